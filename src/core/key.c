@@ -1,0 +1,1 @@
+int rm_core_placeholder;

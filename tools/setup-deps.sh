@@ -1,0 +1,85 @@
+#!/bin/bash
+# Installs everything the build and the tests need on a bare Debian 12 machine,
+# using only Debian's archive. Idempotent: each step checks before it acts.
+set -euo pipefail
+
+CACHE_DIR="${RSTRTMGR_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rstrtmgr}"
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO="sudo"
+
+log() { printf '[setup] %s\n' "$*" >&2; }
+
+have_packages() {
+    [ -x /usr/lib/wine/wine64 ] && [ -x /usr/lib/wine/wine ] &&
+    command -v x86_64-w64-mingw32-gcc >/dev/null && command -v i686-w64-mingw32-gcc >/dev/null &&
+    command -v cmake >/dev/null && command -v dpkg-source >/dev/null &&
+    command -v clang >/dev/null && [ -d /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux ] &&
+    command -v makensis >/dev/null && command -v npm >/dev/null
+}
+
+add_deb_src() {
+    # apt-get source needs a deb-src entry for the main suite.
+    if ! grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/ && ! grep -qs '^deb-src ' /etc/apt/sources.list; then
+        log "adding a deb-src entry for bookworm"
+        printf 'Types: deb-src\nURIs: http://deb.debian.org/debian\nSuites: bookworm\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' |
+            $SUDO tee /etc/apt/sources.list.d/rstrtmgr-src.sources >/dev/null
+    fi
+}
+
+install_packages() {
+    if have_packages && [ -n "$(ls /var/lib/apt/lists/*Sources* 2>/dev/null)" ]; then
+        return
+    fi
+    $SUDO dpkg --add-architecture i386
+    add_deb_src
+    # The i386 security index is sometimes mid-sync; the main suite is all we need.
+    log "apt-get update (a failing index is tolerated)"
+    $SUDO apt-get update -qq || log "apt-get update reported errors; continuing with the main suite"
+    if ! have_packages; then
+        log "installing toolchain, Wine (x86 + x64), clang runtime, nsis"
+        # wine64 and wine32 in ONE command pinned to the main suite: installing wine32 alone
+        # this way removes wine64, and mixing suites breaks multiarch.
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq -t bookworm --no-install-recommends \
+            mingw-w64 cmake make dpkg-dev ca-certificates \
+            wine wine64 wine32:i386 \
+            libgstreamer-plugins-base1.0-0:amd64 libgstreamer-plugins-base1.0-0:i386 \
+            clang libclang-rt-14-dev nsis >/dev/null
+    fi
+    for f in /usr/lib/wine/wine64 /usr/lib/wine/wine; do
+        [ -x "$f" ] || { log "FATAL: $f missing after install"; exit 1; }
+    done
+    have_packages || { log "FATAL: a required package is still missing"; exit 1; }
+}
+
+build_cmocka() {
+    local arch=$1 prefix="$CACHE_DIR/cmocka-$1"
+    [ -f "$prefix/lib/libcmocka.a" ] && [ -f "$prefix/include/cmocka.h" ] && return
+    local src
+    src=$(ls -d "$CACHE_DIR"/src/cmocka-*/ 2>/dev/null | head -n1 || true)
+    if [ -z "$src" ]; then
+        log "fetching cmocka source from Debian"
+        mkdir -p "$CACHE_DIR/src"
+        (cd "$CACHE_DIR/src" && apt-get source -qq cmocka >/dev/null 2>&1 ||
+            (apt-get source --download-only -qq cmocka && dpkg-source -x --no-check cmocka_*.dsc))
+        src=$(ls -d "$CACHE_DIR"/src/cmocka-*/ | head -n1)
+    fi
+    log "cross-building cmocka for $arch"
+    local bdir="$CACHE_DIR/build-cmocka-$arch"
+    rm -rf "$bdir"
+    cmake -S "$src" -B "$bdir" -DCMAKE_SYSTEM_NAME=Windows \
+        -DCMAKE_C_COMPILER="$arch-w64-mingw32-gcc" -DCMAKE_RC_COMPILER="$arch-w64-mingw32-windres" \
+        -DWITH_STATIC_LIB=ON -DUNIT_TESTING=OFF -DWITH_EXAMPLES=OFF -DBUILD_SHARED_LIBS=OFF \
+        -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$prefix" >/dev/null
+    cmake --build "$bdir" -j"$(nproc)" >/dev/null
+    cmake --install "$bdir" >/dev/null
+    # Static cmocka is named libcmocka-static.a by 1.1.5; give it the plain name too.
+    if [ ! -f "$prefix/lib/libcmocka.a" ]; then
+        cp "$prefix/lib/libcmocka-static.a" "$prefix/lib/libcmocka.a"
+    fi
+}
+
+install_packages
+build_cmocka x86_64
+build_cmocka i686
+log "dependencies ready in $CACHE_DIR"
+echo "$CACHE_DIR"

@@ -1,0 +1,11 @@
+#!/bin/bash
+# Runs a Windows program under Wine the way the tests need it: quiet, headless, in the
+# project's prefix, with OUR rstrtmgr.dll (found beside the program) preferred to Wine's
+# builtin stub. Usage: wine-run.sh PROGRAM.exe [ARGS...]
+set -e
+: "${WINEPREFIX:?WINEPREFIX must name the project's prefix (tools/wine-prefix.sh makes it)}"
+export WINEPREFIX
+export WINEDEBUG="${WINEDEBUG:--all}"
+export WINEDLLOVERRIDES="rstrtmgr=n${WINEDLLOVERRIDES:+;$WINEDLLOVERRIDES}"
+export DISPLAY=
+exec wine "$@"
