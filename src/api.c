@@ -1,56 +1,206 @@
-/* The twelve exports of rstrtmgr.dll. Each validates its arguments the way the system
- * DLL does and delegates; no logic lives here. LGPL-2.1-or-later. */
+/* The twelve exports of rstrtmgr.dll. Each checks its arguments the way the system DLL
+ * does, resolves the handle, and delegates to the adapters in win/. LGPL-2.1-or-later. */
 #include "rm_internal.h"
+
+#include "win/handle_table.h"
+#include "win/resolver.h"
+#include "win/session.h"
+
+/* Resolves a handle for a call, holding the session's call lock until leave_session. */
+static struct rm_session *enter_session(DWORD handle)
+{
+    struct rm_session *session = rm_handles_acquire(handle);
+    if (session)
+        AcquireSRWLockExclusive(&session->call_lock);
+    return session;
+}
+
+static void leave_session(struct rm_session *session)
+{
+    ReleaseSRWLockExclusive(&session->call_lock);
+    rm_session_release(session);
+}
+
+/* Calls only the primary may make; a joined process gets 1219 as on Windows. */
+static DWORD enter_primary(DWORD handle, struct rm_session **session)
+{
+    *session = enter_session(handle);
+    if (!*session)
+        return ERROR_INVALID_HANDLE;
+    DWORD error = rm_session_check_alive(*session);
+    if (error == ERROR_SUCCESS && !(*session)->is_primary)
+        error = ERROR_SESSION_CREDENTIAL_CONFLICT;
+    if (error != ERROR_SUCCESS) {
+        leave_session(*session);
+        *session = NULL;
+    }
+    return error;
+}
+
+static DWORD add_handle(struct rm_session *session, DWORD *session_handle)
+{
+    DWORD handle;
+    if (!rm_handles_insert(session, &handle)) {
+        rm_session_end(session);
+        rm_session_release(session);
+        return ERROR_OUTOFMEMORY;
+    }
+    *session_handle = handle;
+    return ERROR_SUCCESS;
+}
 
 DWORD WINAPI RmStartSession(DWORD *session_handle, DWORD flags, WCHAR key[])
 {
-    (void)session_handle; (void)flags; (void)key;
-    return ERROR_CALL_NOT_IMPLEMENTED;
+    struct rm_session *session;
+    rm_key new_key;
+    DWORD error;
+
+    if (!session_handle || !key || flags != 0)
+        return ERROR_BAD_ARGUMENTS;
+    error = rm_session_start(&session, &new_key);
+    if (error == ERROR_SUCCESS)
+        error = add_handle(session, session_handle);
+    if (error == ERROR_SUCCESS)
+        rm_key_to_wide(&new_key, (rm_wchar *)key);
+    return error;
 }
 
 DWORD WINAPI RmJoinSession(DWORD *session_handle, const WCHAR key[])
 {
-    (void)session_handle; (void)key;
-    return ERROR_CALL_NOT_IMPLEMENTED;
+    struct rm_session *session;
+    rm_key parsed;
+    DWORD error;
+
+    if (!session_handle || !key)
+        return ERROR_BAD_ARGUMENTS;
+    if (!rm_key_parse((const rm_wchar *)key, &parsed))
+        return ERROR_SESSION_CREDENTIAL_CONFLICT;
+    error = rm_session_join(&session, &parsed);
+    if (error == ERROR_SUCCESS)
+        error = add_handle(session, session_handle);
+    return error;
 }
 
 DWORD WINAPI RmEndSession(DWORD session_handle)
 {
-    (void)session_handle;
-    return ERROR_CALL_NOT_IMPLEMENTED;
+    struct rm_session *session = rm_handles_remove(session_handle);
+    DWORD error;
+
+    if (!session)
+        return ERROR_INVALID_HANDLE;
+    /* Waits for a call in progress on this handle (other than a cancellable one). */
+    AcquireSRWLockExclusive(&session->call_lock);
+    error = rm_session_end(session);
+    ReleaseSRWLockExclusive(&session->call_lock);
+    rm_session_release(session);
+    return error;
+}
+
+static BOOL strings_present(UINT count, LPCWSTR strings[])
+{
+    if (count == 0)
+        return TRUE;
+    if (!strings)
+        return FALSE;
+    for (UINT i = 0; i < count; i++)
+        if (!strings[i])
+            return FALSE;
+    return TRUE;
 }
 
 DWORD WINAPI RmRegisterResources(DWORD session_handle, UINT file_count, LPCWSTR files[],
                                  UINT process_count, RM_UNIQUE_PROCESS processes[],
                                  UINT service_count, LPCWSTR services[])
 {
-    (void)session_handle; (void)file_count; (void)files; (void)process_count;
-    (void)processes; (void)service_count; (void)services;
-    return ERROR_CALL_NOT_IMPLEMENTED;
+    rm_registration registration = { file_count, files, process_count, processes,
+                                      service_count, services };
+    struct rm_session *session;
+    DWORD error;
+
+    if (!strings_present(file_count, files) || (process_count && !processes) ||
+        !strings_present(service_count, services))
+        return ERROR_BAD_ARGUMENTS;
+    session = enter_session(session_handle);
+    if (!session)
+        return ERROR_INVALID_HANDLE;
+    error = rm_session_register(session, &registration);
+    leave_session(session);
+    return error;
 }
 
 DWORD WINAPI RmGetList(DWORD session_handle, UINT *needed, UINT *count,
                        RM_PROCESS_INFO apps[], LPDWORD reboot_reasons)
 {
-    (void)session_handle; (void)needed; (void)count; (void)apps; (void)reboot_reasons;
-    return ERROR_CALL_NOT_IMPLEMENTED;
+    struct rm_session *session;
+    DWORD error;
+
+    if (!needed || !count || !reboot_reasons || (*count && !apps))
+        return ERROR_BAD_ARGUMENTS;
+    error = enter_primary(session_handle, &session);
+    if (error != ERROR_SUCCESS)
+        return error;
+    /* Written whatever happens: some callers read it without checking the result. */
+    *reboot_reasons = RmRebootReasonNone;
+    error = rm_session_refresh_index(session);
+    if (error == ERROR_SUCCESS && rm_index_directory_count(session->index) > 0)
+        error = ERROR_ACCESS_DENIED; /* a registered directory */
+    if (error == ERROR_SUCCESS) {
+        rm_affected_list list;
+        error = rm_resolve_affected(session->index, NULL, &list);
+        if (error == ERROR_SUCCESS) {
+            /* needed is only ever the true count, and changes only when it is known. */
+            *needed = (UINT)list.count;
+            *reboot_reasons = list.reboot_reasons;
+            if (*count < list.count) {
+                error = ERROR_MORE_DATA;
+            } else {
+                if (list.count)
+                    memcpy(apps, list.apps, list.count * sizeof(*apps));
+                *count = (UINT)list.count;
+            }
+            rm_affected_list_free(&list);
+        }
+    }
+    leave_session(session);
+    return error;
 }
 
 DWORD WINAPI RmShutdown(DWORD session_handle, ULONG flags, RM_WRITE_STATUS_CALLBACK status)
 {
-    (void)session_handle; (void)flags; (void)status;
+    struct rm_session *session;
+    DWORD error;
+
+    if (flags & ~(ULONG)(RmForceShutdown | RmShutdownOnlyRegistered))
+        return ERROR_BAD_ARGUMENTS;
+    (void)status;
+    error = enter_primary(session_handle, &session);
+    if (error != ERROR_SUCCESS)
+        return error;
+    leave_session(session);
     return ERROR_CALL_NOT_IMPLEMENTED;
 }
 
 DWORD WINAPI RmRestart(DWORD session_handle, DWORD flags, RM_WRITE_STATUS_CALLBACK status)
 {
-    (void)session_handle; (void)flags; (void)status;
+    struct rm_session *session;
+    DWORD error;
+
+    if (flags != 0)
+        return ERROR_BAD_ARGUMENTS;
+    (void)status;
+    error = enter_primary(session_handle, &session);
+    if (error != ERROR_SUCCESS)
+        return error;
+    leave_session(session);
     return ERROR_CALL_NOT_IMPLEMENTED;
 }
 
 DWORD WINAPI RmCancelCurrentTask(DWORD session_handle)
 {
-    (void)session_handle;
+    struct rm_session *session = rm_handles_acquire(session_handle);
+    if (!session)
+        return ERROR_INVALID_HANDLE;
+    rm_session_release(session);
     return ERROR_CALL_NOT_IMPLEMENTED;
 }
 
@@ -77,6 +227,7 @@ DWORD WINAPI RmGetFilterList(DWORD session_handle, PBYTE buffer, DWORD buffer_si
 
 DWORD WINAPI RmReserveHeap(DWORD reserved)
 {
+    /* Undocumented; this implementation has no fixed heap to reserve. */
     (void)reserved;
     return ERROR_SUCCESS;
 }

@@ -3,7 +3,7 @@
 # project's prefix, with OUR rstrtmgr.dll (found beside the program) preferred to Wine's
 # builtin stub. Usage: wine-run.sh PROGRAM.exe [ARGS...]
 set -e
-: "${WINEPREFIX:?WINEPREFIX must name the project's prefix (tools/wine-prefix.sh makes it)}"
+: "${WINEPREFIX:?set WINEPREFIX to a prefix made by tools/wine-prefix.sh}"
 export WINEPREFIX
 export WINEDEBUG="${WINEDEBUG:--all}"
 export WINEDLLOVERRIDES="rstrtmgr=n${WINEDLLOVERRIDES:+;$WINEDLLOVERRIDES}"

@@ -1,0 +1,40 @@
+/* Which processes hold a registered file open: every candidate File handle is
+ * duplicated from its owner, checked to be a disk file and named, at most once per
+ * call. Naming a handle can block forever on Windows (a synchronous pipe or device with
+ * a pending request), so it runs on a worker thread the caller watches: a handle that
+ * makes no progress for timeout_ms is skipped and the worker abandoned (never
+ * terminated; it owns its buffers and touches the caller's data only under the job's
+ * lock after checking it was not abandoned) and a fresh worker continues. */
+#ifndef RM_WIN_FILE_IDENTIFY_H
+#define RM_WIN_FILE_IDENTIFY_H
+
+#include <stdint.h>
+#include <windows.h>
+#include "handle_scan.h"
+#include "process_snapshot.h"
+#include "resource_index.h"
+
+/* Per-slot state, read and written by the walk. */
+enum {
+    RM_SLOT_EXAMINE = 0,   /* its handles are looked at */
+    RM_SLOT_MATCHED = 1,   /* a handle of it names a registered file */
+    RM_SLOT_GIVEN_UP = 2   /* skipped: cannot be opened, or its handles hang */
+};
+
+typedef struct rm_identify_request {
+    const rm_handle_candidates *candidates;
+    const rm_process_snapshot *processes;
+    const rm_resource_index *index;
+    uint8_t *slot_state;   /* processes->count entries, RM_SLOT_* */
+    HANDLE cancel;         /* may be NULL */
+    DWORD timeout_ms;      /* without progress, the handle being named is skipped */
+    DWORD hang_pid;        /* fault injection: naming this pid's handles blocks; 0 = off */
+} rm_identify_request;
+
+/* ERROR_SUCCESS (slot_state updated), ERROR_CANCELLED, or an allocation/thread error. */
+DWORD rm_identify_handles(const rm_identify_request *request);
+
+/* The pid named by RSTRTMGR_FAULT_HANG_IDENTIFY, 0 when unset. */
+DWORD rm_identify_fault_pid(void);
+
+#endif

@@ -1,0 +1,28 @@
+/* A look at the registered files themselves, when there are few of them: which exist,
+ * which could be mapped as executable images (only a file that starts with "MZ" can),
+ * and, where the system provides it (Windows: FileProcessIdsUsingFileInformation; Wine
+ * does not), which processes have them open. It lets the resolver skip the module scan
+ * and the handle walk when they cannot find anything. Files are opened for attributes
+ * (plus data, to read two bytes, unless that conflicts or would recall a cloud file)
+ * with full sharing, so no holder is disturbed. */
+#ifndef RM_WIN_FILE_PROBE_H
+#define RM_WIN_FILE_PROBE_H
+
+#include <windows.h>
+#include "resource_index.h"
+
+/* Above this many registered files the probe is skipped (everything "maybe"). */
+#define RM_FILE_PROBE_LIMIT 64u
+
+typedef struct rm_file_probe {
+    BOOL any_present;   /* some file exists, or could not be ruled out */
+    BOOL maybe_image;   /* some file may be an executable image */
+    BOOL users_known;   /* the system listed the users of every present file */
+    DWORD *user_pids;   /* then: those users (our own pid left out), possibly repeated */
+    size_t user_count;
+} rm_file_probe;
+
+DWORD rm_file_probe_run(const rm_resource_index *index, rm_file_probe *probe);
+void rm_file_probe_free(rm_file_probe *probe);
+
+#endif

@@ -1,0 +1,23 @@
+/* The per-process table of session handles: the DWORD values callers hold map to
+ * reference-counted sessions. This is the DLL's only global mutable state. */
+#ifndef RM_WIN_HANDLE_TABLE_H
+#define RM_WIN_HANDLE_TABLE_H
+
+#include <windows.h>
+
+struct rm_session;
+
+/* Enough for any installer; joined handles count too. */
+#define RM_MAX_HANDLES_PER_PROCESS 4096
+
+/* Stores session (taking over the caller's reference) and returns its handle, the lowest
+ * free value (0 first, as Windows hands out); FALSE when the table is full. */
+BOOL rm_handles_insert(struct rm_session *session, DWORD *handle);
+
+/* A new reference to the session behind handle, or NULL for an unknown handle. */
+struct rm_session *rm_handles_acquire(DWORD handle);
+
+/* Unmaps handle and returns its session (with the table's reference), or NULL. */
+struct rm_session *rm_handles_remove(DWORD handle);
+
+#endif

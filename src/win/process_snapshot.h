@@ -1,0 +1,39 @@
+/* Every running process at one instant, from a single SystemProcessInformation query:
+ * pid, exact creation time, terminal-services session and image base name, with a pid
+ * lookup. Slots (indices into `entries`) name processes in the rest of the resolver. */
+#ifndef RM_WIN_PROCESS_SNAPSHOT_H
+#define RM_WIN_PROCESS_SNAPSHOT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <windows.h>
+
+#define RM_NO_SLOT ((size_t)-1)
+
+typedef struct rm_process_entry {
+    DWORD pid;
+    DWORD session_id;
+    uint64_t create_time;    /* FILETIME as GetProcessTimes reports it */
+    const WCHAR *image_name; /* base name, not NUL-terminated; "" for the idle process */
+    size_t image_name_length;
+} rm_process_entry;
+
+typedef struct rm_process_snapshot {
+    rm_process_entry *entries;
+    size_t count;
+    uint32_t *pid_slots;     /* open addressing: slot + 1, 0 = empty */
+    size_t pid_slot_mask;
+    void *raw;               /* the query's buffer; image names point into it */
+} rm_process_snapshot;
+
+DWORD rm_process_snapshot_take(rm_process_snapshot *snapshot);
+void rm_process_snapshot_free(rm_process_snapshot *snapshot);
+
+/* The slot of pid, or RM_NO_SLOT. */
+size_t rm_process_snapshot_find(const rm_process_snapshot *snapshot, DWORD pid);
+
+/* Calls NtQuerySystemInformation(info_class) with a buffer grown until the answer fits;
+ * *buffer is malloc'd (free it). Shared with the handle snapshot. */
+DWORD rm_query_system_table(ULONG info_class, ULONG initial_bytes, void **buffer);
+
+#endif

@@ -1,0 +1,309 @@
+/* Orchestrates one resolution (see resolver.h). Cheapest evidence first, and every
+ * process settled by one kind of evidence is skipped by the costlier ones:
+ *   1. one process snapshot (pid, exact start time, session, image name);
+ *   2. registered processes (pid + start time) and registered running services;
+ *   3. a probe of the registered files when there are few: absent files, files that
+ *      cannot be images, and (Windows) the system's own list of their users;
+ *   4. modules and program images of the remaining processes, unless no registered file
+ *      can be an image;
+ *   5. open handles of the remaining processes (one snapshot, one identification per
+ *      File handle, hang-proof), unless the probe already knows the users;
+ *   6. a description of every affected process other than the caller, which only
+ *      contributes RmRebootReasonDetectedSelf. */
+#include "resolver.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include "app_info.h"
+#include "file_identify.h"
+#include "file_probe.h"
+#include "handle_scan.h"
+#include "module_scan.h"
+#include "path_match.h"
+#include "process_snapshot.h"
+#include "service_lookup.h"
+#include "window_list.h"
+
+/* Without progress for this long, naming one handle is given up (rm-spec case 64). */
+#define IDENTIFY_TIMEOUT_MS 250u
+
+typedef struct resolution {
+    const rm_resource_index *index;
+    HANDLE cancel;
+    rm_process_snapshot processes;
+    uint8_t *slot_state;              /* RM_SLOT_* per process */
+    const WCHAR **matched_service;    /* per process: the registered service it runs */
+    size_t self_slot;
+    rm_service_list services;
+    BOOL services_loaded;
+    DWORD reasons;
+} resolution;
+
+static BOOL cancelled(const resolution *r)
+{
+    return r->cancel && WaitForSingleObject(r->cancel, 0) == WAIT_OBJECT_0;
+}
+
+static void mark(resolution *r, size_t slot)
+{
+    if (slot != RM_NO_SLOT)
+        r->slot_state[slot] = RM_SLOT_MATCHED;
+}
+
+static BOOL is_matched(const resolution *r, size_t slot)
+{
+    return r->slot_state[slot] == RM_SLOT_MATCHED;
+}
+
+static DWORD load_services(resolution *r)
+{
+    if (r->services_loaded)
+        return ERROR_SUCCESS;
+    r->services_loaded = TRUE;
+    return rm_service_list_load(&r->services);
+}
+
+/* (d) registered processes, matched by pid and exact start time (PID reuse). */
+static void match_processes(resolution *r)
+{
+    for (size_t i = 0; i < rm_index_process_count(r->index); i++) {
+        uint32_t pid;
+        uint64_t start;
+        rm_index_process_at(r->index, i, &pid, &start);
+        size_t slot = rm_process_snapshot_find(&r->processes, pid);
+        if (slot != RM_NO_SLOT && r->processes.entries[slot].create_time == start)
+            mark(r, slot);
+    }
+}
+
+/* (e) registered services that run: their host processes. */
+static DWORD match_services(resolution *r)
+{
+    if (rm_index_service_count(r->index) == 0)
+        return ERROR_SUCCESS;
+    DWORD error = load_services(r);
+    if (error != ERROR_SUCCESS)
+        return error;
+    for (size_t i = 0; i < r->services.count; i++) {
+        const rm_service *service = &r->services.by_pid[i];
+        if (!rm_index_has_service(r->index, (const rm_wchar *)service->name, wcslen(service->name)))
+            continue;
+        size_t slot = rm_process_snapshot_find(&r->processes, service->pid);
+        if (slot == RM_NO_SLOT)
+            continue;
+        mark(r, slot);
+        if (!r->matched_service[slot])
+            r->matched_service[slot] = service->name;
+    }
+    return ERROR_SUCCESS;
+}
+
+typedef struct module_match {
+    rm_path_canonicalizer *canonicalizer;
+    const rm_resource_index *index;
+    WCHAR *image_path;   /* RM_PATH_CANON_CAP units */
+    BOOL found;
+} module_match;
+
+static BOOL visit_module(void *context, const WCHAR *path, size_t length)
+{
+    module_match *match = context;
+    match->found = rm_path_is_registered(match->canonicalizer, match->index, path, length);
+    return match->found;
+}
+
+/* (b) and (c): a process's loaded modules (its image among them) or, when they cannot
+ * be read, at least its program image. */
+static BOOL uses_as_module(rm_module_reader *reader, module_match *match, DWORD pid)
+{
+    HANDLE process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION | PROCESS_VM_READ, FALSE, pid);
+    BOOL walked = FALSE;
+    match->found = FALSE;
+    if (process)
+        walked = rm_module_scan(reader, process, visit_module, match) == ERROR_SUCCESS;
+    else
+        process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid);
+    if (!process)
+        return FALSE;
+    DWORD length = RM_PATH_CANON_CAP;
+    if (!walked && !match->found &&
+        QueryFullProcessImageNameW(process, 0, match->image_path, &length))
+        match->found = rm_path_is_registered(match->canonicalizer, match->index, match->image_path,
+                                             length);
+    CloseHandle(process);
+    return match->found;
+}
+
+static DWORD match_modules(resolution *r)
+{
+    rm_module_reader *reader = NULL;
+    rm_path_canonicalizer canonicalizer;
+    DWORD error = rm_path_canonicalizer_init(&canonicalizer);
+    if (error != ERROR_SUCCESS)
+        return error;
+    module_match match = { &canonicalizer, r->index, malloc(RM_PATH_CANON_CAP * sizeof(WCHAR)),
+                           FALSE };
+    error = match.image_path ? rm_module_reader_create(&reader) : ERROR_OUTOFMEMORY;
+    for (size_t slot = 0; error == ERROR_SUCCESS && slot < r->processes.count; slot++) {
+        DWORD pid = r->processes.entries[slot].pid;
+        if (is_matched(r, slot) || pid == 0 || pid == 4)
+            continue;
+        if (cancelled(r))
+            error = ERROR_CANCELLED;
+        else if (uses_as_module(reader, &match, pid))
+            mark(r, slot);
+    }
+    rm_module_reader_destroy(reader);
+    free(match.image_path);
+    rm_path_canonicalizer_free(&canonicalizer);
+    return error;
+}
+
+/* The system listed who has the files open: those processes are affected. One that
+ * cannot even be queried could not be shut down by us. */
+static void match_known_users(resolution *r, const rm_file_probe *probe)
+{
+    for (size_t i = 0; i < probe->user_count; i++) {
+        size_t slot = rm_process_snapshot_find(&r->processes, probe->user_pids[i]);
+        if (slot == RM_NO_SLOT || is_matched(r, slot))
+            continue;
+        mark(r, slot);
+        HANDLE process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, probe->user_pids[i]);
+        if (process)
+            CloseHandle(process);
+        else if (GetLastError() == ERROR_ACCESS_DENIED)
+            r->reasons |= RmRebootReasonPermissionDenied;
+    }
+}
+
+/* (a) open handles: every remaining process, or only the caller when the system
+ * already listed the other users. */
+static DWORD match_handles(resolution *r, BOOL only_self)
+{
+    rm_handle_candidates candidates;
+    uint8_t *exclude = malloc(r->processes.count ? r->processes.count : 1);
+    if (!exclude)
+        return ERROR_OUTOFMEMORY;
+    for (size_t slot = 0; slot < r->processes.count; slot++)
+        exclude[slot] = r->slot_state[slot] != RM_SLOT_EXAMINE || (only_self && slot != r->self_slot);
+    DWORD error = rm_handle_scan(&r->processes, exclude, &candidates);
+    free(exclude);
+    if (error != ERROR_SUCCESS)
+        return error;
+    rm_identify_request request = {
+        &candidates, &r->processes, r->index, r->slot_state, r->cancel,
+        IDENTIFY_TIMEOUT_MS, rm_identify_fault_pid(),
+    };
+    error = rm_identify_handles(&request);
+    rm_handle_candidates_free(&candidates);
+    return error;
+}
+
+static DWORD match_files(resolution *r)
+{
+    rm_file_probe probe;
+    if (rm_index_file_count(r->index) == 0)
+        return ERROR_SUCCESS;
+    DWORD error = rm_file_probe_run(r->index, &probe);
+    if (error != ERROR_SUCCESS)
+        return error;
+    if (probe.any_present && probe.maybe_image)
+        error = match_modules(r);
+    if (error == ERROR_SUCCESS && cancelled(r))
+        error = ERROR_CANCELLED;
+    if (error == ERROR_SUCCESS && probe.any_present) {
+        if (probe.users_known)
+            match_known_users(r, &probe);
+        error = match_handles(r, probe.users_known);
+    }
+    rm_file_probe_free(&probe);
+    return error;
+}
+
+/* Every affected process but the caller, described. */
+static DWORD describe(resolution *r, rm_affected_list *out)
+{
+    size_t count = 0;
+    for (size_t slot = 0; slot < r->processes.count; slot++)
+        count += is_matched(r, slot) && slot != r->self_slot;
+    if (r->self_slot != RM_NO_SLOT && is_matched(r, r->self_slot))
+        r->reasons |= RmRebootReasonDetectedSelf;
+    if (count == 0)
+        return ERROR_SUCCESS;
+
+    DWORD *pids = malloc(count * sizeof(*pids));
+    out->apps = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, count * sizeof(*out->apps));
+    DWORD error = pids && out->apps ? load_services(r) : ERROR_OUTOFMEMORY;
+    rm_window_list windows = { NULL, 0 };
+    rm_app_context context;
+    size_t n = 0;
+    for (size_t slot = 0; slot < r->processes.count; slot++)
+        if (is_matched(r, slot) && slot != r->self_slot && pids)
+            pids[n++] = r->processes.entries[slot].pid;
+    if (error == ERROR_SUCCESS)
+        error = rm_window_list_load(&windows, pids, count);
+    DWORD caller_session = r->self_slot != RM_NO_SLOT ? r->processes.entries[r->self_slot].session_id : 0;
+    if (error == ERROR_SUCCESS)
+        error = rm_app_context_init(&context, &r->services, &windows, caller_session);
+    if (error == ERROR_SUCCESS) {
+        for (size_t slot = 0; slot < r->processes.count; slot++) {
+            if (!is_matched(r, slot) || slot == r->self_slot)
+                continue;
+            rm_app_info_fill(&context, &r->processes.entries[slot], r->matched_service[slot],
+                             &out->apps[out->count++], &r->reasons);
+        }
+        rm_app_context_free(&context);
+    }
+    rm_window_list_free(&windows);
+    free(pids);
+    return error;
+}
+
+static DWORD resolve(resolution *r, rm_affected_list *out)
+{
+    DWORD error = rm_process_snapshot_take(&r->processes);
+    if (error != ERROR_SUCCESS)
+        return error;
+    r->slot_state = calloc(r->processes.count, sizeof(*r->slot_state));
+    r->matched_service = calloc(r->processes.count, sizeof(*r->matched_service));
+    if (!r->slot_state || !r->matched_service)
+        return ERROR_OUTOFMEMORY;
+    r->self_slot = rm_process_snapshot_find(&r->processes, GetCurrentProcessId());
+    match_processes(r);
+    error = match_services(r);
+    if (error == ERROR_SUCCESS)
+        error = match_files(r);
+    if (error == ERROR_SUCCESS && cancelled(r))
+        error = ERROR_CANCELLED;
+    if (error == ERROR_SUCCESS)
+        error = describe(r, out);
+    return error;
+}
+
+DWORD rm_resolve_affected(const rm_resource_index *index, HANDLE cancel, rm_affected_list *out)
+{
+    resolution r;
+    memset(&r, 0, sizeof(r));
+    memset(out, 0, sizeof(*out));
+    r.index = index;
+    r.cancel = cancel;
+    r.self_slot = RM_NO_SLOT;
+    DWORD error = resolve(&r, out);
+    if (error == ERROR_SUCCESS) {
+        out->reboot_reasons = r.reasons;
+    } else {
+        rm_affected_list_free(out);
+    }
+    free(r.slot_state);
+    free((void *)r.matched_service);
+    rm_service_list_free(&r.services);
+    rm_process_snapshot_free(&r.processes);
+    return error;
+}
+
+void rm_affected_list_free(rm_affected_list *list)
+{
+    if (list->apps)
+        HeapFree(GetProcessHeap(), 0, list->apps);
+    memset(list, 0, sizeof(*list));
+}

@@ -1,0 +1,140 @@
+#include "resource_prep.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <wctype.h>
+#include "path_norm.h"
+#include "session.h"
+
+#define PATH_CCH 32768
+
+/* Only paths that may hold 8.3 names pay for the file system lookup. */
+static BOOL may_have_short_name(const WCHAR *path)
+{
+    return wcschr(path, L'~') != NULL;
+}
+
+/* Whether canonicalising may lengthen the path (long names, relative paths); otherwise
+ * the canonical form is never longer than the caller's text. */
+static BOOL may_grow(const WCHAR *path)
+{
+    BOOL drive_absolute = iswalpha(path[0]) && path[1] == L':' &&
+                          (path[2] == L'\\' || path[2] == L'/');
+    return may_have_short_name(path) || !(drive_absolute || path[0] == L'\\');
+}
+
+size_t rm_canonical_caller_path(const WCHAR *path, WCHAR *out, size_t out_cch)
+{
+    WCHAR *scratch = malloc(PATH_CCH * sizeof(WCHAR));
+    const WCHAR *source = path;
+    size_t length = 0;
+
+    if (!scratch)
+        return 0;
+    if (may_have_short_name(path)) {
+        DWORD long_length = GetLongPathNameW(path, scratch, PATH_CCH);
+        if (long_length && long_length < PATH_CCH)
+            source = scratch;
+    }
+    length = rm_path_canonicalize((const rm_wchar *)source, wcsnlen(source, PATH_CCH), (rm_wchar *)out,
+                                  out_cch, NULL);
+    if (length == 0 && source == path) {
+        /* Relative: resolve against the current directory, as the Win32 file APIs would. */
+        DWORD full = GetFullPathNameW(path, PATH_CCH, scratch, NULL);
+        if (full && full < PATH_CCH)
+            length = rm_path_canonicalize((const rm_wchar *)scratch, full, (rm_wchar *)out,
+                                          out_cch, NULL);
+    }
+    free(scratch);
+    return length;
+}
+
+static BOOL is_directory(const WCHAR *path)
+{
+    DWORD attributes = GetFileAttributesW(path);
+    return attributes != INVALID_FILE_ATTRIBUTES && (attributes & FILE_ATTRIBUTE_DIRECTORY);
+}
+
+/* Payload bytes the caller's strings can take at most, so one allocation suffices. */
+static BOOL arena_bound(const rm_registration *registration, size_t *bytes)
+{
+    size_t total = registration->process_count * sizeof(rm_process_record);
+    for (UINT i = 0; i < registration->file_count; i++) {
+        /* Canonical paths never exceed the raw length + a long-name expansion bound. */
+        size_t length = wcsnlen(registration->files[i], PATH_CCH);
+        total += (may_grow(registration->files[i]) ? PATH_CCH : length + 1) * sizeof(WCHAR);
+        if (total > (size_t)1 << 31)
+            return FALSE;
+    }
+    for (UINT i = 0; i < registration->service_count; i++)
+        total += (wcsnlen(registration->services[i], PATH_CCH) + 1) * sizeof(WCHAR);
+    *bytes = total;
+    return TRUE;
+}
+
+static void add_record(rm_prepared_resources *prepared, rm_record_kind kind, const void *payload,
+                       uint32_t size)
+{
+    rm_prepared_record *record = &prepared->records[prepared->record_count++];
+    record->kind = kind;
+    record->payload = payload;
+    record->size = size;
+    prepared->store_bytes += rm_store_record_bytes(size);
+}
+
+DWORD rm_prepare_resources(const rm_registration *registration, rm_prepared_resources *prepared)
+{
+    size_t arena_bytes, used = 0;
+    size_t count = (size_t)registration->file_count + registration->process_count +
+                   registration->service_count;
+
+    ZeroMemory(prepared, sizeof(*prepared));
+    if (count == 0)
+        return ERROR_SUCCESS;
+    if (!arena_bound(registration, &arena_bytes))
+        return ERROR_OUTOFMEMORY;
+    prepared->records = malloc(count * sizeof(*prepared->records));
+    prepared->arena = malloc(arena_bytes ? arena_bytes : 1);
+    if (!prepared->records || !prepared->arena) {
+        rm_prepared_free(prepared);
+        return ERROR_OUTOFMEMORY;
+    }
+    for (UINT i = 0; i < registration->file_count; i++) {
+        WCHAR *out = (WCHAR *)(prepared->arena + used);
+        size_t room = (arena_bytes - used) / sizeof(WCHAR);
+        size_t length = rm_canonical_caller_path(registration->files[i], out,
+                                                 room < PATH_CCH ? room : PATH_CCH);
+        if (length == 0)
+            continue; /* no file can have this name: it would match nothing */
+        add_record(prepared, is_directory(registration->files[i]) ? RM_RECORD_DIRECTORY
+                                                                  : RM_RECORD_FILE,
+                   out, (uint32_t)(length * sizeof(WCHAR)));
+        used += (length + 1) * sizeof(WCHAR);
+    }
+    for (UINT i = 0; i < registration->process_count; i++) {
+        rm_process_record *process = (rm_process_record *)(prepared->arena + used);
+        process->pid = registration->processes[i].dwProcessId;
+        process->start_low = registration->processes[i].ProcessStartTime.dwLowDateTime;
+        process->start_high = registration->processes[i].ProcessStartTime.dwHighDateTime;
+        add_record(prepared, RM_RECORD_PROCESS, process, sizeof(*process));
+        used += sizeof(*process);
+    }
+    for (UINT i = 0; i < registration->service_count; i++) {
+        WCHAR *out = (WCHAR *)(prepared->arena + used);
+        size_t length = wcsnlen(registration->services[i], PATH_CCH - 1);
+        if (length == 0)
+            continue;
+        for (size_t c = 0; c < length; c++)
+            out[c] = rm_char_upcase(registration->services[i][c]);
+        add_record(prepared, RM_RECORD_SERVICE, out, (uint32_t)(length * sizeof(WCHAR)));
+        used += (length + 1) * sizeof(WCHAR);
+    }
+    return ERROR_SUCCESS;
+}
+
+void rm_prepared_free(rm_prepared_resources *prepared)
+{
+    free(prepared->records);
+    free(prepared->arena);
+    ZeroMemory(prepared, sizeof(*prepared));
+}

@@ -1,0 +1,32 @@
+/* Turns the caller's RmRegisterResources arguments into store records, before the
+ * session lock is taken: paths become canonical (long names, no prefixes, upper case),
+ * directories are marked, services upper-cased. */
+#ifndef RM_WIN_RESOURCE_PREP_H
+#define RM_WIN_RESOURCE_PREP_H
+
+#include <windows.h>
+#include "resource_store.h"
+
+struct rm_registration;
+
+typedef struct rm_prepared_record {
+    rm_record_kind kind;
+    const void *payload;
+    uint32_t size;
+} rm_prepared_record;
+
+typedef struct rm_prepared_resources {
+    rm_prepared_record *records;
+    size_t record_count;
+    uint32_t store_bytes;   /* what appending them all takes */
+    BYTE *arena;            /* payload storage */
+} rm_prepared_resources;
+
+DWORD rm_prepare_resources(const struct rm_registration *registration,
+                           rm_prepared_resources *prepared);
+void rm_prepared_free(rm_prepared_resources *prepared);
+
+/* Canonical form of a caller-supplied file path (see core/path_norm.h); 0 if unusable. */
+size_t rm_canonical_caller_path(const WCHAR *path, WCHAR *out, size_t out_cch);
+
+#endif
