@@ -14,7 +14,8 @@ have_packages() {
     command -v x86_64-w64-mingw32-gcc >/dev/null && command -v i686-w64-mingw32-gcc >/dev/null &&
     command -v cmake >/dev/null && command -v dpkg-source >/dev/null &&
     command -v clang >/dev/null && [ -d /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux ] &&
-    command -v makensis >/dev/null && command -v npm >/dev/null
+    command -v makensis >/dev/null && command -v npm >/dev/null &&
+    [ -f /usr/include/cmocka.h ]
 }
 
 add_deb_src() {
@@ -43,7 +44,7 @@ install_packages() {
             mingw-w64 cmake make dpkg-dev ca-certificates \
             wine wine64 wine32:i386 \
             libgstreamer-plugins-base1.0-0:amd64 libgstreamer-plugins-base1.0-0:i386 \
-            clang libclang-rt-14-dev nsis >/dev/null
+            clang libclang-rt-14-dev nsis libcmocka-dev >/dev/null
     fi
     for f in /usr/lib/wine/wine64 /usr/lib/wine/wine; do
         [ -x "$f" ] || { log "FATAL: $f missing after install"; exit 1; }

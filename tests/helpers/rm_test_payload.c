@@ -1,0 +1,10 @@
+/* rm_test_payload.dll: a DLL with one export, for rm_dll_loader to map.
+ * LGPL-2.1-or-later. */
+#include <windows.h>
+
+/* Returns a fixed value so a loader can check it mapped the right DLL. cdecl, so the
+ * export is undecorated on x86 too. */
+__declspec(dllexport) DWORD rm_test_payload_id(void)
+{
+    return 0x524d5450; /* "RMTP" */
+}

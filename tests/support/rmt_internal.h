@@ -1,0 +1,16 @@
+/* Shared between the rm_test_support sources; not for tests. LGPL-2.1-or-later. */
+#ifndef RMT_INTERNAL_H
+#define RMT_INTERNAL_H
+
+#include "rm_test_support.h"
+
+/* Prints "rm_test_support: <what> (<detail>): error <GetLastError()>" on stderr. */
+void rmt_report(const char *what, const wchar_t *detail);
+
+/* prefix_<pid>_<counter>_<tick>: unique across the processes of a Wine prefix. */
+BOOL rmt_unique_name(const wchar_t *prefix, wchar_t *out, size_t cch);
+
+/* Puts process in the kill-on-close job (warns, does not fail, if it cannot). */
+void rmt_adopt(HANDLE process);
+
+#endif

@@ -1,0 +1,491 @@
+/* Proves, under Wine, that the helper programs start and signal readiness and do what
+ * their options say, and that rm_test_support drives them, before any conformance
+ * test relies on either. LGPL-2.1-or-later. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <windows.h>
+#include <tlhelp32.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "rm_test_support.h"
+
+#define MESSAGE_TIMEOUT_MS 5000
+#define HANG_PROBE_TIMEOUT_MS 1000
+#define ARGS_CCH (RMT_PATH_CCH * 3)
+
+static wchar_t temp_dir[RMT_PATH_CCH];
+
+/* --- helpers of the tests ---------------------------------------------------------- */
+
+static void path_in_temp(const wchar_t *name, wchar_t *out)
+{
+    assert_true(rmt_path_join(temp_dir, name, out, RMT_PATH_CCH));
+}
+
+static void make_temp_file(const wchar_t *name, wchar_t *out)
+{
+    assert_true(rmt_make_file(temp_dir, name, out, RMT_PATH_CCH));
+}
+
+/* Opening without sharing fails with a sharing violation exactly while someone holds
+ * the file. */
+static DWORD open_exclusive_error(const wchar_t *path)
+{
+    HANDLE file = CreateFileW(path, GENERIC_READ, 0, NULL, OPEN_EXISTING, 0, NULL);
+    if (file == INVALID_HANDLE_VALUE)
+        return GetLastError();
+    CloseHandle(file);
+    return ERROR_SUCCESS;
+}
+
+static void assert_log_contains(const wchar_t *log_path, const char *needle)
+{
+    char text[8192];
+    assert_true(rmt_read_log(log_path, text, sizeof(text)));
+    if (!strstr(text, needle))
+        fail_msg("log lacks \"%s\"; it reads:\n%s", needle, text);
+}
+
+static void assert_exited_with(rmt_process *p, DWORD expected)
+{
+    DWORD exit_code = 0xdeadbeef;
+    assert_true(rmt_wait_exit(p, RMT_EXIT_TIMEOUT_MS));
+    assert_true(rmt_exit_code(p, &exit_code));
+    assert_int_equal(exit_code, expected);
+    rmt_close(p);
+}
+
+/* Starts rm_gui_app with args and finds its window by pid and title. */
+static HWND spawn_gui_app(const wchar_t *title, const wchar_t *more_args, rmt_process *p)
+{
+    wchar_t args[ARGS_CCH];
+    HWND window;
+    swprintf(args, ARGS_CCH, L"--title \"%ls\" %ls", title, more_args);
+    assert_true(rmt_spawn(L"rm_gui_app.exe", args, p));
+    window = rmt_find_window(p->pid, title);
+    assert_non_null(window);
+    return window;
+}
+
+/* Sends as Restart Manager does: bounded, so a hung window cannot stall the test. */
+static BOOL send_bounded(HWND window, UINT message, WPARAM wparam, LPARAM lparam,
+                         UINT timeout_ms, DWORD_PTR *result)
+{
+    *result = 0xdeadbeef;
+    return SendMessageTimeoutW(window, message, wparam, lparam, SMTO_NORMAL, timeout_ms,
+                               result) != 0;
+}
+
+static BOOL process_has_module(DWORD pid, const wchar_t *module_path)
+{
+    MODULEENTRY32W module = {0};
+    HANDLE snapshot = CreateToolhelp32Snapshot(TH32CS_SNAPMODULE, pid);
+    BOOL found = FALSE;
+    module.dwSize = sizeof(module);
+    assert_true(snapshot != INVALID_HANDLE_VALUE);
+    for (BOOL more = Module32FirstW(snapshot, &module); more && !found;
+         more = Module32NextW(snapshot, &module))
+        found = _wcsicmp(module.szExePath, module_path) == 0;
+    CloseHandle(snapshot);
+    return found;
+}
+
+/* --- fixtures ---------------------------------------------------------------------- */
+
+static int create_temp_dir(void **state)
+{
+    (void)state;
+    return rmt_temp_dir(temp_dir, RMT_PATH_CCH) ? 0 : -1;
+}
+
+static int remove_temp_dir(void **state)
+{
+    (void)state;
+    return rmt_kill_all() && rmt_remove_dir(temp_dir) ? 0 : -1;
+}
+
+/* A failed assertion skips a test's own cleanup: end whatever it left running. */
+static int kill_leftovers(void **state)
+{
+    (void)state;
+    return rmt_kill_all() ? 0 : -1;
+}
+
+/* --- GUI application ----------------------------------------------------------------- */
+
+static void test_gui_app_accepts_and_ends_on_endsession(void **state)
+{
+    wchar_t log_path[RMT_PATH_CCH], args[ARGS_CCH];
+    rmt_process app;
+    DWORD_PTR result;
+    HWND window;
+    (void)state;
+
+    path_in_temp(L"gui_accept.log", log_path);
+    swprintf(args, ARGS_CCH, L"--on-query accept --log \"%ls\"", log_path);
+    window = spawn_gui_app(L"rmt accept", args, &app);
+
+    assert_true(send_bounded(window, WM_QUERYENDSESSION, 0, ENDSESSION_CLOSEAPP,
+                             MESSAGE_TIMEOUT_MS, &result));
+    assert_int_equal(result, TRUE);
+    assert_true(send_bounded(window, WM_ENDSESSION, TRUE, ENDSESSION_CLOSEAPP,
+                             MESSAGE_TIMEOUT_MS, &result));
+    assert_exited_with(&app, RMH_EXIT_OK);
+
+    assert_log_contains(log_path, "START \"");
+    assert_log_contains(log_path, "rm_gui_app.exe\" --title \"rmt accept\" --on-query accept");
+    assert_log_contains(log_path, "QUERYENDSESSION lParam=0x00000001\n");
+    assert_log_contains(log_path, "ENDSESSION wParam=1 lParam=0x00000001\n");
+}
+
+static void test_gui_app_refuses_and_closes_on_wm_close(void **state)
+{
+    wchar_t log_path[RMT_PATH_CCH], args[ARGS_CCH];
+    rmt_process app;
+    DWORD_PTR result;
+    HWND window;
+    (void)state;
+
+    path_in_temp(L"gui_refuse.log", log_path);
+    swprintf(args, ARGS_CCH, L"--on-query refuse --log \"%ls\"", log_path);
+    window = spawn_gui_app(L"rmt refuse", args, &app);
+
+    assert_true(send_bounded(window, WM_QUERYENDSESSION, 0, ENDSESSION_CLOSEAPP,
+                             MESSAGE_TIMEOUT_MS, &result));
+    assert_int_equal(result, FALSE);
+    assert_true(rmt_is_running(&app));
+    assert_true(send_bounded(window, WM_CLOSE, 0, 0, MESSAGE_TIMEOUT_MS, &result));
+    assert_exited_with(&app, RMH_EXIT_OK);
+    assert_log_contains(log_path, "CLOSE\n");
+}
+
+static void test_gui_app_hangs_in_queryendsession(void **state)
+{
+    rmt_process app;
+    DWORD_PTR result;
+    HWND window;
+    (void)state;
+
+    window = spawn_gui_app(L"rmt hang", L"--on-query hang", &app);
+    SetLastError(0);
+    assert_false(send_bounded(window, WM_QUERYENDSESSION, 0, ENDSESSION_CLOSEAPP,
+                              HANG_PROBE_TIMEOUT_MS, &result));
+    assert_int_equal(GetLastError(), ERROR_TIMEOUT);
+    assert_true(rmt_is_running(&app));
+    assert_true(rmt_kill(&app));
+}
+
+static void test_gui_app_ignores_close(void **state)
+{
+    rmt_process app;
+    DWORD_PTR result;
+    HWND window;
+    (void)state;
+
+    window = spawn_gui_app(L"rmt stubborn", L"--ignore-close", &app);
+    assert_true(send_bounded(window, WM_CLOSE, 0, 0, MESSAGE_TIMEOUT_MS, &result));
+    /* WM_CLOSE has been handled; a later message still reaching the window shows it
+     * was ignored. */
+    assert_true(send_bounded(window, WM_NULL, 0, 0, MESSAGE_TIMEOUT_MS, &result));
+    assert_true(IsWindow(window));
+    assert_true(rmt_is_running(&app));
+    assert_true(rmt_kill(&app));
+}
+
+static void test_gui_app_holds_file_and_registers_restart(void **state)
+{
+    wchar_t held[RMT_PATH_CCH], args[ARGS_CCH];
+    rmt_process app;
+    (void)state;
+
+    make_temp_file(L"gui_held.txt", held);
+    swprintf(args, ARGS_CCH, L"--hold \"%ls\" --register-restart \"--title restarted\"", held);
+    spawn_gui_app(L"rmt holder", args, &app);
+    assert_int_equal(open_exclusive_error(held), ERROR_SHARING_VIOLATION);
+    assert_true(rmt_kill(&app));
+    assert_int_equal(open_exclusive_error(held), ERROR_SUCCESS);
+}
+
+/* --- console application, file holder, DLL loader ----------------------------------- */
+
+static void test_console_app_starts_and_holds_file(void **state)
+{
+    wchar_t held[RMT_PATH_CCH], log_path[RMT_PATH_CCH], args[ARGS_CCH];
+    rmt_process app;
+    (void)state;
+
+    make_temp_file(L"console_held.txt", held);
+    path_in_temp(L"console.log", log_path);
+    swprintf(args, ARGS_CCH, L"--on-ctrl ignore --hold \"%ls\" --log \"%ls\"", held, log_path);
+    assert_true(rmt_spawn(L"rm_console_app.exe", args, &app));
+    assert_int_equal(open_exclusive_error(held), ERROR_SHARING_VIOLATION);
+    assert_log_contains(log_path, "rm_console_app.exe\" --on-ctrl ignore");
+    assert_true(rmt_kill(&app));
+}
+
+static void test_console_app_exits_on_ctrl_c(void **state)
+{
+    wchar_t log_path[RMT_PATH_CCH], args[ARGS_CCH];
+    rmt_process app;
+    DWORD exit_code = 0;
+    (void)state;
+
+    path_in_temp(L"console_ctrl.log", log_path);
+    swprintf(args, ARGS_CCH, L"--on-ctrl exit --log \"%ls\"", log_path);
+    assert_true(rmt_spawn_ex(L"rm_console_app.exe", args, CREATE_NEW_CONSOLE, &app));
+    swprintf(args, ARGS_CCH, L"--child ctrl-c %lu", (unsigned long)app.pid);
+    assert_true(rmt_run_self(args, RMT_READY_TIMEOUT_MS, &exit_code));
+    assert_int_equal(exit_code, 0);
+    assert_exited_with(&app, RMH_EXIT_OK);
+    assert_log_contains(log_path, "CTRL 0 CTRL_C_EVENT\n");
+}
+
+static void test_file_holder_holds_without_sharing(void **state)
+{
+    wchar_t held[RMT_PATH_CCH], args[ARGS_CCH];
+    rmt_process holder;
+    HANDLE shared_open;
+    (void)state;
+
+    make_temp_file(L"holder_held.txt", held);
+    swprintf(args, ARGS_CCH, L"--hold \"%ls\" --share none --access write", held);
+    assert_true(rmt_spawn(L"rm_file_holder.exe", args, &holder));
+    assert_int_equal(open_exclusive_error(held), ERROR_SHARING_VIOLATION);
+    /* --share none: even a fully sharing open is refused. */
+    shared_open = CreateFileW(held, GENERIC_READ,
+                              FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+                              OPEN_EXISTING, 0, NULL);
+    assert_true(shared_open == INVALID_HANDLE_VALUE);
+    assert_int_equal(GetLastError(), ERROR_SHARING_VIOLATION);
+    assert_true(rmt_kill(&holder));
+}
+
+static void test_file_holder_creates_and_holds_pattern(void **state)
+{
+    wchar_t prefix[RMT_PATH_CCH], path[RMT_PATH_CCH], args[ARGS_CCH];
+    rmt_process holder;
+    (void)state;
+
+    path_in_temp(L"bench_", prefix);
+    swprintf(args, ARGS_CCH, L"--hold-count 3 --hold-pattern \"%ls\" --share read", prefix);
+    assert_true(rmt_spawn(L"rm_file_holder.exe", args, &holder));
+    for (int n = 0; n < 3; n++) {
+        swprintf(path, RMT_PATH_CCH, L"%ls%04d.dat", prefix, n);
+        assert_int_equal(open_exclusive_error(path), ERROR_SHARING_VIOLATION);
+    }
+    swprintf(path, RMT_PATH_CCH, L"%ls0003.dat", prefix);
+    assert_int_equal(GetFileAttributesW(path), INVALID_FILE_ATTRIBUTES);
+    assert_true(rmt_kill(&holder));
+}
+
+static void test_dll_loader_and_file_holder_map_payload(void **state)
+{
+    wchar_t dll_dir[RMT_PATH_CCH], dll_path[RMT_PATH_CCH], args[ARGS_CCH];
+    rmt_process loader, holder;
+    (void)state;
+
+    path_in_temp(L"payload", dll_dir);
+    assert_true(CreateDirectoryW(dll_dir, NULL));
+    assert_true(rmt_copy_payload_dll(dll_dir, dll_path, RMT_PATH_CCH));
+    swprintf(args, ARGS_CCH, L"--load \"%ls\"", dll_path);
+    assert_true(rmt_spawn(L"rm_dll_loader.exe", args, &loader));
+    assert_true(rmt_spawn(L"rm_file_holder.exe", args, &holder));
+    assert_true(process_has_module(loader.pid, dll_path));
+    assert_true(process_has_module(holder.pid, dll_path));
+    /* Only image mappings hold it (an exclusive open succeeds, under Wine at least),
+     * yet a mapped image cannot be deleted. */
+    assert_false(DeleteFileW(dll_path));
+    assert_int_equal(GetLastError(), ERROR_ACCESS_DENIED);
+    assert_true(rmt_kill(&loader));
+    assert_true(rmt_kill(&holder));
+    assert_true(DeleteFileW(dll_path));
+}
+
+/* --- service ------------------------------------------------------------------------ */
+
+static void test_service_installs_starts_stops_deletes(void **state)
+{
+    wchar_t name[64], event_name[64], held[RMT_PATH_CCH], log_path[RMT_PATH_CCH];
+    wchar_t args[ARGS_CCH];
+    char running_line[128];
+    SC_HANDLE service;
+    SC_HANDLE manager;
+    HANDLE ready;
+    (void)state;
+
+    assert_true(rmt_service_name(name, 64));
+    ready = rmt_event_create(event_name, 64);
+    assert_non_null(ready);
+    make_temp_file(L"service_held.txt", held);
+    path_in_temp(L"service.log", log_path);
+    swprintf(args, ARGS_CCH, L"--hold \"%ls\" --ready-event %ls --log \"%ls\"", held,
+             event_name, log_path);
+
+    assert_true(rmt_service_install(name, args, &service));
+    assert_true(rmt_service_start_wait(service, RMT_SERVICE_TIMEOUT_MS));
+    assert_int_equal(WaitForSingleObject(ready, RMT_SERVICE_TIMEOUT_MS), WAIT_OBJECT_0);
+    assert_int_not_equal(rmt_service_pid(name), 0);
+    assert_int_equal(open_exclusive_error(held), ERROR_SHARING_VIOLATION);
+
+    assert_true(rmt_service_stop_wait(service, RMT_SERVICE_TIMEOUT_MS));
+    assert_int_equal(rmt_service_pid(name), 0);
+    assert_int_equal(open_exclusive_error(held), ERROR_SUCCESS);
+    snprintf(running_line, sizeof(running_line), "RUNNING %ls\n", name);
+    assert_log_contains(log_path, running_line);
+    assert_log_contains(log_path, "STOP\n");
+
+    assert_true(rmt_service_delete(service));
+    manager = OpenSCManagerW(NULL, NULL, SC_MANAGER_CONNECT);
+    assert_non_null(manager);
+    assert_null(OpenServiceW(manager, name, SERVICE_QUERY_STATUS));
+    assert_int_equal(GetLastError(), ERROR_SERVICE_DOES_NOT_EXIST);
+    CloseServiceHandle(manager);
+    CloseHandle(ready);
+}
+
+/* --- child modes (the test re-run by rmt_run_self) ---------------------------------- */
+
+/* "--child exit N": exits with N. */
+static int child_exit(const char *code)
+{
+    return atoi(code);
+}
+
+/* "--child ctrl-c PID": sends Ctrl+C to the console of PID. Done in a child because it
+ * must leave its own console and ignore Ctrl+C itself. Exits with 0 on success. */
+static int child_ctrl_c(const char *pid_text)
+{
+    DWORD pid = strtoul(pid_text, NULL, 10);
+    FreeConsole();
+    if (!AttachConsole(pid) || !SetConsoleCtrlHandler(NULL, TRUE) ||
+        !GenerateConsoleCtrlEvent(CTRL_C_EVENT, 0))
+        return (int)GetLastError();
+    return 0;
+}
+
+/* "--child leave-holder FILE": starts a holder of FILE and exits without ending it;
+ * exits with the holder's pid. */
+static int child_leave_holder(const char *file)
+{
+    wchar_t args[ARGS_CCH];
+    rmt_process holder;
+    swprintf(args, ARGS_CCH, L"--hold \"%hs\" --share none", file);
+    if (!rmt_spawn(L"rm_file_holder.exe", args, &holder))
+        return 0;
+    return (int)holder.pid;
+}
+
+static int child_main(int argc, char **argv)
+{
+    if (argc == 4 && strcmp(argv[2], "exit") == 0)
+        return child_exit(argv[3]);
+    if (argc == 4 && strcmp(argv[2], "ctrl-c") == 0)
+        return child_ctrl_c(argv[3]);
+    if (argc == 4 && strcmp(argv[2], "leave-holder") == 0)
+        return child_leave_holder(argv[3]);
+    fprintf(stderr, "test_harness: unknown child mode\n");
+    return 1000;
+}
+
+/* --- the library itself ------------------------------------------------------------- */
+
+static void test_spawn_fails_fast_on_early_exit(void **state)
+{
+    rmt_process p;
+    DWORD start = GetTickCount();
+    (void)state;
+
+    assert_false(rmt_spawn(L"rm_file_holder.exe", L"--no-such-option", &p));
+    assert_null(p.process);
+    assert_true(GetTickCount() - start < RMT_READY_TIMEOUT_MS / 2);
+}
+
+static void test_helper_ends_after_lifetime(void **state)
+{
+    rmt_process holder;
+    (void)state;
+
+    assert_true(rmt_spawn(L"rm_file_holder.exe", L"--lifetime-ms 300", &holder));
+    assert_exited_with(&holder, RMH_EXIT_LIFETIME);
+}
+
+static void test_open_process_matches_spawn_by_absolute_path(void **state)
+{
+    wchar_t holder_path[RMT_PATH_CCH];
+    rmt_process spawned, opened;
+    (void)state;
+
+    assert_true(rmt_exe_path(L"rm_file_holder.exe", holder_path, RMT_PATH_CCH));
+    assert_true(rmt_spawn(holder_path, NULL, &spawned));
+    assert_true(rmt_open_process(spawned.pid, &opened));
+    assert_int_equal(opened.unique.dwProcessId, spawned.pid);
+    assert_int_equal(CompareFileTime(&opened.unique.ProcessStartTime, &spawned.start_time), 0);
+    assert_true(rmt_kill(&opened));
+    assert_true(rmt_wait_exit(&spawned, RMT_EXIT_TIMEOUT_MS));
+    rmt_close(&spawned);
+}
+
+/* The kill-on-close job: a helper its test forgot dies with the test process. */
+static void test_helpers_die_with_their_test_process(void **state)
+{
+    wchar_t held[RMT_PATH_CCH], args[ARGS_CCH];
+    DWORD holder_pid = 0;
+    HANDLE holder;
+    (void)state;
+
+    make_temp_file(L"orphan_held.txt", held);
+    swprintf(args, ARGS_CCH, L"--child leave-holder \"%ls\"", held);
+    assert_true(rmt_run_self(args, RMT_READY_TIMEOUT_MS, &holder_pid));
+    assert_int_not_equal(holder_pid, 0);
+    holder = OpenProcess(SYNCHRONIZE, FALSE, holder_pid);
+    if (holder) { /* not yet reaped */
+        assert_int_equal(WaitForSingleObject(holder, RMT_EXIT_TIMEOUT_MS), WAIT_OBJECT_0);
+        CloseHandle(holder);
+    }
+    assert_int_equal(open_exclusive_error(held), ERROR_SUCCESS);
+}
+
+static void test_run_self_returns_child_exit_code(void **state)
+{
+    DWORD exit_code = 0;
+    (void)state;
+
+    assert_true(rmt_run_self(L"--child exit 7", RMT_READY_TIMEOUT_MS, &exit_code));
+    assert_int_equal(exit_code, 7);
+}
+
+int main(int argc, char **argv)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_teardown(test_gui_app_accepts_and_ends_on_endsession, kill_leftovers),
+        cmocka_unit_test_teardown(test_gui_app_refuses_and_closes_on_wm_close, kill_leftovers),
+        cmocka_unit_test_teardown(test_gui_app_hangs_in_queryendsession, kill_leftovers),
+        cmocka_unit_test_teardown(test_gui_app_ignores_close, kill_leftovers),
+        cmocka_unit_test_teardown(test_gui_app_holds_file_and_registers_restart,
+                                  kill_leftovers),
+        cmocka_unit_test_teardown(test_console_app_starts_and_holds_file, kill_leftovers),
+        cmocka_unit_test_teardown(test_console_app_exits_on_ctrl_c, kill_leftovers),
+        cmocka_unit_test_teardown(test_file_holder_holds_without_sharing, kill_leftovers),
+        cmocka_unit_test_teardown(test_file_holder_creates_and_holds_pattern, kill_leftovers),
+        cmocka_unit_test_teardown(test_dll_loader_and_file_holder_map_payload,
+                                  kill_leftovers),
+        cmocka_unit_test_teardown(test_service_installs_starts_stops_deletes, kill_leftovers),
+        cmocka_unit_test_teardown(test_spawn_fails_fast_on_early_exit, kill_leftovers),
+        cmocka_unit_test_teardown(test_helper_ends_after_lifetime, kill_leftovers),
+        cmocka_unit_test_teardown(test_open_process_matches_spawn_by_absolute_path,
+                                  kill_leftovers),
+        cmocka_unit_test_teardown(test_helpers_die_with_their_test_process, kill_leftovers),
+        cmocka_unit_test_teardown(test_run_self_returns_child_exit_code, kill_leftovers),
+    };
+
+    if (argc >= 2 && strcmp(argv[1], "--child") == 0)
+        return child_main(argc, argv);
+    return cmocka_run_group_tests(tests, create_temp_dir, remove_temp_dir);
+}
