@@ -1,0 +1,85 @@
+/* The DLL the tests load is ours, and it exports exactly what the system DLL exports:
+ * twelve undecorated names (no "@N" stdcall suffixes on x86). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <windows.h>
+#include "rstrtmgr/rstrtmgr_ext.h"
+
+static const char *const export_names[] = {
+    "RmAddFilter", "RmCancelCurrentTask", "RmEndSession", "RmGetFilterList", "RmGetList",
+    "RmJoinSession", "RmRegisterResources", "RmRemoveFilter", "RmReserveHeap", "RmRestart",
+    "RmShutdown", "RmStartSession",
+};
+
+static HMODULE loaded_dll(void)
+{
+    HMODULE module = GetModuleHandleW(L"rstrtmgr.dll");
+    assert_non_null(module);
+    return module;
+}
+
+static void test_loaded_dll_is_ours(void **state)
+{
+    (void)state;
+    wchar_t dll[MAX_PATH], exe[MAX_PATH];
+    assert_true(GetModuleFileNameW(loaded_dll(), dll, MAX_PATH));
+    assert_true(GetModuleFileNameW(NULL, exe, MAX_PATH));
+    *wcsrchr(dll, L'\\') = 0;
+    *wcsrchr(exe, L'\\') = 0;
+    /* Beside the test, not Wine's builtin in system32 / syswow64. */
+    assert_true(_wcsicmp(dll, exe) == 0);
+    /* Wine's builtin stub aborts the caller here; the real DLL refuses an unknown key. */
+    DWORD handle;
+    assert_int_equal(RmJoinSession(&handle, L"0123456789abcdef0123456789abcdef"),
+                     ERROR_SESSION_CREDENTIAL_CONFLICT);
+}
+
+static void test_exports_are_undecorated(void **state)
+{
+    (void)state;
+    HMODULE module = loaded_dll();
+    char decorated[64];
+    for (size_t i = 0; i < ARRAYSIZE(export_names); i++) {
+        assert_non_null(GetProcAddress(module, export_names[i]));
+        _snprintf(decorated, sizeof(decorated), "%s@12", export_names[i]);
+        assert_null(GetProcAddress(module, decorated));
+        _snprintf(decorated, sizeof(decorated), "_%s", export_names[i]);
+        assert_null(GetProcAddress(module, decorated));
+    }
+}
+
+static void test_export_table_has_exactly_twelve(void **state)
+{
+    (void)state;
+    BYTE *base = (BYTE *)loaded_dll();
+    IMAGE_NT_HEADERS *nt = (IMAGE_NT_HEADERS *)(base + ((IMAGE_DOS_HEADER *)base)->e_lfanew);
+    IMAGE_DATA_DIRECTORY directory = nt->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_EXPORT];
+    IMAGE_EXPORT_DIRECTORY *exports = (IMAGE_EXPORT_DIRECTORY *)(base + directory.VirtualAddress);
+    assert_int_equal(exports->NumberOfNames, ARRAYSIZE(export_names));
+    assert_string_equal((const char *)(base + exports->Name), "rstrtmgr.dll");
+    DWORD *names = (DWORD *)(base + exports->AddressOfNames);
+    for (DWORD i = 0; i < exports->NumberOfNames; i++)
+        assert_string_equal((const char *)(base + names[i]), export_names[i]);
+}
+
+static void test_reserve_heap_is_harmless(void **state)
+{
+    (void)state;
+    assert_int_equal(RmReserveHeap(0), ERROR_SUCCESS);
+    assert_int_equal(RmReserveHeap(0xFFFFFFFF), ERROR_SUCCESS);
+}
+
+int wmain(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_loaded_dll_is_ours),
+        cmocka_unit_test(test_exports_are_undecorated),
+        cmocka_unit_test(test_export_table_has_exactly_twelve),
+        cmocka_unit_test(test_reserve_heap_is_harmless),
+    };
+    return cmocka_run_group_tests_name("exports", tests, NULL, NULL);
+}
