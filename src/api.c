@@ -128,39 +128,44 @@ DWORD WINAPI RmRegisterResources(DWORD session_handle, UINT file_count, LPCWSTR 
     return error;
 }
 
+/* Copies a resolution out with the two-call protocol clients rely on: `needed` is the
+ * true count, the buffer is filled only when it is large enough. */
+static DWORD report_affected(const rm_affected_list *list, UINT *needed, UINT *count,
+                             RM_PROCESS_INFO apps[])
+{
+    *needed = (UINT)list->count;
+    if (*count < list->count)
+        return ERROR_MORE_DATA;
+    if (list->count)
+        CopyMemory(apps, list->apps, list->count * sizeof(*apps));
+    *count = (UINT)list->count;
+    return ERROR_SUCCESS;
+}
+
 DWORD WINAPI RmGetList(DWORD session_handle, UINT *needed, UINT *count,
                        RM_PROCESS_INFO apps[], LPDWORD reboot_reasons)
 {
     struct rm_session *session;
+    rm_affected_list list = { 0 };
     DWORD error;
 
     if (!needed || !count || !reboot_reasons || (*count && !apps))
         return ERROR_BAD_ARGUMENTS;
+    *reboot_reasons = RmRebootReasonNone; /* some callers read it whatever the result */
     error = enter_primary(session_handle, &session);
     if (error != ERROR_SUCCESS)
         return error;
-    /* Written whatever happens: some callers read it without checking the result. */
-    *reboot_reasons = RmRebootReasonNone;
+    ResetEvent(session->cancel_event);
     error = rm_session_refresh_index(session);
-    if (error == ERROR_SUCCESS && rm_index_directory_count(session->index) > 0)
-        error = ERROR_ACCESS_DENIED; /* a registered directory */
+    if (error == ERROR_SUCCESS && rm_index_directory_count(session->index))
+        error = ERROR_ACCESS_DENIED; /* a directory was registered: files only */
+    if (error == ERROR_SUCCESS)
+        error = rm_resolve_affected(session->index, session->cancel_event, &list);
     if (error == ERROR_SUCCESS) {
-        rm_affected_list list;
-        error = rm_resolve_affected(session->index, NULL, &list);
-        if (error == ERROR_SUCCESS) {
-            /* needed is only ever the true count, and changes only when it is known. */
-            *needed = (UINT)list.count;
-            *reboot_reasons = list.reboot_reasons;
-            if (*count < list.count) {
-                error = ERROR_MORE_DATA;
-            } else {
-                if (list.count)
-                    memcpy(apps, list.apps, list.count * sizeof(*apps));
-                *count = (UINT)list.count;
-            }
-            rm_affected_list_free(&list);
-        }
+        *reboot_reasons = list.reboot_reasons;
+        error = report_affected(&list, needed, count, apps);
     }
+    rm_affected_list_free(&list);
     leave_session(session);
     return error;
 }
@@ -197,11 +202,13 @@ DWORD WINAPI RmRestart(DWORD session_handle, DWORD flags, RM_WRITE_STATUS_CALLBA
 
 DWORD WINAPI RmCancelCurrentTask(DWORD session_handle)
 {
+    /* No call lock: the task to cancel holds it. */
     struct rm_session *session = rm_handles_acquire(session_handle);
     if (!session)
         return ERROR_INVALID_HANDLE;
+    SetEvent(session->cancel_event);
     rm_session_release(session);
-    return ERROR_CALL_NOT_IMPLEMENTED;
+    return ERROR_SUCCESS;
 }
 
 DWORD WINAPI RmAddFilter(DWORD session_handle, LPCWSTR module, RM_UNIQUE_PROCESS *process,

@@ -65,9 +65,14 @@ static void view_close(store_view *view)
 static struct rm_session *session_alloc(void)
 {
     struct rm_session *session = calloc(1, sizeof(*session));
-    if (session) {
-        session->references = 1;
-        InitializeSRWLock(&session->call_lock);
+    if (!session)
+        return NULL;
+    session->references = 1;
+    InitializeSRWLock(&session->call_lock);
+    session->cancel_event = CreateEventW(NULL, TRUE, FALSE, NULL);
+    if (!session->cancel_event) {
+        free(session);
+        return NULL;
     }
     return session;
 }
@@ -78,6 +83,7 @@ static void session_free(struct rm_session *session)
         CloseHandle(session->store_section);
     rm_registry_close(&session->registry);
     rm_index_destroy(session->index);
+    CloseHandle(session->cancel_event);
     free(session);
 }
 

@@ -19,6 +19,7 @@ struct rm_session {
     HANDLE store_section;         /* mapped only while a call needs it */
     DWORD store_bytes;            /* its reserved size */
     SRWLOCK call_lock;            /* one API call at a time on a handle */
+    HANDLE cancel_event;          /* set by RmCancelCurrentTask, reset as a task starts */
     rm_resource_index *index;     /* primary only: what has been registered so far */
     uint32_t index_cursor;        /* store offset the index has consumed up to */
 };
