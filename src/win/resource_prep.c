@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <wctype.h>
+#include "directory_probe.h"
 #include "path_norm.h"
 #include "session.h"
 
@@ -49,12 +50,6 @@ size_t rm_canonical_caller_path(const WCHAR *path, WCHAR *out, size_t out_cch)
     return length;
 }
 
-static BOOL is_directory(const WCHAR *path)
-{
-    DWORD attributes = GetFileAttributesW(path);
-    return attributes != INVALID_FILE_ATTRIBUTES && (attributes & FILE_ATTRIBUTE_DIRECTORY);
-}
-
 /* Payload bytes the caller's strings can take at most, so one allocation suffices. */
 static BOOL arena_bound(const rm_registration *registration, size_t *bytes)
 {
@@ -95,7 +90,9 @@ DWORD rm_prepare_resources(const rm_registration *registration, rm_prepared_reso
         return ERROR_OUTOFMEMORY;
     prepared->records = malloc(count * sizeof(*prepared->records));
     prepared->arena = malloc(arena_bytes ? arena_bytes : 1);
-    if (!prepared->records || !prepared->arena) {
+    rm_directory_probe *directories = rm_directory_probe_create();
+    if (!prepared->records || !prepared->arena || !directories) {
+        rm_directory_probe_free(directories);
         rm_prepared_free(prepared);
         return ERROR_OUTOFMEMORY;
     }
@@ -106,11 +103,13 @@ DWORD rm_prepare_resources(const rm_registration *registration, rm_prepared_reso
                                                  room < PATH_CCH ? room : PATH_CCH);
         if (length == 0)
             continue; /* no file can have this name: it would match nothing */
-        add_record(prepared, is_directory(registration->files[i]) ? RM_RECORD_DIRECTORY
-                                                                  : RM_RECORD_FILE,
+        add_record(prepared,
+                   rm_directory_probe_is_directory(directories, out, length) ? RM_RECORD_DIRECTORY
+                                                                              : RM_RECORD_FILE,
                    out, (uint32_t)(length * sizeof(WCHAR)));
         used += (length + 1) * sizeof(WCHAR);
     }
+    rm_directory_probe_free(directories);
     for (UINT i = 0; i < registration->process_count; i++) {
         rm_process_record *process = (rm_process_record *)(prepared->arena + used);
         process->pid = registration->processes[i].dwProcessId;

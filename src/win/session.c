@@ -37,17 +37,22 @@ typedef struct store_view {
     DWORD bytes;
 } store_view;
 
-/* Maps the first `bytes` of the store and commits them: a SEC_RESERVE section hands out
- * memory only for committed pages (committing twice is harmless). */
-static DWORD view_open(struct rm_session *session, DWORD bytes, store_view *view)
+/* Maps the first `bytes` of the store and commits the header and [commit_from, bytes):
+ * a SEC_RESERVE section hands out memory only for committed pages, and a call touches
+ * only the header and the records it appends or reads (committing twice is harmless). */
+static DWORD view_open(struct rm_session *session, DWORD bytes, DWORD commit_from,
+                       store_view *view)
 {
     view->bytes = bytes;
-    if (bytes > session->store_bytes)
+    view->base = NULL;
+    if (bytes > session->store_bytes || commit_from > bytes)
         return ERROR_OUTOFMEMORY;
     view->base = MapViewOfFile(session->store_section, FILE_MAP_READ | FILE_MAP_WRITE, 0, 0, bytes);
     if (!view->base)
         return ERROR_OUTOFMEMORY;
-    if (!VirtualAlloc(view->base, bytes, MEM_COMMIT, PAGE_READWRITE)) {
+    if (!VirtualAlloc(view->base, sizeof(rm_store_header), MEM_COMMIT, PAGE_READWRITE) ||
+        (commit_from < bytes &&
+         !VirtualAlloc(view->base + commit_from, bytes - commit_from, MEM_COMMIT, PAGE_READWRITE))) {
         UnmapViewOfFile(view->base);
         view->base = NULL;
         return ERROR_OUTOFMEMORY;
@@ -114,7 +119,7 @@ static DWORD create_store(struct rm_session *session)
     if (GetLastError() == ERROR_ALREADY_EXISTS)
         return ERROR_WRITE_FAULT; /* a leftover or planted object: not ours to trust */
     store_view view;
-    error = view_open(session, sizeof(rm_store_header), &view);
+    error = view_open(session, sizeof(rm_store_header), sizeof(rm_store_header), &view);
     if (error == ERROR_SUCCESS)
         rm_store_format(view.base, session->store_bytes, session->serial);
     view_close(&view);
@@ -186,7 +191,7 @@ static DWORD open_store(struct rm_session *session, DWORD store_bytes)
     if (!session->store_section)
         return ERROR_SESSION_CREDENTIAL_CONFLICT;
     store_view view;
-    error = view_open(session, sizeof(rm_store_header), &view);
+    error = view_open(session, sizeof(rm_store_header), sizeof(rm_store_header), &view);
     if (error == ERROR_SUCCESS && !rm_store_valid(view.base, view.bytes, session->serial))
         error = ERROR_WRITE_FAULT;
     view_close(&view);
@@ -268,19 +273,21 @@ DWORD rm_session_end(struct rm_session *session)
 static DWORD append_records(struct rm_session *session, const rm_prepared_resources *prepared)
 {
     store_view view;
-    DWORD error = view_open(session, sizeof(rm_store_header), &view);
-    DWORD end = 0;
+    DWORD error = view_open(session, sizeof(rm_store_header), sizeof(rm_store_header), &view);
+    DWORD start = 0, end = 0;
     if (error != ERROR_SUCCESS)
         return error;
     if (!rm_store_valid(view.base, view.bytes, session->serial))
         error = ERROR_WRITE_FAULT;
     else if (rm_store_free_bytes(view.base, view.bytes) < prepared->store_bytes)
         error = ERROR_OUTOFMEMORY;
-    else
-        end = rm_store_end_offset(view.base, view.bytes) + prepared->store_bytes;
+    else {
+        start = rm_store_end_offset(view.base, view.bytes);
+        end = start + prepared->store_bytes;
+    }
     view_close(&view);
     if (error == ERROR_SUCCESS)
-        error = view_open(session, end, &view);
+        error = view_open(session, end, start, &view);
     if (error != ERROR_SUCCESS)
         return error;
     for (size_t i = 0; i < prepared->record_count; i++) {
@@ -327,7 +334,8 @@ DWORD rm_session_refresh_index(struct rm_session *session)
         return error;
     if (live_slot(session) < 0) {
         error = ERROR_INVALID_HANDLE;
-    } else if ((error = view_open(session, sizeof(rm_store_header), &view)) == ERROR_SUCCESS) {
+    } else if ((error = view_open(session, sizeof(rm_store_header), sizeof(rm_store_header),
+                                  &view)) == ERROR_SUCCESS) {
         if (rm_store_valid(view.base, view.bytes, session->serial))
             used = rm_store_used(view.base, view.bytes);
         view_close(&view);
@@ -341,7 +349,8 @@ DWORD rm_session_refresh_index(struct rm_session *session)
         return ERROR_SUCCESS;
     /* Records below `used` are complete and never rewritten, so they are read without the
      * lock (and still validated: any process of the user can write the section). */
-    error = view_open(session, sizeof(rm_store_header) + used, &view);
+    error = view_open(session, sizeof(rm_store_header) + used,
+                      sizeof(rm_store_header) + session->index_cursor, &view);
     if (error != ERROR_SUCCESS)
         return error;
     switch (rm_index_ingest(session->index, view.base, view.bytes, used, &session->index_cursor)) {

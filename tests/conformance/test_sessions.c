@@ -73,6 +73,12 @@ static int child_join_register(int argc, wchar_t **argv)
     if (error != ERROR_SUCCESS)
         return (int)error;
     error = register_files(handle, argv[4], (unsigned)_wtoi(argv[3]), 25);
+    /* Processes and services travel too. */
+    RM_UNIQUE_PROCESS processes[2] = { { GetCurrentProcessId(), { 1, 1 } },
+                                       { GetCurrentProcessId(), { 2, 2 } } };
+    LPCWSTR services[2] = { L"rmt_secondary_service_a", L"rmt_secondary_service_b" };
+    if (error == ERROR_SUCCESS)
+        error = RmRegisterResources(handle, 0, NULL, 2, processes, 2, services);
     /* A secondary may only register: the others are the primary's. */
     UINT needed = 0, count = 0;
     DWORD reasons;
@@ -344,7 +350,11 @@ static void test_secondary_process_registers(void **state)
     assert_true(rmt_run_self(args, CHILD_TIMEOUT_MS, &exit_code));
     assert_int_equal(exit_code, 0);
     /* The secondary left; what it registered stays in the session. */
-    assert_int_equal(store_files(key), 43);
+    size_t files, processes, services;
+    assert_true(probe_count_resources(key, &files, &processes, &services));
+    assert_int_equal(files, 43);
+    assert_int_equal(processes, 2);
+    assert_int_equal(services, 2);
     assert_int_equal(RmEndSession(primary), ERROR_SUCCESS);
 }
 
