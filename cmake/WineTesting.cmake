@@ -4,8 +4,8 @@ set(RSTRTMGR_WINEPREFIX "${CMAKE_BINARY_DIR}/../wineprefix" CACHE PATH "Wine pre
 get_filename_component(RSTRTMGR_WINEPREFIX "${RSTRTMGR_WINEPREFIX}" ABSOLUTE)
 set(CMAKE_CROSSCOMPILING_EMULATOR "${PROJECT_SOURCE_DIR}/tools/wine-run.sh")
 
-# cmocka comes from tools/setup-deps.sh, cross-built per architecture.
-set(RSTRTMGR_CACHE "$ENV{HOME}/.cache/rstrtmgr" CACHE PATH "Where setup-deps.sh put cmocka")
+# cmocka comes from tools/setup.sh, cross-built per architecture.
+set(RSTRTMGR_CACHE "$ENV{HOME}/.cache/rstrtmgr" CACHE PATH "Where setup.sh put cmocka")
 set(CMOCKA_ROOT "${RSTRTMGR_CACHE}/cmocka-${CMAKE_SYSTEM_PROCESSOR}")
 add_library(cmocka STATIC IMPORTED)
 set_target_properties(cmocka PROPERTIES

@@ -11,9 +11,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=${RSTRTMGR_BUILD:-$root/build}
 arch=${RSTRTMGR_DEMO_ARCH:-x86_64}
 
-bash "$root/tools/setup-deps.sh" >/dev/null
-export WINEPREFIX
-WINEPREFIX=$(bash "$root/tools/wine-prefix.sh" "$build/wineprefix-$arch")
+bash "$root/tools/setup.sh" "$build"
+export WINEPREFIX="$build/wineprefix-$arch"
 bash "$root/tools/build.sh" "$arch" "$build" >/dev/null
 bin="$build/$arch/bin"
 run() { "$root/tools/wine-run.sh" "$@"; }

@@ -11,7 +11,7 @@ secs="${1:-60}"
 case "$secs" in '' | *[!0-9]*) echo "usage: $0 [seconds per target]" >&2; exit 2 ;; esac
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bdir="$root/build/fuzz"
+bdir="${RSTRTMGR_BUILD:-$root/build}/fuzz"
 
 # A tree configured with another compiler cannot be switched in place.
 if [ -f "$bdir/CMakeCache.txt" ] && ! grep -q '^CMAKE_C_COMPILER:.*clang' "$bdir/CMakeCache.txt"; then

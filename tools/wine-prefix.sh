@@ -8,6 +8,8 @@ if [ ! -f "$prefix/.rstrtmgr-ready" ]; then
     mkdir -p "$prefix"
     wineboot -i >/dev/null 2>&1
     wine reg add 'HKCU\Software\Wine\Drivers' /v Graphics /d null /f >/dev/null 2>&1
+    # A crashing test must end, not wait in a crash dialog.
+    wine reg add 'HKCU\Software\Wine\WineDbg' /v ShowCrashDialog /t REG_DWORD /d 0 /f >/dev/null 2>&1
     wineserver -w
     wineboot >/dev/null 2>&1
     wineserver -w

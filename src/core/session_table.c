@@ -109,7 +109,8 @@ int rm_table_claim(rm_table *table, const rm_key *key, uint32_t owner_pid,
         rm_slot *slot = &table->slots[i];
         if (rm_slot_status_of(slot) == RM_SLOT_STATUS_ACTIVE)
             continue;
-        uint32_t serial = table->next_serial;
+        /* Serial 0 marks "no session": never hand it out, whatever the header says. */
+        uint32_t serial = table->next_serial ? table->next_serial : 1;
         table->next_serial = serial + 1 == 0 ? 1 : serial + 1;
         seal_header(table);
         memset(slot, 0, sizeof(*slot));

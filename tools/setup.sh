@@ -1,6 +1,9 @@
 #!/bin/bash
-# Installs everything the build and the tests need on a bare Debian 12 machine,
-# using only Debian's archive. Idempotent: each step checks before it acts.
+# The one set-up step: installs everything the build and the tests need on a bare
+# Debian 12 machine, using only Debian's archive, cross-builds cmocka from Debian's
+# source package, and (given a build root) creates the headless WoW64 Wine prefixes
+# <root>/wineprefix-x86_64 and <root>/wineprefix-i686. Idempotent: each step checks
+# before it acts. Usage: tools/setup.sh [BUILD_ROOT]
 set -euo pipefail
 
 CACHE_DIR="${RSTRTMGR_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rstrtmgr}"
@@ -14,7 +17,7 @@ have_packages() {
     command -v x86_64-w64-mingw32-gcc >/dev/null && command -v i686-w64-mingw32-gcc >/dev/null &&
     command -v cmake >/dev/null && command -v dpkg-source >/dev/null &&
     command -v clang >/dev/null && [ -d /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux ] &&
-    command -v makensis >/dev/null && command -v npm >/dev/null &&
+    command -v makensis >/dev/null &&
     [ -f /usr/include/cmocka.h ]
 }
 
@@ -83,4 +86,9 @@ install_packages
 build_cmocka x86_64
 build_cmocka i686
 log "dependencies ready in $CACHE_DIR"
-echo "$CACHE_DIR"
+if [ $# -ge 1 ]; then
+    for arch in x86_64 i686; do
+        bash "$(dirname "$0")/wine-prefix.sh" "$1/wineprefix-$arch" >/dev/null
+    done
+    log "Wine prefixes ready in $1"
+fi
