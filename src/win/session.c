@@ -3,6 +3,7 @@
 #include <bcrypt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include "actions.h"
 #include "resource_prep.h"
 #include "resource_store.h"
 
@@ -88,6 +89,7 @@ static void session_free(struct rm_session *session)
         CloseHandle(session->store_section);
     rm_registry_close(&session->registry);
     rm_index_destroy(session->index);
+    rm_actions_free(session->actions);
     CloseHandle(session->cancel_event);
     free(session);
 }
@@ -137,29 +139,52 @@ static DWORD random_key(rm_key *key)
     return ERROR_SUCCESS;
 }
 
-DWORD rm_session_start(struct rm_session **out, rm_key *key)
+/* A new session object with the session table open and locked. */
+static DWORD session_open_locked(BOOL is_primary, struct rm_session **out)
 {
     struct rm_session *session = session_alloc();
-    DWORD error;
-    int slot;
+    DWORD error = ERROR_OUTOFMEMORY;
 
     if (!session)
-        return ERROR_OUTOFMEMORY;
-    session->is_primary = TRUE;
-    session->index = rm_index_create();
-    if (!session->index) {
-        session_free(session);
-        return ERROR_OUTOFMEMORY;
-    }
-    error = random_key(key);
-    if (error == ERROR_SUCCESS)
-        error = rm_registry_open(&session->registry);
+        return error;
+    session->is_primary = is_primary;
+    if (is_primary && !(session->index = rm_index_create()))
+        goto failed;
+    error = rm_registry_open(&session->registry);
     if (error == ERROR_SUCCESS)
         error = rm_registry_lock(&session->registry);
+    if (error != ERROR_SUCCESS)
+        goto failed;
+    *out = session;
+    return ERROR_SUCCESS;
+
+failed:
+    session_free(session);
+    return error;
+}
+
+/* Unlocks the table and hands the session out, or frees it if the start or join failed. */
+static DWORD session_finish(struct rm_session *session, DWORD error, struct rm_session **out)
+{
+    rm_registry_unlock(&session->registry);
     if (error != ERROR_SUCCESS) {
         session_free(session);
         return error;
     }
+    *out = session;
+    return ERROR_SUCCESS;
+}
+
+DWORD rm_session_start(struct rm_session **out, rm_key *key)
+{
+    struct rm_session *session;
+    DWORD error = random_key(key);
+    int slot;
+
+    if (error == ERROR_SUCCESS)
+        error = session_open_locked(TRUE, &session);
+    if (error != ERROR_SUCCESS)
+        return error;
     rm_registry_reclaim(&session->registry);
     slot = rm_table_claim(session->registry.table, key, GetCurrentProcessId(), own_start_time(),
                           STORE_RESERVED_BYTES);
@@ -171,13 +196,7 @@ DWORD rm_session_start(struct rm_session **out, rm_key *key)
         if (error != ERROR_SUCCESS)
             rm_table_release(session->registry.table, slot);
     }
-    rm_registry_unlock(&session->registry);
-    if (error != ERROR_SUCCESS) {
-        session_free(session);
-        return error;
-    }
-    *out = session;
-    return ERROR_SUCCESS;
+    return session_finish(session, error, out);
 }
 
 static DWORD open_store(struct rm_session *session, DWORD store_bytes)
@@ -200,19 +219,12 @@ static DWORD open_store(struct rm_session *session, DWORD store_bytes)
 
 DWORD rm_session_join(struct rm_session **out, const rm_key *key)
 {
-    struct rm_session *session = session_alloc();
-    DWORD error;
+    struct rm_session *session;
+    DWORD error = session_open_locked(FALSE, &session);
     int slot;
 
-    if (!session)
-        return ERROR_OUTOFMEMORY;
-    error = rm_registry_open(&session->registry);
-    if (error == ERROR_SUCCESS)
-        error = rm_registry_lock(&session->registry);
-    if (error != ERROR_SUCCESS) {
-        session_free(session);
+    if (error != ERROR_SUCCESS)
         return error;
-    }
     slot = rm_table_find_key(session->registry.table, key);
     if (slot >= 0) {
         const rm_slot *found = &session->registry.table->slots[slot];
@@ -228,13 +240,7 @@ DWORD rm_session_join(struct rm_session **out, const rm_key *key)
         session->serial = session->registry.table->slots[slot].serial;
         error = open_store(session, session->registry.table->slots[slot].store_bytes);
     }
-    rm_registry_unlock(&session->registry);
-    if (error != ERROR_SUCCESS) {
-        session_free(session);
-        return error;
-    }
-    *out = session;
-    return ERROR_SUCCESS;
+    return session_finish(session, error, out);
 }
 
 /* With the registry locked: the session's slot, or -1 once the session has ended. */
