@@ -183,6 +183,20 @@ static int child_abandon_lock(void)
     ExitProcess(0); /* without ReleaseMutex: the mutex is abandoned */
 }
 
+/* hold-lock EVENT: takes the session-table mutex, signals EVENT, and keeps it. */
+static int child_hold_lock(int argc, wchar_t **argv)
+{
+    wchar_t name[256];
+    if (argc < 3 || !probe_object_name(L"lock", name, ARRAYSIZE(name)))
+        return 100;
+    HANDLE mutex = OpenMutexW(SYNCHRONIZE, FALSE, name);
+    if (!mutex || WaitForSingleObject(mutex, 5000) != WAIT_OBJECT_0)
+        return 101;
+    SetEvent(OpenEventW(EVENT_MODIFY_STATE, FALSE, argv[2]));
+    Sleep(CHILD_TIMEOUT_MS);
+    return 0;
+}
+
 static int run_child(int argc, wchar_t **argv)
 {
     if (!wcscmp(argv[1], L"join-register")) return child_join_register(argc, argv);
@@ -190,6 +204,7 @@ static int run_child(int argc, wchar_t **argv)
     if (!wcscmp(argv[1], L"own-sessions")) return child_own_sessions(argc, argv);
     if (!wcscmp(argv[1], L"start-and-wait")) return child_start_and_wait(argc, argv);
     if (!wcscmp(argv[1], L"abandon-lock")) return child_abandon_lock();
+    if (!wcscmp(argv[1], L"hold-lock")) return child_hold_lock(argc, argv);
     return 99;
 }
 
@@ -485,6 +500,31 @@ static void test_abandoned_lock_is_recovered(void **state)
     assert_int_equal(RmEndSession(handle), ERROR_SUCCESS);
 }
 
+static void test_held_lock_times_out(void **state)
+{
+    (void)state;
+    DWORD handle, other;
+    WCHAR key[KEY_CCH], other_key[KEY_CCH], args[160], event_name[128];
+    rmt_process child;
+    assert_int_equal(start(&handle, key), ERROR_SUCCESS); /* keeps the objects alive */
+    HANDLE ready = rmt_event_create(event_name, ARRAYSIZE(event_name));
+    _snwprintf(args, ARRAYSIZE(args), L"--child hold-lock %s", event_name);
+    assert_true(rmt_spawn_self(args, &child));
+    assert_int_equal(WaitForSingleObject(ready, 30000), WAIT_OBJECT_0);
+    /* A live process holding the lock: calls give up after the configured bound. */
+    SetEnvironmentVariableW(L"RSTRTMGR_LOCK_TIMEOUT_MS", L"300");
+    DWORD before = GetTickCount();
+    assert_int_equal(start(&other, other_key), ERROR_SEM_TIMEOUT);
+    assert_int_equal(register_files(handle, L"blocked", 1, 1), ERROR_SEM_TIMEOUT);
+    assert_true(GetTickCount() - before < 5000);
+    SetEnvironmentVariableW(L"RSTRTMGR_LOCK_TIMEOUT_MS", NULL);
+    assert_true(rmt_kill(&child));
+    assert_int_equal(register_files(handle, L"after", 1, 1), ERROR_SUCCESS);
+    assert_int_equal(store_files(key), 1);
+    assert_int_equal(RmEndSession(handle), ERROR_SUCCESS);
+    CloseHandle(ready);
+}
+
 static void test_damaged_table_gives_errors_not_crashes(void **state)
 {
     (void)state;
@@ -641,6 +681,7 @@ int wmain(int argc, wchar_t **argv)
         cmocka_unit_test(test_register_100000_files),
         cmocka_unit_test(test_killed_primary_is_reclaimed),
         cmocka_unit_test(test_abandoned_lock_is_recovered),
+        cmocka_unit_test(test_held_lock_times_out),
         cmocka_unit_test(test_damaged_table_gives_errors_not_crashes),
         cmocka_unit_test(test_objects_admit_only_this_user),
         cmocka_unit_test(test_16_processes_join_4_sessions),
