@@ -2,9 +2,12 @@
  * does, resolves the handle, and delegates to the adapters in win/. LGPL-2.1-or-later. */
 #include "rm_internal.h"
 
+#include "win/filters.h"
 #include "win/handle_table.h"
 #include "win/resolver.h"
+#include "win/restart.h"
 #include "win/session.h"
+#include "win/shutdown.h"
 
 /* Resolves a handle for a call, holding the session's call lock until leave_session. */
 static struct rm_session *enter_session(DWORD handle)
@@ -177,12 +180,12 @@ DWORD WINAPI RmShutdown(DWORD session_handle, ULONG flags, RM_WRITE_STATUS_CALLB
 
     if (flags & ~(ULONG)(RmForceShutdown | RmShutdownOnlyRegistered))
         return ERROR_BAD_ARGUMENTS;
-    (void)status;
     error = enter_primary(session_handle, &session);
     if (error != ERROR_SUCCESS)
         return error;
+    error = rm_shutdown_run(session, flags, status);
     leave_session(session);
-    return ERROR_CALL_NOT_IMPLEMENTED;
+    return error;
 }
 
 DWORD WINAPI RmRestart(DWORD session_handle, DWORD flags, RM_WRITE_STATUS_CALLBACK status)
@@ -192,12 +195,12 @@ DWORD WINAPI RmRestart(DWORD session_handle, DWORD flags, RM_WRITE_STATUS_CALLBA
 
     if (flags != 0)
         return ERROR_BAD_ARGUMENTS;
-    (void)status;
     error = enter_primary(session_handle, &session);
     if (error != ERROR_SUCCESS)
         return error;
+    error = rm_restart_run(session, status);
     leave_session(session);
-    return ERROR_CALL_NOT_IMPLEMENTED;
+    return error;
 }
 
 DWORD WINAPI RmCancelCurrentTask(DWORD session_handle)
@@ -211,25 +214,58 @@ DWORD WINAPI RmCancelCurrentTask(DWORD session_handle)
     return ERROR_SUCCESS;
 }
 
+/* A filter names exactly one application, process or service. */
+static BOOL one_trigger(LPCWSTR module, const RM_UNIQUE_PROCESS *process, LPCWSTR service)
+{
+    return (module != NULL) + (process != NULL) + (service != NULL) == 1;
+}
+
 DWORD WINAPI RmAddFilter(DWORD session_handle, LPCWSTR module, RM_UNIQUE_PROCESS *process,
                          LPCWSTR service, RM_FILTER_ACTION action)
 {
-    (void)session_handle; (void)module; (void)process; (void)service; (void)action;
-    return ERROR_CALL_NOT_IMPLEMENTED;
+    struct rm_session *session;
+    DWORD error;
+
+    if (!one_trigger(module, process, service) || (action != RmNoRestart && action != RmNoShutdown))
+        return ERROR_BAD_ARGUMENTS;
+    error = enter_primary(session_handle, &session);
+    if (error != ERROR_SUCCESS)
+        return error;
+    error = rm_filters_add(session, module, process, service, action);
+    leave_session(session);
+    return error;
 }
 
 DWORD WINAPI RmRemoveFilter(DWORD session_handle, LPCWSTR module, RM_UNIQUE_PROCESS *process,
                             LPCWSTR service)
 {
-    (void)session_handle; (void)module; (void)process; (void)service;
-    return ERROR_CALL_NOT_IMPLEMENTED;
+    struct rm_session *session;
+    DWORD error;
+
+    if (!one_trigger(module, process, service))
+        return ERROR_BAD_ARGUMENTS;
+    error = enter_primary(session_handle, &session);
+    if (error != ERROR_SUCCESS)
+        return error;
+    error = rm_filters_remove(session, module, process, service);
+    leave_session(session);
+    return error;
 }
 
 DWORD WINAPI RmGetFilterList(DWORD session_handle, PBYTE buffer, DWORD buffer_size,
                              LPDWORD needed)
 {
-    (void)session_handle; (void)buffer; (void)buffer_size; (void)needed;
-    return ERROR_CALL_NOT_IMPLEMENTED;
+    struct rm_session *session;
+    DWORD error;
+
+    if (!needed || (!buffer && buffer_size))
+        return ERROR_BAD_ARGUMENTS;
+    error = enter_primary(session_handle, &session);
+    if (error != ERROR_SUCCESS)
+        return error;
+    error = rm_filters_get(session, buffer, buffer_size, needed);
+    leave_session(session);
+    return error;
 }
 
 DWORD WINAPI RmReserveHeap(DWORD reserved)

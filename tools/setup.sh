@@ -1,12 +1,14 @@
 #!/bin/bash
 # The one set-up step: installs everything the build and the tests need on a bare
 # Debian 12 machine, using only Debian's archive, cross-builds cmocka from Debian's
-# source package, and (given a build root) creates the headless WoW64 Wine prefixes
+# source package, installs the real Inno Setup compiler (npm package innosetup) for the
+# installer acceptance tests, and (given a build root) creates the headless WoW64 Wine prefixes
 # <root>/wineprefix-x86_64 and <root>/wineprefix-i686. Idempotent: each step checks
 # before it acts. Usage: tools/setup.sh [BUILD_ROOT]
 set -euo pipefail
 
 CACHE_DIR="${RSTRTMGR_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rstrtmgr}"
+INNO_VERSION=6.4.1
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO="sudo"
 
@@ -82,7 +84,25 @@ build_cmocka() {
     fi
 }
 
+# Inno Setup is not in Debian; npm's innosetup package carries the real 32-bit compiler
+# (bin/ISCC.exe), which runs under wine32. The acceptance test fails without it.
+install_innosetup() {
+    local package="$CACHE_DIR/npm/node_modules/innosetup"
+    if [ -f "$package/bin/ISCC.exe" ] && grep -q "\"version\": *\"$INNO_VERSION\"" "$package/package.json"; then
+        return
+    fi
+    if ! command -v npm >/dev/null; then
+        log "installing npm"
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends npm >/dev/null
+    fi
+    log "installing Inno Setup $INNO_VERSION (npm package innosetup)"
+    mkdir -p "$CACHE_DIR/npm"
+    npm install --prefix "$CACHE_DIR/npm" --no-audit --no-fund --loglevel=error "innosetup@$INNO_VERSION" >/dev/null
+    [ -f "$package/bin/ISCC.exe" ] || { log "FATAL: $package/bin/ISCC.exe missing after npm install"; exit 1; }
+}
+
 install_packages
+install_innosetup
 build_cmocka x86_64
 build_cmocka i686
 log "dependencies ready in $CACHE_DIR"

@@ -29,7 +29,7 @@ run_ctest() { # name dir
     total_passed=$((total_passed + ${total:-0} - ${failed:-0}))
     if [ "$rc" -ne 0 ]; then
         echo "--- output of the failing tests ($log):"
-        grep -E '^[0-9]+: ' "$log" | grep -E 'ERROR|FAILED|LINE|Timeout|Exception' | head -80
+        grep -E '^[0-9]+: ' "$log" | grep -E 'ERROR|FAIL|LINE|Timeout|Exception' | head -80
         return 1
     fi
 }

@@ -191,8 +191,6 @@ void rm_app_info_fill(rm_app_context *context, const rm_process_entry *process,
     info->Process.ProcessStartTime.dwHighDateTime = (DWORD)(process->create_time >> 32);
     info->AppStatus = RmStatusRunning;
     info->TSSessionId = process->session_id;
-    if (process->session_id != context->caller_session)
-        *reasons |= RmRebootReasonSessionMismatch;
 
     inspect(context, process, &who);
     const BOOL critical = is_critical(context, &who);
@@ -211,6 +209,10 @@ void rm_app_info_fill(rm_app_context *context, const rm_process_entry *process,
             *reasons |= RmRebootReasonCriticalService;
     } else {
         info->bRestartable = registered_for_restart(who.handle);
+        /* Services are stopped through the SCM from any session; applications can only
+         * be closed from their own. */
+        if (process->session_id != context->caller_session)
+            *reasons |= RmRebootReasonSessionMismatch;
     }
 
     if (critical) {

@@ -19,8 +19,9 @@
  * the extension before comparing (Git for Windows), and the name stays recognisable.
  * bRestartable: services that accept SERVICE_CONTROL_STOP; applications registered with
  * RegisterApplicationRestart (GetApplicationRestartSettings succeeds; Wine: never).
- * Reasons: SessionMismatch for another terminal session; CriticalService for a service
- * that cannot be stopped or lives in a critical/system process. */
+ * Reasons: SessionMismatch for an application (not a service: the SCM stops those from
+ * any session) in another terminal session than the caller's; CriticalService for a
+ * service that cannot be stopped or lives in a critical/system process. */
 #ifndef RM_WIN_APP_INFO_H
 #define RM_WIN_APP_INFO_H
 

@@ -29,6 +29,7 @@ typedef struct identify_job {
     HANDLE finished;        /* manual reset; set when the worker leaves */
     HANDLE never_set;       /* fault injection only */
     DWORD hang_pid;
+    BOOL check_device;      /* see naming_may_block() */
     HMODULE module;         /* this DLL, kept loaded while the worker runs */
     /* The worker's own. */
     BYTE *name_buffer;
@@ -48,6 +49,18 @@ static void job_release(identify_job *job)
     free(job);
 }
 
+/* On Windows, reading a name goes through the file object and blocks behind a pending
+ * synchronous request (pipes, consoles...): only disk files are named, after a device
+ * query. Wine answers names from the wineserver's object table and never blocks there,
+ * while its device query costs an extra fd transfer per handle: there, the name alone
+ * tells (non-disk names such as "\Device\NamedPipe\..." never match a registered
+ * path). The watchdog guards both. */
+static BOOL naming_may_block(void)
+{
+    HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+    return !ntdll || !GetProcAddress(ntdll, "wine_get_version");
+}
+
 static identify_job *job_create(const rm_identify_request *request, size_t start)
 {
     identify_job *job = calloc(1, sizeof(*job));
@@ -59,6 +72,7 @@ static identify_job *job_create(const rm_identify_request *request, size_t start
     job->next = start;
     job->in_flight = NOTHING_IN_FLIGHT;
     job->hang_pid = request->hang_pid;
+    job->check_device = naming_may_block();
     job->finished = CreateEventW(NULL, TRUE, FALSE, NULL);
     job->never_set = request->hang_pid ? CreateEventW(NULL, TRUE, FALSE, NULL) : NULL;
     job->name_buffer = malloc(NAME_BUFFER_BYTES);
@@ -109,7 +123,7 @@ static size_t name_handle(identify_job *job, HANDLE source, ULONG_PTR value, DWO
         return 0;
     if (job->hang_pid == pid)
         WaitForSingleObject(job->never_set, INFINITE); /* a query that never returns */
-    if (is_disk_file(copy) &&
+    if ((!job->check_device || is_disk_file(copy)) &&
         NtQueryObject(copy, (OBJECT_INFORMATION_CLASS)RM_OBJECT_NAME_INFORMATION,
                       job->name_buffer, NAME_BUFFER_BYTES, &returned) == RM_STATUS_SUCCESS) {
         const UNICODE_STRING *name = (const UNICODE_STRING *)job->name_buffer;

@@ -1,6 +1,8 @@
 /* Which processes hold a registered file open: every candidate File handle is
- * duplicated from its owner, checked to be a disk file and named, at most once per
- * call. Naming a handle can block forever on Windows (a synchronous pipe or device with
+ * duplicated from its owner, checked to be a disk file (on Windows; Wine names handles
+ * without ever blocking, see file_identify.c) and named, at most once per call; the
+ * first match of a process ends the work on its handles.
+ * Naming a handle can block forever on Windows (a synchronous pipe or device with
  * a pending request), so it runs on a worker thread the caller watches: a handle that
  * makes no progress for timeout_ms is skipped and the worker abandoned (never
  * terminated; it owns its buffers and touches the caller's data only under the job's

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "nt_system.h"
+#include <psapi.h>
 
 #define MAX_MODULES 16384u
 #define NAME_BUFFER_BYTES 65536u
@@ -143,22 +144,46 @@ static uint64_t native_peb(HANDLE process)
 }
 
 #ifdef _WIN64
+/* Wine 8 answers ProcessWow64Information for another process with a flag instead of
+ * the 32-bit PEB's address; its own psapi knows where that PEB is. */
+static DWORD scan_with_psapi(rm_module_reader *reader, HANDLE process, rm_module_visitor visitor,
+                             void *context)
+{
+    HMODULE modules[1024];
+    DWORD needed = 0;
+    WCHAR *name = (WCHAR *)reader->name_buffer;
+    if (!EnumProcessModulesEx(process, modules, sizeof(modules), &needed, LIST_MODULES_ALL))
+        return GetLastError();
+    DWORD count = needed / sizeof(HMODULE);
+    if (count > sizeof(modules) / sizeof(modules[0]))
+        count = sizeof(modules) / sizeof(modules[0]);
+    for (DWORD i = 0; i < count; i++) {
+        DWORD length = GetModuleFileNameExW(process, modules[i], name,
+                                            NAME_BUFFER_BYTES / sizeof(WCHAR));
+        if (length && visitor(context, name, length))
+            break;
+    }
+    return ERROR_SUCCESS;
+}
+
 static DWORD scan(rm_module_reader *reader, HANDLE process, rm_module_visitor visitor,
                   void *context)
 {
     ULONG_PTR peb32 = 0;
     ULONG returned;
-    remote from = { reader, process, FALSE, &layout64 };
     uint64_t peb = native_peb(process);
     if (NtQueryInformationProcess(process, (PROCESSINFOCLASS)RM_PROCESS_WOW64_INFORMATION, &peb32,
                                   sizeof(peb32), &returned) != RM_STATUS_SUCCESS)
         peb32 = 0;
+    if (peb32 && peb32 < 0x10000)
+        return scan_with_psapi(reader, process, visitor, context);
     /* A WoW64 process: its 32-bit list holds the program's own modules. */
     if (peb32) {
         remote from32 = { reader, process, FALSE, &layout32 };
         if (walk_loader_list(&from32, peb32, visitor, context))
             return ERROR_SUCCESS;
     }
+    remote from = { reader, process, FALSE, &layout64 };
     if (peb && peb != peb32)
         walk_loader_list(&from, peb, visitor, context);
     return peb || peb32 ? ERROR_SUCCESS : ERROR_PARTIAL_COPY;

@@ -4,7 +4,11 @@
  * 32-bit list, and a 32-bit caller on 64-bit Windows walks a 64-bit process's list
  * through the WoW64 "64" read functions (the documented APIs fail across that boundary;
  * where those functions are missing, as on Wine 8, such a process reports
- * ERROR_NOT_SUPPORTED and only its image is known, through the process image name). */
+ * ERROR_NOT_SUPPORTED and only its image is known, through the process image name).
+ * Wine 8 does not say where a WoW64 process's 32-bit PEB is (ProcessWow64Information is
+ * only a flag there): a 64-bit caller then lists that process with psapi.
+ * Measured under Wine 8 for 50 processes (300 modules): this walk ~25-50 ms, Toolhelp32
+ * ~55-80 ms, EnumProcessModulesEx + GetModuleFileNameEx ~80-210 ms (bench_getlist). */
 #ifndef RM_WIN_MODULE_SCAN_H
 #define RM_WIN_MODULE_SCAN_H
 

@@ -188,6 +188,12 @@ static DWORD match_handles(resolution *r, BOOL only_self)
         exclude[slot] = r->slot_state[slot] != RM_SLOT_EXAMINE || (only_self && slot != r->self_slot);
     DWORD error = rm_handle_scan(&r->processes, exclude, &candidates);
     free(exclude);
+    if (error == ERROR_ACCESS_DENIED || error == ERROR_NOT_SUPPORTED) {
+        /* No handle table for us (e.g. a low-integrity caller): registered files exist
+         * and their users cannot be known. */
+        r->reasons |= RmRebootReasonPermissionDenied;
+        return ERROR_SUCCESS;
+    }
     if (error != ERROR_SUCCESS)
         return error;
     rm_identify_request request = {

@@ -22,6 +22,7 @@ struct rm_session {
     HANDLE cancel_event;          /* set by RmCancelCurrentTask, reset as a task starts */
     rm_resource_index *index;     /* primary only: what has been registered so far */
     uint32_t index_cursor;        /* store offset the index has consumed up to */
+    struct rm_actions *actions; /* filters and the record of what RmShutdown stopped (win/actions.h) */
 };
 
 DWORD rm_session_start(struct rm_session **session, rm_key *key);

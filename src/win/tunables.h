@@ -7,6 +7,11 @@
 
 typedef enum rm_tunable {
     RM_TUNABLE_LOCK_TIMEOUT,      /* RSTRTMGR_LOCK_TIMEOUT_MS: session-table mutex wait */
+    RM_TUNABLE_APP_TIMEOUT,       /* RSTRTMGR_APP_TIMEOUT_MS: an application's grace period
+                                     to close before RmForceShutdown terminates it */
+    RM_TUNABLE_SERVICE_TIMEOUT,   /* RSTRTMGR_SERVICE_TIMEOUT_MS: a service's stop or start */
+    RM_TUNABLE_MESSAGE_TIMEOUT,   /* RSTRTMGR_MESSAGE_TIMEOUT_MS: one shutdown message's
+                                     answer; no answer in time = not responding */
     RM_TUNABLE_COUNT
 } rm_tunable;
 

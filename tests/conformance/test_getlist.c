@@ -666,6 +666,58 @@ static void test_hanging_identify_is_bounded(void **state)
     free(list);
 }
 
+/* ---- cancellation (RmCancelCurrentTask during a resolution) ------------------------- */
+
+typedef struct cancel_order {
+    DWORD handle;
+    DWORD delay_ms;
+    DWORD result;
+} cancel_order;
+
+static DWORD WINAPI cancel_later(void *parameter)
+{
+    cancel_order *order = parameter;
+    Sleep(order->delay_ms);
+    order->result = RmCancelCurrentTask(order->handle);
+    return 0;
+}
+
+static void test_cancel_during_getlist(void **state)
+{
+    wchar_t file[RMT_PATH_CCH], pid_text[16];
+    rmt_process hanging;
+    DWORD handle, reasons = 0;
+    WCHAR key[KEY_CCH] = {0};
+    UINT needed = 7, count = 0;
+    (void)state;
+    temp_file(L"cancel.dat", file);
+    spawn_holder(file, L"all", &hanging);
+    const wchar_t *files[1] = { file };
+    assert_int_equal(RmStartSession(&handle, 0, key), ERROR_SUCCESS);
+    assert_int_equal(RmRegisterResources(handle, 1, files, 0, NULL, 0, NULL), ERROR_SUCCESS);
+    /* A holder whose handles hang keeps the resolution busy for a while. */
+    _snwprintf(pid_text, 16, L"%lu", (unsigned long)hanging.pid);
+    assert_true(SetEnvironmentVariableW(L"RSTRTMGR_FAULT_HANG_IDENTIFY", pid_text));
+    cancel_order order = { handle, 300, 0xdeadbeef };
+    HANDLE canceller = CreateThread(NULL, 0, cancel_later, &order, 0, NULL);
+    assert_non_null(canceller);
+    double start = now_ms();
+    DWORD error = RmGetList(handle, &needed, &count, NULL, &reasons);
+    double elapsed = now_ms() - start;
+    SetEnvironmentVariableW(L"RSTRTMGR_FAULT_HANG_IDENTIFY", NULL);
+    WaitForSingleObject(canceller, INFINITE);
+    CloseHandle(canceller);
+    print_message("cancelled RmGetList returned after %.0f ms\n", elapsed);
+    assert_int_equal(order.result, ERROR_SUCCESS);
+    assert_int_equal(error, ERROR_CANCELLED);
+    assert_int_equal(needed, 7); /* untouched on an error */
+    assert_true(elapsed < 5000.0);
+    /* The session still works afterwards. */
+    assert_int_equal(RmGetList(handle, &needed, &count, NULL, &reasons), ERROR_MORE_DATA);
+    assert_int_equal(needed, 1);
+    assert_int_equal(RmEndSession(handle), ERROR_SUCCESS);
+}
+
 /* ---- entry ---------------------------------------------------------------------------- */
 
 static int run_child(int argc, wchar_t **argv)
@@ -698,6 +750,7 @@ int wmain(int argc, wchar_t **argv)
         cmocka_unit_test_setup_teardown(test_registered_by_joined_process, setup, teardown),
         cmocka_unit_test_setup_teardown(test_other_architecture, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hanging_identify_is_bounded, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cancel_during_getlist, setup, teardown),
         cmocka_unit_test_setup_teardown(test_many_holders, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

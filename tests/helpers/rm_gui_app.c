@@ -4,6 +4,7 @@
  *   --title TEXT               window title (default "rm_gui_app")
  *   --on-query accept|refuse|hang
  *                              WM_QUERYENDSESSION returns TRUE / FALSE / never returns
+ *   --query-delay-ms N         WM_QUERYENDSESSION first works for N ms (a slow app)
  *   --ignore-close             WM_CLOSE does not close the window
  *   --hold FILE                keeps FILE open (share read|write|delete) while alive
  *   --register-restart CMDLINE calls RegisterApplicationRestart(CMDLINE, 0)
@@ -26,6 +27,7 @@ static struct {
     BOOL ignore_close;
     const wchar_t *hold_path;
     const wchar_t *restart_command_line;
+    DWORD query_delay_ms;
 } config;
 
 /* Posted to ourselves: readiness is signalled from inside the running message loop, so
@@ -48,6 +50,7 @@ static LRESULT CALLBACK window_proc(HWND window, UINT message, WPARAM wparam, LP
                    lparam_bits(lparam));
         if (config.on_query == ANSWER_HANG)
             Sleep(INFINITE); /* a hung application; the lifetime watchdog still ends it */
+        Sleep(config.query_delay_ms);
         return config.on_query == ANSWER_ACCEPT;
     case WM_ENDSESSION:
         helper_log(config.common.log_path, "ENDSESSION wParam=%d lParam=0x%08lx",
@@ -95,6 +98,8 @@ static void parse_options(int argc, wchar_t **argv)
             continue;
         if (helper_take_value(argc, argv, &i, L"--on-query", &value))
             config.on_query = parse_answer(argv[0], value);
+        else if (helper_take_value(argc, argv, &i, L"--query-delay-ms", &value))
+            config.query_delay_ms = helper_parse_dword(argv[0], value);
         else if (wcscmp(argv[i], L"--ignore-close") == 0)
             config.ignore_close = TRUE;
         else

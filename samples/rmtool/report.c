@@ -1,0 +1,141 @@
+/* See report.h. LGPL-2.1-or-later. */
+#include "report.h"
+
+#include <wchar.h>
+
+#include "output.h"
+
+/* A flag bit and its word in the output. */
+typedef struct bit_name {
+    DWORD bit;
+    const wchar_t *name;
+} bit_name;
+
+static const bit_name reason_names[] = {
+    { RmRebootReasonPermissionDenied, L"permission-denied" },
+    { RmRebootReasonSessionMismatch, L"session-mismatch" },
+    { RmRebootReasonCriticalProcess, L"critical-process" },
+    { RmRebootReasonCriticalService, L"critical-service" },
+    { RmRebootReasonDetectedSelf, L"detected-self" },
+};
+
+static const bit_name status_names[] = {
+    { RmStatusRunning, L"running" },
+    { RmStatusStopped, L"stopped" },
+    { RmStatusStoppedOther, L"stopped-other" },
+    { RmStatusRestarted, L"restarted" },
+    { RmStatusErrorOnStop, L"error-on-stop" },
+    { RmStatusErrorOnRestart, L"error-on-restart" },
+    { RmStatusShutdownMasked, L"shutdown-masked" },
+    { RmStatusRestartMasked, L"restart-masked" },
+};
+
+const wchar_t *report_type_name(RM_APP_TYPE type)
+{
+    switch (type) {
+    case RmMainWindow: return L"main-window";
+    case RmOtherWindow: return L"other-window";
+    case RmService: return L"service";
+    case RmExplorer: return L"explorer";
+    case RmConsole: return L"console";
+    case RmCritical: return L"critical";
+    default: return L"unknown";
+    }
+}
+
+void report_reasons_text(DWORD reasons, wchar_t *out, size_t cch)
+{
+    size_t used = 0;
+    out[0] = L'\0';
+    for (size_t i = 0; i < ARRAYSIZE(reason_names); i++) {
+        if (!(reasons & reason_names[i].bit))
+            continue;
+        int n = _snwprintf(out + used, cch - used, L"%ls%ls", used ? L", " : L"",
+                           reason_names[i].name);
+        if (n < 0 || (size_t)n >= cch - used)
+            break;
+        used += (size_t)n;
+        reasons &= ~reason_names[i].bit;
+    }
+    /* Bits this tool does not know are shown, not dropped. */
+    if (reasons && used + 24 < cch)
+        _snwprintf(out + used, cch - used, L"%lsunknown 0x%lx", used ? L", " : L"",
+                   (unsigned long)reasons);
+    out[cch - 1] = L'\0';
+}
+
+void report_table(const RM_PROCESS_INFO *apps, UINT count, DWORD reboot_reasons)
+{
+    if (count == 0) {
+        out_printf(L"No process uses the files.\n");
+    } else {
+        out_printf(L"%-8ls %-12ls %-32ls %ls\n", L"PID", L"TYPE", L"NAME", L"SERVICE");
+        for (UINT i = 0; i < count; i++)
+            out_printf(L"%-8lu %-12ls %-32ls %ls\n", (unsigned long)apps[i].Process.dwProcessId,
+                       report_type_name(apps[i].ApplicationType), apps[i].strAppName,
+                       apps[i].strServiceShortName[0] ? apps[i].strServiceShortName : L"-");
+        out_printf(L"%u process%ls use%ls the files.\n", count, count == 1 ? L"" : L"es",
+                   count == 1 ? L"s" : L"");
+    }
+    if (reboot_reasons) {
+        wchar_t reasons[256];
+        report_reasons_text(reboot_reasons, reasons, ARRAYSIZE(reasons));
+        out_printf(L"A reboot is needed to free them: %ls.\n", reasons);
+    }
+}
+
+static void json_string_field(const wchar_t *name, const wchar_t *value, BOOL last)
+{
+    out_printf(L"\"%ls\": ", name);
+    if (value && value[0]) {
+        out_printf(L"\"");
+        out_json_string(value);
+        out_printf(L"\"");
+    } else {
+        out_printf(L"null");
+    }
+    out_printf(last ? L"" : L", ");
+}
+
+static void json_word_list(const wchar_t *name, DWORD bits, const bit_name *words,
+                           size_t entries)
+{
+    BOOL first = TRUE;
+    out_printf(L"\"%ls\": [", name);
+    for (size_t i = 0; i < entries; i++) {
+        if (bits & words[i].bit) {
+            out_printf(L"%ls\"%ls\"", first ? L"" : L", ", words[i].name);
+            first = FALSE;
+        }
+    }
+    out_printf(L"]");
+}
+
+static void json_process(const RM_PROCESS_INFO *app, BOOL last)
+{
+    ULARGE_INTEGER start;
+    start.LowPart = app->Process.ProcessStartTime.dwLowDateTime;
+    start.HighPart = app->Process.ProcessStartTime.dwHighDateTime;
+    /* start_time as a string: FILETIME values exceed the integers JSON readers keep exact. */
+    out_printf(L"    {\"pid\": %lu, \"start_time\": \"%llu\", ",
+               (unsigned long)app->Process.dwProcessId, (unsigned long long)start.QuadPart);
+    json_string_field(L"name", app->strAppName, FALSE);
+    out_printf(L"\"type\": \"%ls\", ", report_type_name(app->ApplicationType));
+    json_string_field(L"service", app->strServiceShortName, FALSE);
+    json_word_list(L"status", app->AppStatus, status_names, ARRAYSIZE(status_names));
+    out_printf(L", \"restartable\": %ls, \"session_id\": %lu}%ls\n",
+               app->bRestartable ? L"true" : L"false", (unsigned long)app->TSSessionId,
+               last ? L"" : L",");
+}
+
+void report_json(const RM_PROCESS_INFO *apps, UINT count, DWORD reboot_reasons)
+{
+    out_printf(L"{\n  \"in_use\": %ls,\n  \"count\": %u,\n  \"reboot_reasons_mask\": %lu,\n  ",
+               count || reboot_reasons ? L"true" : L"false", count,
+               (unsigned long)reboot_reasons);
+    json_word_list(L"reboot_reasons", reboot_reasons, reason_names, ARRAYSIZE(reason_names));
+    out_printf(L",\n  \"processes\": [%ls", count ? L"\n" : L"");
+    for (UINT i = 0; i < count; i++)
+        json_process(&apps[i], i + 1 == count);
+    out_printf(L"%ls]\n}\n", count ? L"  " : L"");
+}

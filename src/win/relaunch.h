@@ -1,0 +1,47 @@
+/* How to start an application again after RmShutdown closed it, captured while it still
+ * runs, and the relaunch itself.
+ *
+ * Restartable, in order:
+ *   1. registered with RegisterApplicationRestart (GetApplicationRestartSettings
+ *      succeeds) and not excluded by RESTART_NO_PATCH (RmRestart follows an update):
+ *      "<image path>" <registered arguments>, as Windows builds it, started in the
+ *      directory the application was using;
+ *   2. only where GetApplicationRestartSettings is not implemented (E_NOTIMPL: Wine, which
+ *      stores nothing), an application with a main window: its original command line
+ *      and current directory, read from its PEB (process_params.h). A 32-bit caller
+ *      cannot read a 64-bit application's PEB on Wine 8: not restartable then.
+ * Anything else is not restartable. */
+#ifndef RM_WIN_RELAUNCH_H
+#define RM_WIN_RELAUNCH_H
+
+#include <stdint.h>
+#include <windows.h>
+#include <restartmanager.h>
+
+typedef enum rm_relaunch_source {
+    RM_RELAUNCH_NONE,          /* not restartable */
+    RM_RELAUNCH_REGISTERED,    /* RegisterApplicationRestart */
+    RM_RELAUNCH_STARTED_WITH,  /* Wine fallback: its original command line */
+} rm_relaunch_source;
+
+typedef struct rm_relaunch {
+    rm_relaunch_source source;
+    WCHAR *image_path;         /* malloc'd, may be NULL when unknown */
+    WCHAR *command_line;       /* malloc'd; NULL unless restartable */
+    WCHAR *directory;          /* malloc'd; NULL = the caller's */
+} rm_relaunch;
+
+/* Fills out for the process (never fails: out says "not restartable" instead). type is
+ * the RmGetList application type. */
+void rm_relaunch_capture(DWORD pid, RM_APP_TYPE type, rm_relaunch *out);
+
+/* Starts the application again; ERROR_SUCCESS once the process exists, with its pid and
+ * creation time (FILETIME as one value) in *pid and *start. */
+DWORD rm_relaunch_start(const rm_relaunch *relaunch, DWORD *pid, uint64_t *start);
+
+void rm_relaunch_free(rm_relaunch *relaunch);
+
+/* Full path of pid's executable (malloc'd), NULL if it cannot be read. */
+WCHAR *rm_process_image_path(DWORD pid);
+
+#endif

@@ -1,0 +1,104 @@
+#include "restart.h"
+
+#include <stdlib.h>
+#include "rstrtmgr/rstrtmgr_ext.h"
+#include "actions.h"
+#include "filters.h"
+#include "progress.h"
+#include "service_control.h"
+#include "session.h"
+#include "tunables.h"
+
+typedef enum restart_result {
+    RESTART_DONE,
+    RESTART_SKIPPED,       /* masked or not restartable: not a failure */
+    RESTART_FAILED,
+    RESTART_CANCELLED,
+} restart_result;
+
+static restart_result restart_service(rm_action_record *record, HANDLE cancel)
+{
+    switch (rm_service_start(record->service, rm_tunable_ms(RM_TUNABLE_SERVICE_TIMEOUT), cancel)) {
+    case RM_SERVICE_DONE:
+    case RM_SERVICE_ALREADY:
+        return RESTART_DONE;
+    case RM_SERVICE_CANCELLED:
+        return RESTART_CANCELLED;
+    default:
+        return RESTART_FAILED;
+    }
+}
+
+/* The record follows the new process, so RmGetList reports it as restarted. */
+static restart_result relaunch_app(rm_action_record *record)
+{
+    DWORD pid;
+    uint64_t start;
+    if (rm_relaunch_start(&record->relaunch, &pid, &start) != ERROR_SUCCESS)
+        return RESTART_FAILED;
+    record->pid = pid;
+    record->start = start;
+    return RESTART_DONE;
+}
+
+static restart_result restart_one(const struct rm_actions *actions, rm_action_record *record,
+                                  HANDLE cancel)
+{
+    BOOL service = record->kind == RM_ACTION_SERVICE;
+    if (rm_filters_action_for(actions, record->pid, record->start, record->relaunch.image_path,
+                              service ? record->service : NULL)) {
+        record->status |= RmStatusRestartMasked;
+        return RESTART_SKIPPED;
+    }
+    if (!record->restartable)
+        return RESTART_SKIPPED;
+    restart_result result = service ? restart_service(record, cancel) : relaunch_app(record);
+    if (result == RESTART_DONE)
+        record->status |= RmStatusRestarted;
+    else if (result == RESTART_FAILED)
+        record->status |= RmStatusErrorOnRestart;
+    return result;
+}
+
+/* Services in the reverse of their stop order, then applications in order. */
+static size_t restart_order(const struct rm_actions *actions, size_t *order)
+{
+    size_t count = 0;
+    for (size_t i = actions->count; i-- > 0;)
+        if (actions->records[i].awaiting_restart && actions->records[i].kind == RM_ACTION_SERVICE)
+            order[count++] = i;
+    for (size_t i = 0; i < actions->count; i++)
+        if (actions->records[i].awaiting_restart && actions->records[i].kind == RM_ACTION_APP)
+            order[count++] = i;
+    return count;
+}
+
+DWORD rm_restart_run(struct rm_session *session, RM_WRITE_STATUS_CALLBACK status)
+{
+    rm_progress progress = { status, 0 };
+    struct rm_actions *actions = session->actions;
+    HANDLE cancel = session->cancel_event;
+    ResetEvent(cancel);
+    if (!actions || !actions->shutdown_called)
+        return ERROR_REQUEST_OUT_OF_SEQUENCE;
+    size_t *order = malloc((actions->count ? actions->count : 1) * sizeof(*order));
+    if (!order)
+        return ERROR_OUTOFMEMORY;
+    size_t count = restart_order(actions, order);
+    BOOL failed = FALSE, cancelled = FALSE;
+    for (size_t n = 0; n < count && !cancelled; n++) {
+        rm_action_record *record = &actions->records[order[n]];
+        cancelled = WaitForSingleObject(cancel, 0) == WAIT_OBJECT_0;
+        restart_result result = cancelled ? RESTART_CANCELLED : restart_one(actions, record, cancel);
+        cancelled = result == RESTART_CANCELLED;
+        failed |= result == RESTART_FAILED;
+        if (!cancelled)
+            record->awaiting_restart = FALSE; /* done with it, whatever happened */
+        rm_progress_step(&progress, n + 1, count);
+    }
+    free(order);
+    if (cancelled)
+        return ERROR_CANCELLED;
+    rm_progress_finish(&progress);
+    return failed ? ERROR_FAIL_RESTART : ERROR_SUCCESS;
+}

@@ -1,0 +1,548 @@
+/* rmtool (samples/rmtool) as scripts use it: run as a child process against real
+ * helper processes under Wine, its stdout, stderr and exit code checked. Covers `who`
+ * (a process holding a file, a process that only loaded a DLL, --pid, JSON that
+ * parses), the documented exit codes, `close` (accepting, refusing, --force,
+ * --only-registered) and `cycle` (closed, --run, restarted). LGPL-2.1-or-later. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+#include <windows.h>
+#include "rm_test_support.h"
+
+#define ARGS_CCH (RMT_PATH_CCH * 4)
+#define TOOL_TIMEOUT_MS 90000
+#define OUTPUT_BYTES 32768
+
+/* rmtool's documented exit codes (README "rmtool"); the test restates them on purpose. */
+enum {
+    EXIT_OK = 0,
+    EXIT_IN_USE = 1,
+    EXIT_USAGE = 2,
+    EXIT_RM_ERROR = 3,
+    EXIT_SHUTDOWN_FAILED = 4,
+    EXIT_RUN_FAILED = 8,
+};
+
+static wchar_t temp_dir[RMT_PATH_CCH];
+
+typedef struct tool_run {
+    DWORD exit_code;
+    char out[OUTPUT_BYTES];
+    char err[OUTPUT_BYTES];
+} tool_run;
+
+/* ---- plumbing ------------------------------------------------------------------ */
+
+static int setup(void **state)
+{
+    (void)state;
+    /* rmtool inherits this: a refusing application is forced out after 3 s, not 30. */
+    SetEnvironmentVariableW(L"RSTRTMGR_APP_TIMEOUT_MS", L"3000");
+    return rmt_temp_dir(temp_dir, RMT_PATH_CCH) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    rmt_kill_all();
+    rmt_remove_dir(temp_dir);
+    return 0;
+}
+
+static HANDLE inheritable_file(const wchar_t *path, DWORD access, DWORD disposition)
+{
+    SECURITY_ATTRIBUTES inherit = { sizeof(inherit), NULL, TRUE };
+    HANDLE file = CreateFileW(path, access, FILE_SHARE_READ | FILE_SHARE_WRITE, &inherit,
+                              disposition, FILE_ATTRIBUTE_NORMAL, NULL);
+    assert_true(file != INVALID_HANDLE_VALUE);
+    return file;
+}
+
+/* Runs rmtool.exe (beside the test) with args; stdin is empty, stdout and stderr go to
+ * files (no pipe to drain while waiting). */
+static void run_tool(const wchar_t *args, tool_run *run)
+{
+    wchar_t exe[RMT_PATH_CCH], out_path[RMT_PATH_CCH], err_path[RMT_PATH_CCH];
+    wchar_t command[ARGS_CCH + RMT_PATH_CCH];
+    STARTUPINFOW startup;
+    PROCESS_INFORMATION process;
+
+    assert_true(rmt_exe_path(L"rmtool.exe", exe, RMT_PATH_CCH));
+    assert_true(rmt_path_join(temp_dir, L"rmtool.out", out_path, RMT_PATH_CCH));
+    assert_true(rmt_path_join(temp_dir, L"rmtool.err", err_path, RMT_PATH_CCH));
+    _snwprintf(command, ARRAYSIZE(command), L"\"%ls\" %ls", exe, args);
+    command[ARRAYSIZE(command) - 1] = L'\0';
+
+    ZeroMemory(&startup, sizeof(startup));
+    startup.cb = sizeof(startup);
+    startup.dwFlags = STARTF_USESTDHANDLES;
+    startup.hStdInput = inheritable_file(L"NUL", GENERIC_READ, OPEN_EXISTING);
+    startup.hStdOutput = inheritable_file(out_path, GENERIC_WRITE, CREATE_ALWAYS);
+    startup.hStdError = inheritable_file(err_path, GENERIC_WRITE, CREATE_ALWAYS);
+    BOOL started = CreateProcessW(NULL, command, NULL, NULL, TRUE, CREATE_NO_WINDOW, NULL,
+                                  NULL, &startup, &process);
+    CloseHandle(startup.hStdInput);
+    CloseHandle(startup.hStdOutput);
+    CloseHandle(startup.hStdError);
+    if (!started)
+        fail_msg("cannot start %ls: %lu", command, (unsigned long)GetLastError());
+    if (WaitForSingleObject(process.hProcess, TOOL_TIMEOUT_MS) != WAIT_OBJECT_0) {
+        TerminateProcess(process.hProcess, 1);
+        fail_msg("rmtool %ls did not finish in %u ms", args, TOOL_TIMEOUT_MS);
+    }
+    assert_true(GetExitCodeProcess(process.hProcess, &run->exit_code));
+    CloseHandle(process.hThread);
+    CloseHandle(process.hProcess);
+    rmt_read_log(out_path, run->out, sizeof(run->out));
+    rmt_read_log(err_path, run->err, sizeof(run->err));
+    print_message("rmtool %ls -> %lu\n--- stdout:\n%s--- stderr:\n%s---\n", args,
+                  (unsigned long)run->exit_code, run->out, run->err);
+}
+
+static void assert_exit(const tool_run *run, DWORD expected)
+{
+    if (run->exit_code != expected)
+        fail_msg("rmtool exited with %lu, expected %lu", (unsigned long)run->exit_code,
+                 (unsigned long)expected);
+}
+
+static void assert_contains(const char *text, const char *needle)
+{
+    if (!strstr(text, needle))
+        fail_msg("output lacks \"%s\"", needle);
+}
+
+/* A table row starts with the pid at the beginning of a line. */
+static void assert_row_for(const char *table, DWORD pid, const char *type)
+{
+    char row[64];
+    snprintf(row, sizeof(row), "\n%-8lu %-12s", (unsigned long)pid, type);
+    assert_contains(table, row);
+}
+
+static void spawn(const wchar_t *exe, const wchar_t *args, rmt_process *out)
+{
+    if (!rmt_spawn(exe, args, out))
+        fail_msg("could not start %ls %ls", exe, args ? args : L"");
+}
+
+static void spawn_gui(const wchar_t *held, const wchar_t *more, const wchar_t *log,
+                      rmt_process *out)
+{
+    wchar_t args[ARGS_CCH];
+    _snwprintf(args, ARGS_CCH, L"--title \"Tool Test App\" --hold \"%ls\" --log \"%ls\" %ls", held,
+               log, more);
+    spawn(L"rm_gui_app.exe", args, out);
+}
+
+static int count_lines_starting(const char *text, const char *prefix)
+{
+    int count = 0;
+    size_t length = strlen(prefix);
+    const char *line = text;
+    while (*line) {
+        const char *next = strchr(line, '\n');
+        if (!strncmp(line, prefix, length))
+            count++;
+        if (!next)
+            break;
+        line = next + 1;
+    }
+    return count;
+}
+
+/* Waits (bounded) until the helper's log has `starts` START lines: a restarted
+ * instance writes its line a moment after RmRestart returned. */
+static void assert_started_times(const wchar_t *log, int starts)
+{
+    static char text[16384];
+    int seen = 0;
+    for (DWORD waited = 0; waited <= RMT_READY_TIMEOUT_MS; waited += 100) {
+        rmt_read_log(log, text, sizeof(text));
+        seen = count_lines_starting(text, "START ");
+        if (seen >= starts)
+            break;
+        Sleep(100);
+    }
+    if (seen != starts)
+        fail_msg("log has %d START lines, expected %d:\n%s", seen, starts, text);
+}
+
+/* ---- a minimal JSON syntax check (RFC 8259 grammar, no semantic checks) --------- */
+
+static const char *json_value(const char *p);
+
+static const char *json_space(const char *p)
+{
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        p++;
+    return p;
+}
+
+static const char *json_string(const char *p)
+{
+    if (*p++ != '"')
+        return NULL;
+    while (*p != '"') {
+        if ((unsigned char)*p < 0x20)
+            return NULL;
+        if (*p == '\\') {
+            p++;
+            if (*p == 'u') {
+                for (int i = 1; i <= 4; i++)
+                    if (!isxdigit((unsigned char)p[i]))
+                        return NULL;
+                p += 4;
+            } else if (!strchr("\"\\/bfnrt", *p) || !*p) {
+                return NULL;
+            }
+        }
+        p++;
+    }
+    return p + 1;
+}
+
+static const char *json_number(const char *p)
+{
+    const char *start;
+    if (*p == '-')
+        p++;
+    start = p;
+    while (isdigit((unsigned char)*p))
+        p++;
+    if (p == start)
+        return NULL;
+    if (*p == '.') {
+        start = ++p;
+        while (isdigit((unsigned char)*p))
+            p++;
+        if (p == start)
+            return NULL;
+    }
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '+' || *p == '-')
+            p++;
+        start = p;
+        while (isdigit((unsigned char)*p))
+            p++;
+        if (p == start)
+            return NULL;
+    }
+    return p;
+}
+
+/* Object ({ "k": v, ... }) or array ([ v, ... ]). */
+static const char *json_container(const char *p, char close, int is_object)
+{
+    p = json_space(p + 1);
+    if (*p == close)
+        return p + 1;
+    for (;;) {
+        if (is_object) {
+            if (!(p = json_string(json_space(p))))
+                return NULL;
+            p = json_space(p);
+            if (*p++ != ':')
+                return NULL;
+        }
+        if (!(p = json_value(p)))
+            return NULL;
+        p = json_space(p);
+        if (*p == close)
+            return p + 1;
+        if (*p++ != ',')
+            return NULL;
+    }
+}
+
+static const char *json_value(const char *p)
+{
+    p = json_space(p);
+    if (*p == '{')
+        return json_container(p, '}', 1);
+    if (*p == '[')
+        return json_container(p, ']', 0);
+    if (*p == '"')
+        return json_string(p);
+    if (!strncmp(p, "true", 4))
+        return p + 4;
+    if (!strncmp(p, "false", 5))
+        return p + 5;
+    if (!strncmp(p, "null", 4))
+        return p + 4;
+    return json_number(p);
+}
+
+static void assert_json_document(const char *text)
+{
+    const char *end = json_value(text);
+    if (!end || *json_space(end) != '\0')
+        fail_msg("not one JSON document (error near offset %d)",
+                 end ? (int)(end - text) : -1);
+    assert_true(*json_space(text) == '{');
+}
+
+/* ---- who -------------------------------------------------------------------------- */
+
+static void test_help_version_and_usage(void **state)
+{
+    tool_run run;
+    (void)state;
+    run_tool(L"--help", &run);
+    assert_exit(&run, EXIT_OK);
+    assert_contains(run.out, "exit codes:");
+    run_tool(L"--version", &run);
+    assert_exit(&run, EXIT_OK);
+    assert_contains(run.out, "rmtool ");
+    run_tool(L"", &run);
+    assert_exit(&run, EXIT_USAGE);
+    run_tool(L"frobnicate x.txt", &run);
+    assert_exit(&run, EXIT_USAGE);
+    run_tool(L"who", &run); /* no resource */
+    assert_exit(&run, EXIT_USAGE);
+    run_tool(L"who --force x.txt", &run); /* a close option */
+    assert_exit(&run, EXIT_USAGE);
+    run_tool(L"cycle --wait-ms soon x.txt", &run);
+    assert_exit(&run, EXIT_USAGE);
+    assert_contains(run.err, "--wait-ms");
+}
+
+static void test_who_nobody(void **state)
+{
+    wchar_t file[RMT_PATH_CCH], args[ARGS_CCH];
+    tool_run run;
+    (void)state;
+    assert_true(rmt_make_file(temp_dir, L"free.txt", file, RMT_PATH_CCH));
+    _snwprintf(args, ARGS_CCH, L"who \"%ls\"", file);
+    run_tool(args, &run);
+    assert_exit(&run, EXIT_OK);
+    assert_contains(run.out, "No process uses the files.");
+    _snwprintf(args, ARGS_CCH, L"who --json \"%ls\"", file);
+    run_tool(args, &run);
+    assert_exit(&run, EXIT_OK);
+    assert_json_document(run.out);
+    assert_contains(run.out, "\"in_use\": false");
+    assert_contains(run.out, "\"processes\": []");
+}
+
+/* A process holding a file open and one that only loaded a DLL (its handle closed). */
+static void start_file_and_dll_users(wchar_t *file, wchar_t *dll, rmt_process *holder,
+                                     rmt_process *loader)
+{
+    wchar_t args[ARGS_CCH];
+    assert_true(rmt_make_file(temp_dir, L"held.txt", file, RMT_PATH_CCH));
+    assert_true(rmt_copy_payload_dll(temp_dir, dll, RMT_PATH_CCH));
+    _snwprintf(args, ARGS_CCH, L"--hold \"%ls\"", file);
+    spawn(L"rm_file_holder.exe", args, holder);
+    _snwprintf(args, ARGS_CCH, L"--load \"%ls\"", dll);
+    spawn(L"rm_dll_loader.exe", args, loader);
+}
+
+static void test_who_finds_holder_and_dll_loader(void **state)
+{
+    wchar_t file[RMT_PATH_CCH], dll[RMT_PATH_CCH], args[ARGS_CCH];
+    rmt_process holder, loader;
+    tool_run run;
+    (void)state;
+    start_file_and_dll_users(file, dll, &holder, &loader);
+
+    _snwprintf(args, ARGS_CCH, L"who \"%ls\" \"%ls\"", file, dll);
+    run_tool(args, &run);
+    assert_exit(&run, EXIT_IN_USE);
+    assert_contains(run.out, "PID      TYPE         NAME");
+    assert_row_for(run.out, holder.pid, "console");
+    assert_row_for(run.out, loader.pid, "console");
+    assert_contains(run.out, "2 processes use the files.");
+
+    /* The DLL alone: only the loader. */
+    _snwprintf(args, ARGS_CCH, L"who \"%ls\"", dll);
+    run_tool(args, &run);
+    assert_exit(&run, EXIT_IN_USE);
+    assert_row_for(run.out, loader.pid, "console");
+    assert_contains(run.out, "1 process uses the files.");
+}
+
+static void test_who_json(void **state)
+{
+    wchar_t file[RMT_PATH_CCH], dll[RMT_PATH_CCH], args[ARGS_CCH];
+    rmt_process holder, loader;
+    char pid_field[40];
+    tool_run run;
+    (void)state;
+    start_file_and_dll_users(file, dll, &holder, &loader);
+
+    _snwprintf(args, ARGS_CCH, L"who --json \"%ls\" \"%ls\"", file, dll);
+    run_tool(args, &run);
+    assert_exit(&run, EXIT_IN_USE);
+    assert_json_document(run.out);
+    assert_int_equal(run.err[0], '\0'); /* nothing else on the streams */
+    assert_contains(run.out, "\"in_use\": true");
+    assert_contains(run.out, "\"count\": 2");
+    snprintf(pid_field, sizeof(pid_field), "{\"pid\": %lu,", (unsigned long)holder.pid);
+    assert_contains(run.out, pid_field);
+    snprintf(pid_field, sizeof(pid_field), "{\"pid\": %lu,", (unsigned long)loader.pid);
+    assert_contains(run.out, pid_field);
+    assert_contains(run.out, "\"type\": \"console\"");
+}
+
+static void test_who_pid_and_errors(void **state)
+{
+    wchar_t file[RMT_PATH_CCH], args[ARGS_CCH];
+    rmt_process holder;
+    tool_run run;
+    (void)state;
+    assert_true(rmt_make_file(temp_dir, L"any.txt", file, RMT_PATH_CCH));
+    spawn(L"rm_file_holder.exe", NULL, &holder);
+
+    _snwprintf(args, ARGS_CCH, L"who --pid %lu", (unsigned long)holder.pid);
+    run_tool(args, &run);
+    assert_exit(&run, EXIT_IN_USE);
+    assert_row_for(run.out, holder.pid, "console");
+
+    /* Not a running process: cannot be registered. */
+    run_tool(L"who --pid 4294967290", &run);
+    assert_exit(&run, EXIT_RM_ERROR);
+    /* A directory: RmGetList refuses it (ERROR_ACCESS_DENIED). */
+    _snwprintf(args, ARGS_CCH, L"who \"%ls\"", temp_dir);
+    run_tool(args, &run);
+    assert_exit(&run, EXIT_RM_ERROR);
+    assert_contains(run.err, "RmGetList failed: 5");
+}
+
+/* ---- close and cycle -------------------------------------------------------------- */
+
+static void test_close_accepting_app(void **state)
+{
+    wchar_t file[RMT_PATH_CCH], log[RMT_PATH_CCH], args[ARGS_CCH];
+    rmt_process app;
+    DWORD exit_code = 0xdeadbeef;
+    tool_run run;
+    (void)state;
+    assert_true(rmt_make_file(temp_dir, L"doc.txt", file, RMT_PATH_CCH));
+    assert_true(rmt_path_join(temp_dir, L"app.log", log, RMT_PATH_CCH));
+    spawn_gui(file, L"", log, &app);
+
+    _snwprintf(args, ARGS_CCH, L"close \"%ls\"", file);
+    run_tool(args, &run);
+    assert_exit(&run, EXIT_OK);
+    assert_row_for(run.out, app.pid, "main-window");
+    assert_contains(run.out, "Tool Test App");
+    assert_contains(run.out, "  closed ");
+    assert_contains(run.err, "closing 100%"); /* the progress display */
+    assert_true(rmt_wait_exit(&app, RMT_EXIT_TIMEOUT_MS));
+    assert_true(rmt_exit_code(&app, &exit_code));
+    assert_int_equal(exit_code, RMH_EXIT_OK);
+
+    /* Nobody left: close succeeds and says so. */
+    run_tool(args, &run);
+    assert_exit(&run, EXIT_OK);
+    assert_contains(run.out, "Nothing to close.");
+}
+
+static void test_close_refusing_app_then_force(void **state)
+{
+    wchar_t file[RMT_PATH_CCH], log[RMT_PATH_CCH], args[ARGS_CCH];
+    rmt_process app;
+    tool_run run;
+    (void)state;
+    assert_true(rmt_make_file(temp_dir, L"doc.txt", file, RMT_PATH_CCH));
+    assert_true(rmt_path_join(temp_dir, L"app.log", log, RMT_PATH_CCH));
+    spawn_gui(file, L"--on-query refuse --ignore-close", log, &app);
+
+    _snwprintf(args, ARGS_CCH, L"close --no-progress \"%ls\"", file);
+    run_tool(args, &run);
+    assert_exit(&run, EXIT_SHUTDOWN_FAILED);
+    assert_contains(run.out, "still running");
+    assert_null(strstr(run.err, "closing")); /* --no-progress */
+    assert_true(rmt_is_running(&app));
+
+    _snwprintf(args, ARGS_CCH, L"close --force \"%ls\"", file);
+    run_tool(args, &run);
+    assert_exit(&run, EXIT_OK);
+    assert_true(rmt_wait_exit(&app, RMT_EXIT_TIMEOUT_MS));
+}
+
+static void test_close_only_registered(void **state)
+{
+    wchar_t file[RMT_PATH_CCH], args[ARGS_CCH];
+    rmt_process app;
+    tool_run run;
+    (void)state;
+    assert_true(rmt_make_file(temp_dir, L"doc.txt", file, RMT_PATH_CCH));
+    _snwprintf(args, ARGS_CCH, L"--hold \"%ls\"", file);
+    spawn(L"rm_console_app.exe", args, &app); /* not restartable: no main window */
+
+    /* Not registered for restart: nothing is closed. */
+    _snwprintf(args, ARGS_CCH, L"close --only-registered \"%ls\"", file);
+    run_tool(args, &run);
+    assert_exit(&run, EXIT_SHUTDOWN_FAILED);
+    Sleep(300);
+    assert_true(rmt_is_running(&app));
+}
+
+/* The restarted instance is not ours to kill: close it through rmtool too. */
+static void close_restarted(const wchar_t *file)
+{
+    wchar_t args[ARGS_CCH];
+    tool_run run;
+    _snwprintf(args, ARGS_CCH, L"close --force --no-progress \"%ls\"", file);
+    run_tool(args, &run);
+    assert_exit(&run, EXIT_OK);
+}
+
+static void test_cycle_restarts(void **state)
+{
+    wchar_t file[RMT_PATH_CCH], log[RMT_PATH_CCH], exe[RMT_PATH_CCH], args[ARGS_CCH];
+    rmt_process app;
+    tool_run run;
+    (void)state;
+    assert_true(rmt_make_file(temp_dir, L"doc.txt", file, RMT_PATH_CCH));
+    assert_true(rmt_path_join(temp_dir, L"app.log", log, RMT_PATH_CCH));
+    assert_true(rmt_exe_path(L"rmtool.exe", exe, RMT_PATH_CCH));
+    spawn_gui(file, L"--lifetime-ms 60000", log, &app);
+
+    /* --run: a program that succeeds (rmtool --version) stands for the file copy. */
+    _snwprintf(args, ARGS_CCH, L"cycle --wait-ms 0 --run \"\\\"%ls\\\" --version\" \"%ls\"", exe,
+               file);
+    run_tool(args, &run);
+    assert_exit(&run, EXIT_OK);
+    assert_contains(run.out, "  closed ");
+    assert_contains(run.out, "rmtool ");  /* the --run program's own output */
+    assert_contains(run.out, "Restarted the applications.");
+    assert_contains(run.err, "restarting 100%");
+    assert_true(rmt_wait_exit(&app, RMT_EXIT_TIMEOUT_MS));
+    assert_started_times(log, 2);
+
+    /* A failing --run: exit 8, and the application is restarted all the same. */
+    _snwprintf(args, ARGS_CCH, L"cycle --no-progress --run \"\\\"%ls\\\" bogus\" \"%ls\"", exe,
+               file);
+    run_tool(args, &run);
+    assert_exit(&run, EXIT_RUN_FAILED);
+    assert_contains(run.out, "Restarted the applications.");
+    assert_started_times(log, 3);
+    close_restarted(file);
+}
+
+int wmain(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_help_version_and_usage, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_who_nobody, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_who_finds_holder_and_dll_loader, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_who_json, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_who_pid_and_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_close_accepting_app, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_close_refusing_app_then_force, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_close_only_registered, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cycle_restarts, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
