@@ -1,11 +1,18 @@
 /* RmGetList cost against a crowd: P rm_file_holder processes, each holding H files of
  * its own and a private copy of a DLL loaded; F files registered (one of them held by
  * the last holder, the others unused), with F in {1, 100, 10000}. Prints medians of
- * several runs next to the floor measured in the same run (one handle snapshot + one
- * process snapshot: what any resolution has to read), and, for the module scan, what
- * the three ways of listing the holders' modules cost here.
+ * several runs next to two floors measured in the same runs: the snapshot floor (one
+ * handle snapshot + one process snapshot: what any resolution has to read) and the walk
+ * floor (that, plus every other process's File handle duplicated, named and closed once:
+ * what an exact handle walk costs where the system cannot list a file's users, as on
+ * Wine), and, for the module scan, what the three ways of listing the holders' modules
+ * cost here.
  *
- *   bench_getlist.exe [P [H [RUNS]]]     (defaults 50 200 7) */
+ *   bench_getlist.exe [--baseline DLL] [P [H [RUNS]]]     (defaults 50 200 7)
+ *
+ * --baseline loads another build of rstrtmgr.dll (e.g. one built from the previous
+ * commit, copied under another name) and times it against the same holders, its calls
+ * interleaved with ours: a before/after comparison on one machine state. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +23,7 @@
 #include <tlhelp32.h>
 #include <restartmanager.h>
 #include "module_scan.h"
+#include "nt_system.h"
 #include "rm_test_support.h"
 
 #define MAX_RUNS 31
@@ -71,11 +79,84 @@ static double floor_ms(int runs)
     return median(samples, runs);
 }
 
+/* Every File handle of the other processes in one handle snapshot, each duplicated,
+ * named and closed: the per-handle work of an exact walk, without any of ours. */
+static double walk_floor_ms(size_t *walked)
+{
+    const DWORD self = GetCurrentProcessId();
+    WCHAR path[MAX_PATH];
+    ULONG handle_size = 1 << 20, returned;
+    void *raw = malloc(handle_size), *name = malloc(65536 + sizeof(UNICODE_STRING));
+    GetModuleFileNameW(NULL, path, MAX_PATH);
+    HANDLE known = CreateFileW(path, FILE_READ_ATTRIBUTES, FILE_SHARE_READ | FILE_SHARE_WRITE |
+                               FILE_SHARE_DELETE, NULL, OPEN_EXISTING, 0, NULL);
+    double start = now_ms();
+    snapshot_once(64, &raw, &handle_size);
+    const rm_nt_handle_table *table = raw;
+    USHORT file_type = 0xFFFF;
+    for (ULONG_PTR i = 0; i < table->handle_count; i++)
+        if (table->handles[i].process_id == self && table->handles[i].handle_value == (ULONG_PTR)known)
+            file_type = table->handles[i].object_type_index;
+    ULONG_PTR owner = (ULONG_PTR)-1;
+    HANDLE source = NULL;
+    *walked = 0;
+    for (ULONG_PTR i = 0; i < table->handle_count; i++) {
+        const rm_nt_handle_entry *entry = &table->handles[i];
+        HANDLE copy;
+        if (entry->object_type_index != file_type || entry->process_id == self)
+            continue;
+        if (entry->process_id != owner) {
+            if (source)
+                CloseHandle(source);
+            owner = entry->process_id;
+            source = OpenProcess(PROCESS_DUP_HANDLE, FALSE, (DWORD)owner);
+        }
+        if (!source || !DuplicateHandle(source, (HANDLE)entry->handle_value, GetCurrentProcess(),
+                                        &copy, 0, FALSE, DUPLICATE_SAME_ACCESS))
+            continue;
+        NtQueryObject(copy, (OBJECT_INFORMATION_CLASS)1, name, 65536 + sizeof(UNICODE_STRING),
+                      &returned);
+        CloseHandle(copy);
+        ++*walked;
+    }
+    if (source)
+        CloseHandle(source);
+    double elapsed = now_ms() - start;
+    CloseHandle(known);
+    free(raw);
+    free(name);
+    return elapsed;
+}
+
 /* ---- RmGetList ------------------------------------------------------------------------ */
 
 #define LIST_CAPACITY 1024
 
+/* The entry points a case calls: this build's (linked) or a baseline DLL's. */
+typedef struct rm_api {
+    const char *label;
+    DWORD (WINAPI *start_session)(DWORD *, DWORD, WCHAR *);
+    DWORD (WINAPI *register_resources)(DWORD, UINT, LPCWSTR *, UINT, RM_UNIQUE_PROCESS *, UINT,
+                                       LPCWSTR *);
+    DWORD (WINAPI *get_list)(DWORD, UINT *, UINT *, RM_PROCESS_INFO *, DWORD *);
+    DWORD (WINAPI *end_session)(DWORD);
+} rm_api;
+
+static BOOL load_api(const wchar_t *path, rm_api *api)
+{
+    HMODULE dll = LoadLibraryW(path);
+    if (!dll)
+        return FALSE;
+    api->label = "baseline";
+    api->start_session = (void *)GetProcAddress(dll, "RmStartSession");
+    api->register_resources = (void *)GetProcAddress(dll, "RmRegisterResources");
+    api->get_list = (void *)GetProcAddress(dll, "RmGetList");
+    api->end_session = (void *)GetProcAddress(dll, "RmEndSession");
+    return api->start_session && api->register_resources && api->get_list && api->end_session;
+}
+
 typedef struct case_session {
+    const rm_api *api;
     UINT file_count;
     DWORD handle;
     double samples[MAX_RUNS];
@@ -86,15 +167,16 @@ static BOOL open_case(case_session *c, const wchar_t *const *files, RM_PROCESS_I
 {
     WCHAR key[KEY_CCH] = {0};
     DWORD reasons;
-    if (RmStartSession(&c->handle, 0, key) != ERROR_SUCCESS)
+    if (c->api->start_session(&c->handle, 0, key) != ERROR_SUCCESS)
         return FALSE;
     for (UINT done = 0; done < c->file_count; done += 1000) {
         UINT batch = c->file_count - done < 1000 ? c->file_count - done : 1000;
-        if (RmRegisterResources(c->handle, batch, (LPCWSTR *)files + done, 0, NULL, 0, NULL))
+        if (c->api->register_resources(c->handle, batch, (LPCWSTR *)files + done, 0, NULL, 0,
+                                       NULL))
             return FALSE;
     }
     UINT needed = 0, listed = LIST_CAPACITY;
-    RmGetList(c->handle, &needed, &listed, apps, &reasons); /* the index takes the files in */
+    c->api->get_list(c->handle, &needed, &listed, apps, &reasons); /* the index takes the files in */
     return TRUE;
 }
 
@@ -104,7 +186,7 @@ static void time_case(case_session *c, int run, RM_PROCESS_INFO *apps)
     UINT needed = 0;
     c->listed = LIST_CAPACITY;
     double start = now_ms();
-    DWORD error = RmGetList(c->handle, &needed, &c->listed, apps, &reasons);
+    DWORD error = c->api->get_list(c->handle, &needed, &c->listed, apps, &reasons);
     c->samples[run] = now_ms() - start;
     if (error != ERROR_SUCCESS)
         fprintf(stderr, "RmGetList: %lu\n", (unsigned long)error);
@@ -212,6 +294,19 @@ static wchar_t **make_file_list(const wchar_t *dir, int last_holder, UINT count)
 int wmain(int argc, wchar_t **argv)
 {
     static const UINT file_counts[] = { 1, 100, 10000 };
+    enum { FILE_CASES = sizeof(file_counts) / sizeof(file_counts[0]) };
+    rm_api apis[2] = { { "this build", RmStartSession, RmRegisterResources, RmGetList,
+                         RmEndSession } };
+    size_t api_count = 1;
+    if (argc > 2 && wcscmp(argv[1], L"--baseline") == 0) {
+        if (!load_api(argv[2], &apis[1])) {
+            fprintf(stderr, "cannot load %ls\n", argv[2]);
+            return 2;
+        }
+        api_count = 2;
+        argc -= 2;
+        argv += 2;
+    }
     int processes = argc > 1 ? _wtoi(argv[1]) : 50;
     int hold = argc > 2 ? _wtoi(argv[2]) : 200;
     int runs = argc > 3 ? _wtoi(argv[3]) : 7;
@@ -228,35 +323,44 @@ int wmain(int argc, wchar_t **argv)
         return 1;
 
     /* Runs interleaved, so that load changes on the machine hit every case alike. */
-    case_session cases[sizeof(file_counts) / sizeof(file_counts[0])];
-    const size_t case_count = sizeof(cases) / sizeof(cases[0]);
+    case_session cases[2 * FILE_CASES];
+    const size_t case_count = api_count * FILE_CASES;
     RM_PROCESS_INFO *apps = malloc(LIST_CAPACITY * sizeof(*apps));
     for (size_t i = 0; i < case_count; i++) {
-        cases[i].file_count = file_counts[i];
-        wchar_t **files = make_file_list(dir, started - 1, file_counts[i]);
+        cases[i].api = &apis[i / FILE_CASES];
+        cases[i].file_count = file_counts[i % FILE_CASES];
+        wchar_t **files = make_file_list(dir, started - 1, cases[i].file_count);
         if (!open_case(&cases[i], (const wchar_t *const *)files, apps))
             return 1;
-        for (UINT f = 0; f < file_counts[i]; f++)
+        for (UINT f = 0; f < cases[i].file_count; f++)
             free(files[f]);
         free(files);
     }
-    double floor_samples[MAX_RUNS];
+    double floor_samples[MAX_RUNS], walk_samples[MAX_RUNS];
+    size_t walked = 0;
     for (int run = 0; run < runs; run++) {
         floor_samples[run] = floor_ms(1);
+        walk_samples[run] = walk_floor_ms(&walked);
         for (size_t i = 0; i < case_count; i++)
             time_case(&cases[i], run, apps);
     }
     double floor = median(floor_samples, runs);
-    printf("floor (handle snapshot + process snapshot): %.2f ms\n\n", floor);
-    printf("%8s %12s %10s %10s %10s %8s\n", "F", "median ms", "min ms", "x floor", "x F=1", "listed");
+    double walk = median(walk_samples, runs);
+    printf("floor (handle snapshot + process snapshot): %.2f ms\n", floor);
+    printf("walk floor (handle snapshot + dup/name/close of %u File handles): %.1f ms (%.1f us each)\n",
+           (unsigned)walked, walk, walked ? walk * 1000.0 / (double)walked : 0.0);
     double first = 0;
     for (size_t i = 0; i < case_count; i++) {
+        if (i % FILE_CASES == 0) {
+            printf("\n%s:\n%8s %12s %10s %10s %10s %10s %8s\n", cases[i].api->label, "F",
+                   "median ms", "min ms", "x floor", "x walk", "x F=1", "listed");
+        }
         double ms = median(cases[i].samples, runs); /* sorts: [0] is the minimum */
-        if (i == 0)
+        if (i % FILE_CASES == 0)
             first = ms;
-        printf("%8u %12.1f %10.1f %10.1f %10.2f %8u\n", cases[i].file_count, ms, cases[i].samples[0],
-               ms / floor, ms / first, cases[i].listed);
-        RmEndSession(cases[i].handle);
+        printf("%8u %12.1f %10.1f %10.1f %10.2f %10.2f %8u\n", cases[i].file_count, ms,
+               cases[i].samples[0], ms / floor, ms / walk, ms / first, cases[i].listed);
+        cases[i].api->end_session(cases[i].handle);
     }
     free(apps);
 

@@ -2,6 +2,7 @@
  * does, resolves the handle, and delegates to the adapters in win/. LGPL-2.1-or-later. */
 #include "rm_internal.h"
 
+#include "win/actions.h"
 #include "win/filters.h"
 #include "win/handle_table.h"
 #include "win/resolver.h"
@@ -166,6 +167,7 @@ DWORD WINAPI RmGetList(DWORD session_handle, UINT *needed, UINT *count,
         error = rm_resolve_affected(session->index, session->cancel_event, &list);
     if (error == ERROR_SUCCESS) {
         *reboot_reasons = list.reboot_reasons;
+        rm_actions_report_status(session->actions, list.apps, list.count);
         error = report_affected(&list, needed, count, apps);
     }
     rm_affected_list_free(&list);
@@ -209,9 +211,11 @@ DWORD WINAPI RmCancelCurrentTask(DWORD session_handle)
     struct rm_session *session = rm_handles_acquire(session_handle);
     if (!session)
         return ERROR_INVALID_HANDLE;
-    SetEvent(session->cancel_event);
+    DWORD error = rm_session_check_alive(session);
+    if (error == ERROR_SUCCESS)
+        SetEvent(session->cancel_event);
     rm_session_release(session);
-    return ERROR_SUCCESS;
+    return error;
 }
 
 /* A filter names exactly one application, process or service. */

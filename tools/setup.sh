@@ -19,7 +19,7 @@ have_packages() {
     command -v x86_64-w64-mingw32-gcc >/dev/null && command -v i686-w64-mingw32-gcc >/dev/null &&
     command -v cmake >/dev/null && command -v dpkg-source >/dev/null &&
     command -v clang >/dev/null && [ -d /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux ] &&
-    command -v makensis >/dev/null &&
+    command -v makensis >/dev/null && command -v valgrind >/dev/null &&
     [ -f /usr/include/cmocka.h ]
 }
 
@@ -42,14 +42,14 @@ install_packages() {
     log "apt-get update (a failing index is tolerated)"
     $SUDO apt-get update -qq || log "apt-get update reported errors; continuing with the main suite"
     if ! have_packages; then
-        log "installing toolchain, Wine (x86 + x64), clang runtime, nsis"
+        log "installing toolchain, Wine (x86 + x64), clang runtime, nsis, valgrind"
         # wine64 and wine32 in ONE command pinned to the main suite: installing wine32 alone
         # this way removes wine64, and mixing suites breaks multiarch.
         DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq -t bookworm --no-install-recommends \
             mingw-w64 cmake make dpkg-dev ca-certificates \
             wine wine64 wine32:i386 \
             libgstreamer-plugins-base1.0-0:amd64 libgstreamer-plugins-base1.0-0:i386 \
-            clang libclang-rt-14-dev nsis libcmocka-dev >/dev/null
+            clang libclang-rt-14-dev nsis libcmocka-dev valgrind >/dev/null
     fi
     for f in /usr/lib/wine/wine64 /usr/lib/wine/wine; do
         [ -x "$f" ] || { log "FATAL: $f missing after install"; exit 1; }

@@ -1,12 +1,15 @@
 #!/bin/bash
 # The whole test suite, from a bare Debian 12 machine: installs what is missing, builds
 # the DLL, helpers and tests for x86_64 and i686, and runs every test under Wine, then
-# the portable core's native unit tests (with sanitizers) and a time-bounded fuzz run.
-# Usage: tools/test.sh            (RSTRTMGR_FUZZ_SECONDS=N sets each fuzz target's time)
+# the portable core's native unit tests (with sanitizers, then under valgrind) and a
+# time-bounded fuzz run, and ends with a summary of the figures the README quotes.
+# Usage: tools/test.sh   (RSTRTMGR_FUZZ_SECONDS=N: each fuzz target's time, default 30;
+#                         RSTRTMGR_STRESS_SECONDS=N: test_stress's load per arch, default 10)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${RSTRTMGR_BUILD:-$root/build}
 fuzz_seconds=${RSTRTMGR_FUZZ_SECONDS:-30}
+export RSTRTMGR_STRESS_SECONDS=${RSTRTMGR_STRESS_SECONDS:-10}
 
 bash "$root/tools/setup.sh" "$build"
 status=0
@@ -44,8 +47,39 @@ cmake -S "$root" -B "$build/native" -DCMAKE_C_COMPILER=clang -DRSTRTMGR_SANITIZE
 cmake --build "$build/native" -j"$(nproc)" >/dev/null
 run_ctest native "$build/native" || status=1
 
+# MinGW-w64 has no ASan/UBSan runtime, so the core's memory safety is checked natively:
+# above with the sanitizers, here without them under valgrind (any error or leak fails).
+echo "=== native core tests under valgrind"
+valgrind_log="$build/valgrind-summary.log"
+: > "$valgrind_log"
+cmake -S "$root" -B "$build/native-valgrind" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$build/native-valgrind" -j"$(nproc)" >/dev/null
+for exe in $(find "$build/native-valgrind/tests/unit" -maxdepth 1 -type f -name 'test_*' -perm -u+x | sort); do
+    name=$(basename "$exe") rc=0
+    valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
+        "$exe" > "$build/valgrind-$name.log" 2>&1 || rc=$?
+    tests=$(sed -nE 's/.*\[ *PASSED *\] ([0-9]+) test.*/\1/p' "$build/valgrind-$name.log" | tail -1)
+    if [ "$rc" -eq 0 ]; then
+        echo "valgrind $name: ${tests:-0} tests, 0 errors, 0 leaks" | tee -a "$valgrind_log"
+    else
+        echo "valgrind $name: FAILED (see $build/valgrind-$name.log)" | tee -a "$valgrind_log"
+        tail -n 30 "$build/valgrind-$name.log"
+        status=1
+    fi
+done
+
 echo "=== fuzzing (${fuzz_seconds}s per target)"
-bash "$root/tools/fuzz.sh" "$fuzz_seconds" || status=1
+fuzz_log="$build/fuzz-summary.log"
+bash "$root/tools/fuzz.sh" "$fuzz_seconds" | tee "$fuzz_log" || status=1
+
+# The figures the README quotes, from the logs above.
+echo "=== summary"
+for arch in x86_64 i686; do
+    grep -hE '^[0-9]+: (bad-input cases|fault cases|stress: )' "$build/ctest-$arch.log" |
+        sed -E "s/^[0-9]+: /$arch: /" || true
+done
+cat "$valgrind_log"
+grep -E '^fuzz ' "$fuzz_log" || true
 
 echo "ctest programs: $total_passed passed, $total_failed failed"
 if [ "$status" -eq 0 ]; then echo "ALL TESTS PASSED"; else echo "SOME TESTS FAILED"; fi

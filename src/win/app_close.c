@@ -16,6 +16,9 @@ HANDLE rm_close_open(const rm_close_request *request, BOOL *gone)
     *gone = FALSE;
     HANDLE process = OpenProcess(SYNCHRONIZE | PROCESS_TERMINATE | PROCESS_QUERY_LIMITED_INFORMATION,
                                  FALSE, request->pid);
+    if (!process && GetLastError() == ERROR_ACCESS_DENIED)
+        /* It may still be asked to close; only terminating it is out of reach. */
+        process = OpenProcess(SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION, FALSE, request->pid);
     if (!process) {
         *gone = GetLastError() == ERROR_INVALID_PARAMETER; /* no such pid any more */
         return NULL;

@@ -24,7 +24,8 @@ typedef enum rm_close_outcome {
     RM_CLOSE_CANCELLED,
 } rm_close_outcome;
 
-/* The process with SYNCHRONIZE | PROCESS_TERMINATE | query rights, or NULL: then *gone
+/* The process with SYNCHRONIZE | query rights (and PROCESS_TERMINATE where granted), or
+ * NULL: then *gone
  * tells whether it no longer exists (exited, or its pid now names another process). */
 HANDLE rm_close_open(const rm_close_request *request, BOOL *gone);
 

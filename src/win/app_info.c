@@ -1,5 +1,7 @@
 #include "app_info.h"
 
+#include "relaunch.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -141,10 +143,14 @@ static void inspect(rm_app_context *context, const rm_process_entry *process, su
     who->canonical_base_length = n;
 }
 
-static BOOL registered_for_restart(HANDLE process)
+/* Restartable exactly when RmRestart could start it again (relaunch.h decides). */
+static BOOL application_restartable(DWORD pid, RM_APP_TYPE type)
 {
-    DWORD size = 0, flags = 0;
-    return process && GetApplicationRestartSettings(process, NULL, &size, &flags) == S_OK;
+    rm_relaunch relaunch;
+    rm_relaunch_capture(pid, type, &relaunch);
+    BOOL restartable = relaunch.source != RM_RELAUNCH_NONE;
+    rm_relaunch_free(&relaunch);
+    return restartable;
 }
 
 /* The service the process is reported as: the registered one if it hosts it. */
@@ -208,7 +214,6 @@ void rm_app_info_fill(rm_app_context *context, const rm_process_entry *process,
         if (service_is_critical(service, critical))
             *reasons |= RmRebootReasonCriticalService;
     } else {
-        info->bRestartable = registered_for_restart(who.handle);
         /* Services are stopped through the SCM from any session; applications can only
          * be closed from their own. */
         if (process->session_id != context->caller_session)
@@ -234,6 +239,8 @@ void rm_app_info_fill(rm_app_context *context, const rm_process_entry *process,
     } else {
         info->ApplicationType = RmUnknownApp;
     }
+    if (!service && !critical)
+        info->bRestartable = application_restartable(process->pid, info->ApplicationType);
     if (who.handle)
         CloseHandle(who.handle);
 }

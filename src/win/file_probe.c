@@ -130,42 +130,157 @@ static void assume_everything(rm_file_probe *probe)
     probe->users_known = FALSE;
 }
 
+/* One registered file, opened and looked at. FALSE only when memory ran out. */
+static BOOL probe_file(rm_file_probe *probe, const rm_indexed_file *file, WCHAR *path_buffer,
+                       size_t *capacity)
+{
+    HANDLE handle = INVALID_HANDLE_VALUE;
+    BOOL readable = FALSE, out_of_memory = FALSE;
+    file_state state = open_registered(file, path_buffer, RM_PATH_BUFFER_CCH, &handle, &readable);
+    if (state == PROBED_ABSENT)
+        return TRUE;
+    probe->any_present = TRUE;
+    if (state == PROBED_UNKNOWN) {
+        probe->maybe_image = TRUE;
+        probe->users_known = FALSE;
+        return TRUE;
+    }
+    if (!probe->maybe_image && may_be_image(handle, readable))
+        probe->maybe_image = TRUE;
+    if (probe->users_known && !list_users(handle, probe, capacity, &out_of_memory))
+        probe->users_known = FALSE;
+    CloseHandle(handle);
+    return !out_of_memory;
+}
+
+/* ---- many files: their parent directories first -------------------------------------- */
+
+/* A parent directory that does not exist answers for every file in it: opening any of
+ * them would fail with "path not found" (PROBED_ABSENT). Installers register files
+ * directory by directory, so a few remembered parents cover most lists. */
+#define CACHED_PARENTS 8u
+#define PARENT_PROBE_LIMIT 64u
+
+typedef struct parent_state {
+    const WCHAR *path;   /* into the index: the registered path the parent was cut from */
+    size_t length;       /* 0: slot unused */
+    BOOL exists;
+} parent_state;
+
+typedef struct parent_cache {
+    parent_state slots[CACHED_PARENTS];
+    size_t next;         /* round-robin replacement */
+    unsigned probes;
+} parent_cache;
+
+/* Length of the parent of a canonical drive path ("C:\A\B" -> "C:\A"), 0 when the parent
+ * is the drive root (which is not probed: a missing drive makes every open fail with
+ * "path not found" anyway, and then the file is opened and found absent). */
+static size_t parent_length(const WCHAR *path, size_t length)
+{
+    size_t name_at = rm_path_file_name_offset((const rm_wchar *)path, length);
+    return name_at > 3 ? name_at - 1 : 0;
+}
+
+/* FALSE when the parent surely does not exist. */
+static BOOL parent_exists(const WCHAR *parent, size_t length, WCHAR *path_buffer)
+{
+    if (length + 5 > RM_PATH_BUFFER_CCH)
+        return TRUE;
+    memcpy(path_buffer, L"\\\\?\\", 4 * sizeof(WCHAR));
+    memcpy(path_buffer + 4, parent, length * sizeof(WCHAR));
+    path_buffer[4 + length] = 0;
+    if (GetFileAttributesW(path_buffer) != INVALID_FILE_ATTRIBUTES)
+        return TRUE;
+    DWORD error = GetLastError();
+    return error != ERROR_FILE_NOT_FOUND && error != ERROR_PATH_NOT_FOUND;
+}
+
+typedef enum parent_answer { PARENT_MISSING, PARENT_PRESENT, PARENT_GIVE_UP } parent_answer;
+
+static parent_answer look_up_parent(parent_cache *cache, const WCHAR *path, size_t length,
+                                    WCHAR *path_buffer)
+{
+    size_t parent = parent_length(path, length);
+    if (parent == 0)
+        return PARENT_PRESENT;
+    for (size_t i = 0; i < CACHED_PARENTS; i++) {
+        const parent_state *state = &cache->slots[i];
+        if (state->length == parent && memcmp(state->path, path, parent * sizeof(WCHAR)) == 0)
+            return state->exists ? PARENT_PRESENT : PARENT_MISSING;
+    }
+    if (cache->probes++ >= PARENT_PROBE_LIMIT)
+        return PARENT_GIVE_UP;
+    parent_state *state = &cache->slots[cache->next];
+    cache->next = (cache->next + 1) % CACHED_PARENTS;
+    state->path = path;
+    state->length = parent;
+    state->exists = parent_exists(path, parent, path_buffer);
+    return state->exists ? PARENT_PRESENT : PARENT_MISSING;
+}
+
+/* The files (index positions) that may exist, when there are at most
+ * RM_FILE_PROBE_LIMIT of them and every registered file is a drive path; FALSE
+ * otherwise (then nothing is known). *selected is malloc'd. */
+static BOOL select_present_candidates(const rm_resource_index *index, WCHAR *path_buffer,
+                                      size_t **selected, size_t *selected_count)
+{
+    parent_cache cache;
+    memset(&cache, 0, sizeof(cache));
+    *selected_count = 0;
+    *selected = malloc(RM_FILE_PROBE_LIMIT * sizeof(**selected));
+    if (!*selected)
+        return FALSE;
+    for (size_t i = 0; i < rm_index_file_count(index); i++) {
+        const rm_indexed_file *file = rm_index_file_at(index, i);
+        const WCHAR *path = (const WCHAR *)file->path;
+        if (file->is_directory)
+            continue;
+        /* Only drive paths: the parents of UNC paths would be network round trips that
+         * a list this long never paid for. */
+        if (file->length < 4 || path[1] != L':' || path[2] != L'\\')
+            return FALSE;
+        parent_answer answer = look_up_parent(&cache, path, file->length, path_buffer);
+        if (answer == PARENT_GIVE_UP)
+            return FALSE;
+        if (answer == PARENT_MISSING)
+            continue;
+        if (*selected_count == RM_FILE_PROBE_LIMIT)
+            return FALSE;
+        (*selected)[(*selected_count)++] = i;
+    }
+    return TRUE;
+}
+
 DWORD rm_file_probe_run(const rm_resource_index *index, rm_file_probe *probe)
 {
     const size_t file_count = rm_index_file_count(index);
-    size_t capacity = 0;
+    size_t capacity = 0, *selected = NULL, selected_count = 0;
     BOOL out_of_memory = FALSE;
     memset(probe, 0, sizeof(*probe));
-    if (file_count > RM_FILE_PROBE_LIMIT) {
-        assume_everything(probe);
-        return ERROR_SUCCESS;
-    }
     WCHAR *path_buffer = malloc(RM_PATH_BUFFER_CCH * sizeof(WCHAR));
     if (!path_buffer)
         return ERROR_OUTOFMEMORY;
-    probe->users_known = TRUE;
-    for (size_t i = 0; i < file_count && !out_of_memory; i++) {
-        const rm_indexed_file *file = rm_index_file_at(index, i);
-        HANDLE handle = INVALID_HANDLE_VALUE;
-        BOOL readable = FALSE;
-        if (file->is_directory)
-            continue;
-        file_state state = open_registered(file, path_buffer, RM_PATH_BUFFER_CCH, &handle,
-                                           &readable);
-        if (state == PROBED_ABSENT)
-            continue;
-        probe->any_present = TRUE;
-        if (state == PROBED_UNKNOWN) {
-            probe->maybe_image = TRUE;
-            probe->users_known = FALSE;
-            continue;
-        }
-        if (!probe->maybe_image && may_be_image(handle, readable))
-            probe->maybe_image = TRUE;
-        if (probe->users_known && !list_users(handle, probe, &capacity, &out_of_memory))
-            probe->users_known = FALSE;
-        CloseHandle(handle);
+    if (file_count > RM_FILE_PROBE_LIMIT &&
+        !select_present_candidates(index, path_buffer, &selected, &selected_count)) {
+        free(selected);
+        free(path_buffer);
+        assume_everything(probe);
+        return ERROR_SUCCESS;
     }
+    probe->users_known = TRUE;
+    if (selected) {
+        for (size_t i = 0; i < selected_count && !out_of_memory; i++)
+            out_of_memory = !probe_file(probe, rm_index_file_at(index, selected[i]), path_buffer,
+                                        &capacity);
+    } else {
+        for (size_t i = 0; i < file_count && !out_of_memory; i++) {
+            const rm_indexed_file *file = rm_index_file_at(index, i);
+            if (!file->is_directory)
+                out_of_memory = !probe_file(probe, file, path_buffer, &capacity);
+        }
+    }
+    free(selected);
     free(path_buffer);
     if (out_of_memory) {
         rm_file_probe_free(probe);

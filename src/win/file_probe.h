@@ -1,4 +1,6 @@
-/* A look at the registered files themselves, when there are few of them: which exist,
+/* A look at the registered files themselves, when there are few of them (or few whose
+ * parent directory exists: a list longer than RM_FILE_PROBE_LIMIT is first sorted out by
+ * probing its parent directories, at most 64 of them): which exist,
  * which could be mapped as executable images (only a file that starts with "MZ" can),
  * and, where the system provides it (Windows: FileProcessIdsUsingFileInformation; Wine
  * does not), which processes have them open. It lets the resolver skip the module scan
@@ -11,7 +13,9 @@
 #include <windows.h>
 #include "resource_index.h"
 
-/* Above this many registered files the probe is skipped (everything "maybe"). */
+/* At most this many registered files are opened; when more may exist (or a long list
+ * has paths other than drive paths, or too many parents), the probe gives up and
+ * everything is "maybe". */
 #define RM_FILE_PROBE_LIMIT 64u
 
 typedef struct rm_file_probe {

@@ -32,11 +32,14 @@ static DWORD build_trigger(LPCWSTR module, const RM_UNIQUE_PROCESS *process, LPC
         out->trigger.length = length;
         return ERROR_SUCCESS;
     }
+    /* Measured first, within bounds: nothing below may read an unterminated string. */
+    size_t given = wcsnlen(module, RM_PATH_MAX_INPUT + 1);
+    if (given == 0 || given > RM_PATH_MAX_INPUT)
+        return ERROR_BAD_ARGUMENTS;
     out->canonical = malloc(RM_PATH_CANON_CAP * sizeof(WCHAR));
     if (!out->canonical)
         return ERROR_OUTOFMEMORY;
-    size_t length = module[0] ? rm_canonical_caller_path(module, out->canonical, RM_PATH_CANON_CAP)
-                              : 0;
+    size_t length = rm_canonical_caller_path(module, out->canonical, RM_PATH_CANON_CAP);
     if (length == 0) {
         free(out->canonical);
         out->canonical = NULL;

@@ -22,6 +22,14 @@ static DWORD WINAPI run_job(void *parameter)
     return 0;
 }
 
+/* Delivers messages sent to this thread's windows; posted ones stay queued for the
+ * caller's own loop. */
+static void answer_sent_messages(void)
+{
+    MSG message;
+    PeekMessageW(&message, NULL, 0, 0, PM_NOREMOVE | PM_QS_SENDMESSAGE);
+}
+
 static BOOL is_set(HANDLE event)
 {
     return event && WaitForSingleObject(event, 0) == WAIT_OBJECT_0;
@@ -63,9 +71,13 @@ BOOL rm_parallel_run(size_t count, size_t max_parallel, rm_job_fn job, rm_job_do
         DWORD handle_count = (DWORD)running;
         if (!cancelled && cancel)
             waits[handle_count++] = cancel;
-        DWORD woke = WaitForMultipleObjects(handle_count, waits, FALSE, INFINITE);
+        DWORD woke = MsgWaitForMultipleObjectsEx(handle_count, waits, INFINITE, QS_SENDMESSAGE, 0);
         if (woke == WAIT_FAILED)
             break; /* the running jobs are waited for one by one below */
+        if (woke == WAIT_OBJECT_0 + handle_count) {
+            answer_sent_messages();
+            continue;
+        }
         if (woke >= WAIT_OBJECT_0 + running) {
             cancelled = TRUE; /* the cancel event */
             continue;

@@ -1,7 +1,9 @@
 /* Runs independent jobs concurrently, each on a thread of its own (never reused: window
  * closing depends on it, see window_close.h), at most a bounded number at once. The
  * calling thread waits for them all and hears of each completion, so progress callbacks
- * run on it. Once cancel is set no further job starts; the running ones see the same
+ * run on it; while it waits it still answers messages other threads send to its windows
+ * (an application that sends to the installer's window while being closed must not
+ * deadlock against it). Once cancel is set no further job starts; the running ones see the same
  * event, end early, and are waited for: no thread outlives the call. */
 #ifndef RM_WIN_PARALLEL_H
 #define RM_WIN_PARALLEL_H
@@ -9,8 +11,9 @@
 #include <stddef.h>
 #include <windows.h>
 
-/* At most this many jobs run at once (one wait covers them and the cancel event). */
-#define RM_PARALLEL_MAX (MAXIMUM_WAIT_OBJECTS - 1)
+/* At most this many jobs run at once (one message wait covers them and the cancel
+ * event). */
+#define RM_PARALLEL_MAX (MAXIMUM_WAIT_OBJECTS - 2)
 
 typedef void (*rm_job_fn)(void *context, size_t index);
 typedef void (*rm_job_done_fn)(void *context, size_t finished, size_t count);

@@ -8,36 +8,53 @@
 #include "session.h"
 
 #define PATH_CCH 32768
+/* Service short names have at most 256 characters. */
+#define SERVICE_NAME_CCH 257
 
 /* Only paths that may hold 8.3 names pay for the file system lookup. */
-static BOOL may_have_short_name(const WCHAR *path)
+static BOOL may_have_short_name(const WCHAR *path, size_t length)
 {
-    return wcschr(path, L'~') != NULL;
+    for (size_t i = 0; i < length; i++)
+        if (path[i] == L'~')
+            return TRUE;
+    return FALSE;
 }
 
 /* Whether canonicalising may lengthen the path (long names, relative paths); otherwise
  * the canonical form is never longer than the caller's text. */
-static BOOL may_grow(const WCHAR *path)
+static BOOL may_grow(const WCHAR *path, size_t length)
 {
-    BOOL drive_absolute = iswalpha(path[0]) && path[1] == L':' &&
+    BOOL drive_absolute = length >= 3 && iswalpha(path[0]) && path[1] == L':' &&
                           (path[2] == L'\\' || path[2] == L'/');
-    return may_have_short_name(path) || !(drive_absolute || path[0] == L'\\');
+    return may_have_short_name(path, length) || !(drive_absolute || (length && path[0] == L'\\'));
+}
+
+/* Length of a caller's string, reading at most `limit` units; `limit` when it has no
+ * terminator within them (such a string names nothing and is not read further). */
+static size_t bounded_length(const WCHAR *text, size_t limit)
+{
+    return wcsnlen(text, limit);
 }
 
 size_t rm_canonical_caller_path(const WCHAR *path, WCHAR *out, size_t out_cch)
 {
+    size_t path_length = bounded_length(path, PATH_CCH);
+    if (path_length == 0 || path_length >= PATH_CCH)
+        return 0; /* empty, or longer than any path: no file has this name */
     WCHAR *scratch = malloc(PATH_CCH * sizeof(WCHAR));
     const WCHAR *source = path;
-    size_t length = 0;
+    size_t source_length = path_length, length = 0;
 
     if (!scratch)
         return 0;
-    if (may_have_short_name(path)) {
+    if (may_have_short_name(path, path_length)) {
         DWORD long_length = GetLongPathNameW(path, scratch, PATH_CCH);
-        if (long_length && long_length < PATH_CCH)
+        if (long_length && long_length < PATH_CCH) {
             source = scratch;
+            source_length = long_length;
+        }
     }
-    length = rm_path_canonicalize((const rm_wchar *)source, wcsnlen(source, PATH_CCH), (rm_wchar *)out,
+    length = rm_path_canonicalize((const rm_wchar *)source, source_length, (rm_wchar *)out,
                                   out_cch, NULL);
     if (length == 0 && source == path) {
         /* Relative: resolve against the current directory, as the Win32 file APIs would. */
@@ -56,13 +73,15 @@ static BOOL arena_bound(const rm_registration *registration, size_t *bytes)
     size_t total = registration->process_count * sizeof(rm_process_record);
     for (UINT i = 0; i < registration->file_count; i++) {
         /* Canonical paths never exceed the raw length + a long-name expansion bound. */
-        size_t length = wcsnlen(registration->files[i], PATH_CCH);
-        total += (may_grow(registration->files[i]) ? PATH_CCH : length + 1) * sizeof(WCHAR);
+        size_t length = bounded_length(registration->files[i], PATH_CCH);
+        if (length >= PATH_CCH)
+            continue; /* skipped when prepared */
+        total += (may_grow(registration->files[i], length) ? PATH_CCH : length + 1) * sizeof(WCHAR);
         if (total > (size_t)1 << 31)
             return FALSE;
     }
     for (UINT i = 0; i < registration->service_count; i++)
-        total += (wcsnlen(registration->services[i], PATH_CCH) + 1) * sizeof(WCHAR);
+        total += (bounded_length(registration->services[i], SERVICE_NAME_CCH) + 1) * sizeof(WCHAR);
     *bytes = total;
     return TRUE;
 }
@@ -120,9 +139,9 @@ DWORD rm_prepare_resources(const rm_registration *registration, rm_prepared_reso
     }
     for (UINT i = 0; i < registration->service_count; i++) {
         WCHAR *out = (WCHAR *)(prepared->arena + used);
-        size_t length = wcsnlen(registration->services[i], PATH_CCH - 1);
-        if (length == 0)
-            continue;
+        size_t length = bounded_length(registration->services[i], SERVICE_NAME_CCH);
+        if (length == 0 || length >= SERVICE_NAME_CCH)
+            continue; /* no service has such a name */
         for (size_t c = 0; c < length; c++)
             out[c] = rm_char_upcase(registration->services[i][c]);
         add_record(prepared, RM_RECORD_SERVICE, out, (uint32_t)(length * sizeof(WCHAR)));

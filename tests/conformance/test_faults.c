@@ -33,6 +33,11 @@
 #define LOCK_TIMEOUT_MS 1500
 #define FILLERS 4
 #define FILL_PER_CHILD 16
+/* Kills per test. */
+#define REGISTER_ROUNDS 3
+#define LIST_ROUNDS 2
+#define SHUTDOWN_ROUNDS 2
+#define SECONDARY_ROUNDS 3
 
 typedef struct victim {
     rmt_process process;
@@ -328,7 +333,6 @@ static void kill_at_random(victim *v, unsigned max_calls, unsigned extra_ms)
     if (rmt_exit_code(&v->process, &code))
         fail_msg("the child ended by itself before the kill (exit code %lu)", (unsigned long)code);
     assert_true(rmt_kill(&v->process));
-    group.fault_cases++;
 }
 
 /* With the lock taken by a call just made: a valid header, no damaged slot, and only
@@ -382,24 +386,26 @@ static void assert_recovered_after(const victim *v, unsigned others)
 static void test_primary_killed_while_registering(void **state)
 {
     (void)state;
-    for (int round = 0; round < 3; round++) {
+    for (int round = 0; round < REGISTER_ROUNDS; round++) {
         victim v;
         spawn_victim(L"register-loop", NULL, &v);
         kill_at_random(&v, REGISTER_CALLS_MAX, 0);
         assert_recovered_after(&v, 0);
         victim_close(&v);
+        group.fault_cases++;
     }
 }
 
 static void test_primary_killed_while_listing(void **state)
 {
     (void)state;
-    for (int round = 0; round < 2; round++) {
+    for (int round = 0; round < LIST_ROUNDS; round++) {
         victim v;
         spawn_victim(L"getlist-loop", NULL, &v);
         kill_at_random(&v, GETLIST_CALLS_MAX, 0);
         assert_recovered_after(&v, 0);
         victim_close(&v);
+        group.fault_cases++;
     }
 }
 
@@ -408,7 +414,7 @@ static void test_primary_killed_during_shutdown(void **state)
     (void)state;
     wchar_t more[RMT_PATH_CCH + 4];
     _snwprintf(more, ARRAYSIZE(more), L"\"%ls\"", group.temp_dir);
-    for (int round = 0; round < 2; round++) {
+    for (int round = 0; round < SHUTDOWN_ROUNDS; round++) {
         victim v;
         spawn_victim(L"shutdown-hang", more, &v);
         /* The hung application answers nothing for the message timeout (5 s by default):
@@ -416,6 +422,7 @@ static void test_primary_killed_during_shutdown(void **state)
         kill_at_random(&v, 0, 100);
         assert_recovered_after(&v, 0);
         victim_close(&v);
+        group.fault_cases++;
         /* Its hung application goes too (it was in the killed process's job). */
         HANDLE app = OpenProcess(PROCESS_TERMINATE | SYNCHRONIZE, FALSE, (DWORD)v.extra);
         if (app) {
@@ -429,7 +436,7 @@ static void test_primary_killed_during_shutdown(void **state)
 static void test_secondary_killed_while_registering(void **state)
 {
     (void)state;
-    for (int round = 0; round < 3; round++) {
+    for (int round = 0; round < SECONDARY_ROUNDS; round++) {
         DWORD primary, joined;
         WCHAR key[KEY_CCH];
         victim v;
@@ -458,6 +465,7 @@ static void test_secondary_killed_while_registering(void **state)
         printf("secondary killed after %zu confirmed batches of %d; the store kept %zu files\n",
                done, BATCH, files);
         victim_close(&v);
+        group.fault_cases++;
     }
 }
 
@@ -490,11 +498,11 @@ static void test_lock_holder_killed(void **state)
 
     assert_true(rmt_kill(&v.process)); /* abandons the mutex */
     victim_close(&v);
-    group.fault_cases++;
     assert_int_equal(RmStartSession(&handle, 0, key), ERROR_SUCCESS);
     assert_int_equal(RmEndSession(handle), ERROR_SUCCESS);
     assert_table_consistent(2);
     assert_survivors_intact();
+    group.fault_cases++;
     SetEnvironmentVariableW(L"RSTRTMGR_LOCK_TIMEOUT_MS", NULL);
 }
 
@@ -535,6 +543,7 @@ static void test_dead_processes_free_the_session_limit(void **state)
     for (unsigned i = 0; i < started; i++)
         assert_int_equal(RmEndSession(handles[i]), ERROR_SUCCESS);
     assert_survivors_intact();
+    group.fault_cases += FILLERS;
 }
 
 /* ---- groups ---------------------------------------------------------------------------- */
@@ -565,8 +574,13 @@ static int group_teardown(void **state)
     rmt_kill_all();
     RmEndSession(group.survivor);
     rmt_remove_dir(group.temp_dir);
-    printf("fault cases: %u processes killed or checked at random moments (seed %u)\n",
-           group.fault_cases, group.seed);
+    printf("fault cases: %u passed of %d (TerminateProcess at a random moment: primary in "
+           "RmRegisterResources x%d, in RmGetList x%d, in RmShutdown x%d, secondary in "
+           "RmRegisterResources x%d, holder of the session-table mutex x2 (timeout, then "
+           "killed), %d processes filling the 64-session limit; seed %u)\n",
+           group.fault_cases, REGISTER_ROUNDS + LIST_ROUNDS + SHUTDOWN_ROUNDS +
+           SECONDARY_ROUNDS + 2 + FILLERS, REGISTER_ROUNDS, LIST_ROUNDS, SHUTDOWN_ROUNDS,
+           SECONDARY_ROUNDS, FILLERS, group.seed);
     return 0;
 }
 

@@ -930,8 +930,10 @@ static void test_no_handle_or_thread_leaks(void **state)
     register_process(handle, &accepting);
     register_process(handle, &hung);
     register_process(handle, &console);
-    RM_UNIQUE_PROCESS unique = accepting.unique;
+    RM_UNIQUE_PROCESS unique = accepting.unique, hung_unique = hung.unique;
     assert_int_equal(RmAddFilter(handle, NULL, &unique, NULL, RmNoRestart), ERROR_SUCCESS);
+    /* Terminated, and not to be relaunched (it would hang again, outside the test's job). */
+    assert_int_equal(RmAddFilter(handle, NULL, &hung_unique, NULL, RmNoRestart), ERROR_SUCCESS);
     assert_int_equal(RmShutdown(handle, RmForceShutdown, NULL), ERROR_SUCCESS);
     assert_int_equal(RmRemoveFilter(handle, NULL, &unique, NULL), ERROR_SUCCESS);
     assert_int_equal(RmRestart(handle, 0, NULL), ERROR_SUCCESS);
