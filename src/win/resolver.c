@@ -2,12 +2,14 @@
  * process settled by one kind of evidence is skipped by the costlier ones:
  *   1. one process snapshot (pid, exact start time, session, image name);
  *   2. registered processes (pid + start time) and registered running services;
- *   3. a probe of the registered files when there are few: absent files, files that
- *      cannot be images, and (Windows) the system's own list of their users;
+ *   3. a probe of the registered files when there are few, or few whose parent
+ *      directory exists: absent files, files that cannot be images, and (Windows) the
+ *      system's own list of their users;
  *   4. modules and program images of the remaining processes, unless no registered file
  *      can be an image;
  *   5. open handles of the remaining processes (one snapshot, one identification per
- *      File handle, hang-proof), unless the probe already knows the users;
+ *      File handle, hang-proof), unless the probe already knows the users. Nothing is
+ *      remembered between calls: see file_identify.h;
  *   6. a description of every affected process other than the caller, which only
  *      contributes RmRebootReasonDetectedSelf. */
 #include "resolver.h"
