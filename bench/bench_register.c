@@ -5,23 +5,10 @@
 #include <restartmanager.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include "bench_common.h"
 
 #define RUNS 5
 #define PATH_CCH 160
-
-static double now_ms(void)
-{
-    LARGE_INTEGER counter, frequency;
-    QueryPerformanceCounter(&counter);
-    QueryPerformanceFrequency(&frequency);
-    return (double)counter.QuadPart * 1000.0 / (double)frequency.QuadPart;
-}
-
-static int compare_doubles(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 static LPCWSTR *make_paths(unsigned count)
 {
@@ -44,7 +31,7 @@ static double time_registration(LPCWSTR *paths, unsigned count, unsigned batch)
     WCHAR key[CCH_RM_SESSION_KEY + 1];
     if (RmStartSession(&handle, 0, key) != ERROR_SUCCESS)
         return -1;
-    double start = now_ms();
+    double start = bench_now_ms();
     for (unsigned done = 0; done < count; done += batch) {
         unsigned n = count - done < batch ? count - done : batch;
         if (RmRegisterResources(handle, n, paths + done, 0, NULL, 0, NULL) != ERROR_SUCCESS) {
@@ -52,7 +39,7 @@ static double time_registration(LPCWSTR *paths, unsigned count, unsigned batch)
             return -1;
         }
     }
-    double elapsed = now_ms() - start;
+    double elapsed = bench_now_ms() - start;
     RmEndSession(handle);
     return elapsed;
 }
@@ -62,8 +49,7 @@ static void report(const char *label, LPCWSTR *paths, unsigned count, unsigned b
     double samples[RUNS];
     for (int run = 0; run < RUNS; run++)
         samples[run] = time_registration(paths, count, batch);
-    qsort(samples, RUNS, sizeof(samples[0]), compare_doubles);
-    double median = samples[RUNS / 2];
+    double median = bench_median(samples, RUNS);
     printf("%-34s %8u files  median %9.2f ms  %7.3f us/file\n", label, count, median,
            median * 1000.0 / count);
 }

@@ -9,31 +9,12 @@
 #include <wchar.h>
 #include <windows.h>
 #include <restartmanager.h>
+#include "bench_common.h"
 #include "rm_test_support.h"
 
 #define MAX_APPS 60
 #define MAX_RUNS 15
 #define KEY_CCH (CCH_RM_SESSION_KEY + 1)
-
-static double now_ms(void)
-{
-    LARGE_INTEGER frequency, counter;
-    QueryPerformanceFrequency(&frequency);
-    QueryPerformanceCounter(&counter);
-    return (double)counter.QuadPart * 1000.0 / (double)frequency.QuadPart;
-}
-
-static int by_value(const void *a, const void *b)
-{
-    double left = *(const double *)a, right = *(const double *)b;
-    return left < right ? -1 : left > right;
-}
-
-static double median(double *samples, int count)
-{
-    qsort(samples, (size_t)count, sizeof(*samples), by_value);
-    return count % 2 ? samples[count / 2] : (samples[count / 2 - 1] + samples[count / 2]) / 2;
-}
 
 /* One round: starts n apps, shuts them all down in one call; returns its wall time in
  * ms, or a negative value on failure. */
@@ -55,9 +36,9 @@ static double one_round(int n, DWORD delay_ms)
     }
     if (started == n && RmStartSession(&handle, 0, key) == ERROR_SUCCESS) {
         if (RmRegisterResources(handle, 0, NULL, (UINT)n, unique, 0, NULL) == ERROR_SUCCESS) {
-            double start = now_ms();
+            double start = bench_now_ms();
             DWORD error = RmShutdown(handle, 0, NULL);
-            took = now_ms() - start;
+            took = bench_now_ms() - start;
             if (error != ERROR_SUCCESS) {
                 fprintf(stderr, "RmShutdown: %lu\n", (unsigned long)error);
                 took = -1.0;
@@ -84,7 +65,7 @@ static int measure(int n, DWORD delay_ms, int runs, double *result)
         if (samples[r] < 0)
             return 0;
     }
-    *result = median(samples, runs);
+    *result = bench_median(samples, runs);
     return 1;
 }
 

@@ -175,6 +175,12 @@ static int next_comp(const rm_wchar *in, size_t len, size_t *pos, comp *c)
     return 1;
 }
 
+/* next_comp for a component a root needs: one that is not empty once stripped. */
+static int next_named_comp(const rm_wchar *in, size_t len, size_t *pos, comp *c)
+{
+    return next_comp(in, len, pos, c) && c->se != c->s;
+}
+
 /* The stripped component equals the upper-case ASCII keyword kw, ignoring case. */
 static int comp_is(const rm_wchar *in, const comp *c, const char *kw)
 {
@@ -217,16 +223,28 @@ static int set_drive(canon *c, size_t letter_pos, size_t comp_from)
     return 1;
 }
 
+/* A root that is prefix then one name, e.g. "\??\NAME"; its components start at
+ * comp_from. */
+static int set_named_root(canon *c, enum root_kind kind, const char *prefix, const comp *name,
+                          size_t comp_from)
+{
+    c->kind = kind;
+    add_lit(c, prefix);
+    add_range(c, name->s, name->se);
+    c->comp_from = comp_from;
+    return 1;
+}
+
 /* Server and share from *pos on: the root "\\SERVER\SHARE". */
 static int parse_unc(canon *c, size_t pos)
 {
     comp server, share;
-    if (!next_comp(c->in, c->len, &pos, &server) || server.se == server.s)
+    if (!next_named_comp(c->in, c->len, &pos, &server))
         return 0;
     /* "\\?\..." would read back as a prefix, not as a server. */
     if (comp_is(c->in, &server, "?"))
         return 0;
-    if (!next_comp(c->in, c->len, &pos, &share) || share.se == share.s)
+    if (!next_named_comp(c->in, c->len, &pos, &share))
         return 0;
     c->kind = ROOT_UNC;
     add_lit(c, "\\\\");
@@ -241,24 +259,20 @@ static int parse_unc(canon *c, size_t pos)
 static int parse_after_prefix(canon *c, size_t pos)
 {
     comp name;
-    if (!next_comp(c->in, c->len, &pos, &name) || name.se == name.s)
+    if (!next_named_comp(c->in, c->len, &pos, &name))
         return 0;
     if (comp_is_drive(c->in, &name))
         return set_drive(c, name.s, pos);
     if (comp_is(c->in, &name, "UNC"))
         return parse_unc(c, pos);
-    c->kind = ROOT_OBJECT;
-    add_lit(c, "\\??\\");
-    add_range(c, name.s, name.se);
-    c->comp_from = pos;
-    return 1;
+    return set_named_root(c, ROOT_OBJECT, "\\??\\", &name, pos);
 }
 
 /* After \Device\: a redirector (UNC) or a device, kept as "\DEVICE\NAME". */
 static int parse_device(canon *c, size_t pos)
 {
     comp name;
-    if (!next_comp(c->in, c->len, &pos, &name) || name.se == name.s)
+    if (!next_named_comp(c->in, c->len, &pos, &name))
         return 0;
     if (comp_is(c->in, &name, "MUP") || comp_is(c->in, &name, "LANMANREDIRECTOR")) {
         comp x;
@@ -270,11 +284,7 @@ static int parse_device(canon *c, size_t pos)
                 return parse_unc(c, before);
         }
     }
-    c->kind = ROOT_DEVICE;
-    add_lit(c, "\\DEVICE\\");
-    add_range(c, name.s, name.se);
-    c->comp_from = pos;
-    return 1;
+    return set_named_root(c, ROOT_DEVICE, "\\DEVICE\\", &name, pos);
 }
 
 static int parse_root(canon *c)

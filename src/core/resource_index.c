@@ -38,6 +38,36 @@ static size_t probe_start(const string_set *set, uint32_t hash)
     return hash & (set->slot_count - 1);
 }
 
+static size_t probe_next(const string_set *set, size_t at)
+{
+    return (at + 1) & (set->slot_count - 1);
+}
+
+/* The first empty slot on hash's probe sequence; there is one, slot_count being at least
+ * twice count. */
+static size_t empty_slot(const string_set *set, uint32_t hash)
+{
+    size_t at = probe_start(set, hash);
+    while (set->slots[at])
+        at = probe_next(set, at);
+    return at;
+}
+
+/* array itself if it has room for element count + 1, else array reallocated to twice its
+ * capacity (initial if it has none) and *capacity updated; NULL, array untouched, when out
+ * of memory. One growth policy for every list the index keeps. */
+static void *room_for_one_more(void *array, size_t count, size_t *capacity, size_t element_size,
+                               size_t initial)
+{
+    if (count < *capacity)
+        return array;
+    size_t grown_capacity = *capacity ? *capacity * 2 : initial;
+    void *grown = realloc(array, grown_capacity * element_size);
+    if (grown)
+        *capacity = grown_capacity;
+    return grown;
+}
+
 static int set_grow(string_set *set)
 {
     size_t new_count = set->slot_count ? set->slot_count * 2 : 64;
@@ -47,12 +77,8 @@ static int set_grow(string_set *set)
     free(set->slots);
     set->slots = slots;
     set->slot_count = new_count;
-    for (size_t i = 0; i < set->count; i++) {
-        size_t at = probe_start(set, set->items[i].hash);
-        while (slots[at])
-            at = (at + 1) & (new_count - 1);
-        slots[at] = (uint32_t)(i + 1);
-    }
+    for (size_t i = 0; i < set->count; i++)
+        slots[empty_slot(set, set->items[i].hash)] = (uint32_t)(i + 1);
     return 1;
 }
 
@@ -61,7 +87,7 @@ static const rm_indexed_file *set_find(const string_set *set, const rm_wchar *te
 {
     if (!set->slot_count)
         return NULL;
-    for (size_t at = probe_start(set, hash); set->slots[at]; at = (at + 1) & (set->slot_count - 1)) {
+    for (size_t at = probe_start(set, hash); set->slots[at]; at = probe_next(set, at)) {
         const rm_indexed_file *item = &set->items[set->slots[at] - 1];
         if (item->hash == hash && item->length == length &&
             memcmp(item->path, text, length * sizeof(rm_wchar)) == 0)
@@ -77,14 +103,11 @@ static int set_add(string_set *set, const rm_wchar *text, size_t length, int is_
         return 0;
     if ((set->count + 1) * 2 > set->slot_count && !set_grow(set))
         return -1;
-    if (set->count == set->capacity) {
-        size_t capacity = set->capacity ? set->capacity * 2 : 64;
-        rm_indexed_file *items = realloc(set->items, capacity * sizeof(*items));
-        if (!items)
-            return -1;
-        set->items = items;
-        set->capacity = capacity;
-    }
+    rm_indexed_file *items = room_for_one_more(set->items, set->count, &set->capacity,
+                                               sizeof(*items), 64);
+    if (!items)
+        return -1;
+    set->items = items;
     rm_wchar *copy = malloc((length + 1) * sizeof(rm_wchar));
     if (!copy)
         return -1;
@@ -95,9 +118,7 @@ static int set_add(string_set *set, const rm_wchar *text, size_t length, int is_
     item->length = (uint32_t)length;
     item->hash = hash;
     item->is_directory = is_directory;
-    size_t at = probe_start(set, hash);
-    while (set->slots[at])
-        at = (at + 1) & (set->slot_count - 1);
+    size_t at = empty_slot(set, hash);
     set->slots[at] = (uint32_t)(++set->count);
     return 1;
 }
@@ -130,14 +151,11 @@ int rm_index_add_process(rm_resource_index *index, uint32_t pid, uint64_t start)
 {
     if (rm_index_has_process(index, pid, start))
         return 0;
-    if (index->process_count == index->process_capacity) {
-        size_t capacity = index->process_capacity ? index->process_capacity * 2 : 16;
-        process_entry *entries = realloc(index->processes, capacity * sizeof(*entries));
-        if (!entries)
-            return -1;
-        index->processes = entries;
-        index->process_capacity = capacity;
-    }
+    process_entry *entries = room_for_one_more(index->processes, index->process_count,
+                                               &index->process_capacity, sizeof(*entries), 16);
+    if (!entries)
+        return -1;
+    index->processes = entries;
     index->processes[index->process_count].pid = pid;
     index->processes[index->process_count].start = start;
     index->process_count++;

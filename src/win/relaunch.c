@@ -7,17 +7,6 @@
 
 #define IMAGE_PATH_CCH 32768u
 
-static WCHAR *duplicate(const WCHAR *text)
-{
-    if (!text)
-        return NULL;
-    size_t bytes = (wcslen(text) + 1) * sizeof(WCHAR);
-    WCHAR *copy = malloc(bytes);
-    if (copy)
-        memcpy(copy, text, bytes);
-    return copy;
-}
-
 static WCHAR *image_path_of(HANDLE process)
 {
     WCHAR *path = malloc(IMAGE_PATH_CCH * sizeof(WCHAR));
@@ -96,7 +85,7 @@ DWORD rm_relaunch_start(const rm_relaunch *relaunch, DWORD *pid, uint64_t *start
     if (relaunch->source == RM_RELAUNCH_NONE || !relaunch->command_line)
         return ERROR_NOT_SUPPORTED;
     /* CreateProcess may write to the command line. */
-    WCHAR *line = duplicate(relaunch->command_line);
+    WCHAR *line = _wcsdup(relaunch->command_line);
     if (!line)
         return ERROR_OUTOFMEMORY;
     BOOL ok = CreateProcessW(relaunch->image_path, line, NULL, NULL, FALSE,

@@ -25,17 +25,6 @@ typedef struct service_graph {
     BYTE *raw;
 } service_graph;
 
-static WCHAR *duplicate(const WCHAR *text)
-{
-    if (!text || !text[0])
-        return NULL;
-    size_t bytes = (wcslen(text) + 1) * sizeof(WCHAR);
-    WCHAR *copy = malloc(bytes);
-    if (copy)
-        memcpy(copy, text, bytes);
-    return copy;
-}
-
 /* Units of a multi-sz without its final NUL. */
 static size_t multi_sz_units(const WCHAR *list)
 {
@@ -115,7 +104,8 @@ static void load_config(SC_HANDLE scm, active_service *service)
         if (config && QueryServiceConfigW(handle, config, bytes, &bytes)) {
             if (config->lpDependencies && config->lpDependencies[0])
                 service->dependencies = join_multi_sz(config->lpDependencies, NULL);
-            service->group = duplicate(config->lpLoadOrderGroup);
+            const WCHAR *group = config->lpLoadOrderGroup;
+            service->group = group && group[0] ? _wcsdup(group) : NULL; /* "" is no group */
         }
         free(config);
     }

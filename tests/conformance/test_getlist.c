@@ -27,26 +27,16 @@ static wchar_t temp_dir[RMT_PATH_CCH];
 
 /* ---- plumbing ------------------------------------------------------------------ */
 
-static double now_ms(void)
-{
-    LARGE_INTEGER frequency, counter;
-    QueryPerformanceFrequency(&frequency);
-    QueryPerformanceCounter(&counter);
-    return (double)counter.QuadPart * 1000.0 / (double)frequency.QuadPart;
-}
-
 static int setup(void **state)
 {
     (void)state;
-    return rmt_temp_dir(temp_dir, RMT_PATH_CCH) ? 0 : -1;
+    return rmt_fixture_setup(temp_dir, RMT_PATH_CCH);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    rmt_kill_all();
-    rmt_remove_dir(temp_dir);
-    return 0;
+    return rmt_fixture_teardown(temp_dir);
 }
 
 static void temp_file(const wchar_t *name, wchar_t *out)
@@ -100,14 +90,14 @@ static void list_resources(const resources *what, listing *out)
     memset(out, 0, sizeof(*out));
     assert_int_equal(RmStartSession(&handle, 0, key), ERROR_SUCCESS);
     assert_int_equal(register_all(handle, what), ERROR_SUCCESS);
-    double start = now_ms();
+    double start = rmt_now_ms();
     out->error = RmGetList(handle, &needed, &out->count, NULL, &out->reasons);
     if (out->error == ERROR_MORE_DATA) {
         assert_true(needed > 0 && needed <= MANY_HOLDERS + 64);
         out->count = needed;
         out->error = RmGetList(handle, &needed, &out->count, out->apps, &out->reasons);
     }
-    out->milliseconds = now_ms() - start;
+    out->milliseconds = rmt_now_ms() - start;
     if (out->error == ERROR_SUCCESS)
         assert_int_equal(out->count, needed);
     assert_int_equal(RmEndSession(handle), ERROR_SUCCESS);
@@ -507,11 +497,11 @@ static void test_many_holders(void **state)
     (void)state;
     temp_file(L"popular.dat", file);
     _snwprintf(args, ARGS_CCH, L"--hold \"%ls\" --share all", file);
-    double start = now_ms();
+    double start = rmt_now_ms();
     for (; started < MANY_HOLDERS; started++)
         if (!rmt_spawn(L"rm_file_holder.exe", args, &holders[started]))
             break;
-    print_message("started %d holders in %.0f ms\n", started, now_ms() - start);
+    print_message("started %d holders in %.0f ms\n", started, rmt_now_ms() - start);
     assert_true(started >= 100); /* Wine's limits aside, a real crowd */
     resources what = one_file(file);
     list_resources(&what, list);
@@ -566,57 +556,23 @@ static void test_registered_by_joined_process(void **state)
 
 /* ---- the other architecture (case 62) ----------------------------------------------- */
 
-/* build/<arch>/bin of the other architecture, beside ours. */
-static BOOL other_arch_bin(wchar_t *out)
-{
-    wchar_t dir[RMT_PATH_CCH];
-#ifdef _WIN64
-    const wchar_t *mine = L"\\x86_64\\bin", *theirs = L"i686";
-#else
-    const wchar_t *mine = L"\\i686\\bin", *theirs = L"x86_64";
-#endif
-    assert_true(rmt_exe_dir(dir, RMT_PATH_CCH));
-    size_t length = wcslen(dir), suffix = wcslen(mine);
-    if (length < suffix || _wcsicmp(dir + length - suffix, mine) != 0)
-        return FALSE;
-    dir[length - suffix] = 0;
-    _snwprintf(out, RMT_PATH_CCH, L"%ls\\%ls\\bin", dir, theirs);
-    return TRUE;
-}
-
-static BOOL other_arch_file(const wchar_t *bin, const wchar_t *name, wchar_t *out)
-{
-    return rmt_path_join(bin, name, out, RMT_PATH_CCH) &&
-           GetFileAttributesW(out) != INVALID_FILE_ATTRIBUTES;
-}
-
-/* Whether this process can read the loader list of a process of the other bitness:
- * a 32-bit process on 64-bit Windows needs the WoW64 "64" functions (Wine 8 lacks one). */
-static BOOL can_read_other_modules(void)
-{
-#ifdef _WIN64
-    return TRUE;
-#else
-    HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
-    return GetProcAddress(ntdll, "NtWow64QueryInformationProcess64") &&
-           GetProcAddress(ntdll, "NtWow64ReadVirtualMemory64");
-#endif
-}
-
 static void test_other_architecture(void **state)
 {
-    wchar_t bin[RMT_PATH_CCH], holder_exe[RMT_PATH_CCH], loader_exe[RMT_PATH_CCH];
-    wchar_t payload[RMT_PATH_CCH], dll[RMT_PATH_CCH], file[RMT_PATH_CCH], args[ARGS_CCH];
+    wchar_t holder_exe[RMT_PATH_CCH], loader_exe[RMT_PATH_CCH], payload[RMT_PATH_CCH];
+    wchar_t dll[RMT_PATH_CCH], file[RMT_PATH_CCH], args[ARGS_CCH];
+    static const wchar_t *const needed[3] = { L"rm_file_holder.exe", L"rm_dll_loader.exe",
+                                              L"rm_test_payload.dll" };
+    wchar_t *const paths[3] = { holder_exe, loader_exe, payload };
     rmt_process holder, loader;
     listing *list = malloc(sizeof(*list));
     (void)state;
-    if (!other_arch_bin(bin) || !other_arch_file(bin, L"rm_file_holder.exe", holder_exe) ||
-        !other_arch_file(bin, L"rm_dll_loader.exe", loader_exe) ||
-        !other_arch_file(bin, L"rm_test_payload.dll", payload)) {
-        print_message("other architecture's helpers not built (looked in '%ls'): skipped\n", bin);
-        free(list);
-        skip();
-    }
+    for (int i = 0; i < 3; i++)
+        if (!rmt_other_arch_file(needed[i], paths[i], RMT_PATH_CCH)) {
+            print_message("other architecture's helpers not built (looked for '%ls'): skipped\n",
+                          paths[i]);
+            free(list);
+            skip();
+        }
     temp_file(L"cross.dat", file);
     _snwprintf(args, ARGS_CCH, L"--hold \"%ls\"", file);
     spawn(holder_exe, args, &holder);
@@ -635,7 +591,7 @@ static void test_other_architecture(void **state)
     what = one_file(dll);
     list_resources(&what, list);
     assert_int_equal(list->error, ERROR_SUCCESS);
-    if (!can_read_other_modules()) {
+    if (!rmt_can_read_other_arch()) {
         print_message("this system offers no way for a 32-bit process to read a 64-bit "
                       "process's modules (no NtWow64QueryInformationProcess64): DLL case "
                       "not checked\n");
@@ -673,20 +629,6 @@ static void test_hanging_identify_is_bounded(void **state)
 
 /* ---- cancellation (RmCancelCurrentTask during a resolution) ------------------------- */
 
-typedef struct cancel_order {
-    DWORD handle;
-    DWORD delay_ms;
-    DWORD result;
-} cancel_order;
-
-static DWORD WINAPI cancel_later(void *parameter)
-{
-    cancel_order *order = parameter;
-    Sleep(order->delay_ms);
-    order->result = RmCancelCurrentTask(order->handle);
-    return 0;
-}
-
 static void test_cancel_during_getlist(void **state)
 {
     wchar_t file[RMT_PATH_CCH], pid_text[16];
@@ -694,6 +636,7 @@ static void test_cancel_during_getlist(void **state)
     DWORD handle, reasons = 0;
     WCHAR key[KEY_CCH] = {0};
     UINT needed = 7, count = 0;
+    DWORD cancelled = 0xdeadbeef;
     (void)state;
     temp_file(L"cancel.dat", file);
     spawn_holder(file, L"all", &hanging);
@@ -703,17 +646,15 @@ static void test_cancel_during_getlist(void **state)
     /* A holder whose handles hang keeps the resolution busy for a while. */
     _snwprintf(pid_text, 16, L"%lu", (unsigned long)hanging.pid);
     assert_true(SetEnvironmentVariableW(L"RSTRTMGR_FAULT_HANG_IDENTIFY", pid_text));
-    cancel_order order = { handle, 300, 0xdeadbeef };
-    HANDLE canceller = CreateThread(NULL, 0, cancel_later, &order, 0, NULL);
+    HANDLE canceller = rmt_cancel_later(handle, 300);
     assert_non_null(canceller);
-    double start = now_ms();
+    double start = rmt_now_ms();
     DWORD error = RmGetList(handle, &needed, &count, NULL, &reasons);
-    double elapsed = now_ms() - start;
+    double elapsed = rmt_now_ms() - start;
     SetEnvironmentVariableW(L"RSTRTMGR_FAULT_HANG_IDENTIFY", NULL);
-    WaitForSingleObject(canceller, INFINITE);
-    CloseHandle(canceller);
+    rmt_cancel_result(canceller, INFINITE, &cancelled);
     print_message("cancelled RmGetList returned after %.0f ms\n", elapsed);
-    assert_int_equal(order.result, ERROR_SUCCESS);
+    assert_int_equal(cancelled, ERROR_SUCCESS);
     assert_int_equal(error, ERROR_CANCELLED);
     assert_int_equal(needed, 7); /* untouched on an error */
     assert_true(elapsed < 5000.0);

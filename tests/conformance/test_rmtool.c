@@ -45,15 +45,13 @@ static int setup(void **state)
     (void)state;
     /* rmtool inherits this: a refusing application is forced out after 3 s, not 30. */
     SetEnvironmentVariableW(L"RSTRTMGR_APP_TIMEOUT_MS", L"3000");
-    return rmt_temp_dir(temp_dir, RMT_PATH_CCH) ? 0 : -1;
+    return rmt_fixture_setup(temp_dir, RMT_PATH_CCH);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    rmt_kill_all();
-    rmt_remove_dir(temp_dir);
-    return 0;
+    return rmt_fixture_teardown(temp_dir);
 }
 
 static HANDLE inheritable_file(const wchar_t *path, DWORD access, DWORD disposition)
@@ -113,6 +111,20 @@ static void assert_exit(const tool_run *run, DWORD expected)
                  (unsigned long)expected);
 }
 
+/* run_tool with the arguments format makes of what follows; rmtool must exit with
+ * expected. */
+static void run_tool_expecting(tool_run *run, DWORD expected, const wchar_t *format, ...)
+{
+    wchar_t args[ARGS_CCH];
+    va_list values;
+    va_start(values, format);
+    _vsnwprintf(args, ARGS_CCH, format, values);
+    va_end(values);
+    args[ARGS_CCH - 1] = L'\0';
+    run_tool(args, run);
+    assert_exit(run, expected);
+}
+
 static void assert_contains(const char *text, const char *needle)
 {
     if (!strstr(text, needle))
@@ -133,10 +145,13 @@ static void spawn(const wchar_t *exe, const wchar_t *args, rmt_process *out)
         fail_msg("could not start %ls %ls", exe, args ? args : L"");
 }
 
-static void spawn_gui(const wchar_t *held, const wchar_t *more, const wchar_t *log,
-                      rmt_process *out)
+/* A window app holding a fresh doc.txt (its path in held) and logging to app.log (in
+ * log), both in temp_dir; more is appended to its options. */
+static void spawn_gui(const wchar_t *more, wchar_t *held, wchar_t *log, rmt_process *out)
 {
     wchar_t args[ARGS_CCH];
+    assert_true(rmt_make_file(temp_dir, L"doc.txt", held, RMT_PATH_CCH));
+    assert_true(rmt_path_join(temp_dir, L"app.log", log, RMT_PATH_CCH));
     _snwprintf(args, ARGS_CCH, L"--title \"Tool Test App\" --hold \"%ls\" --log \"%ls\" %ls", held,
                log, more);
     spawn(L"rm_gui_app.exe", args, out);
@@ -296,38 +311,27 @@ static void test_help_version_and_usage(void **state)
 {
     tool_run run;
     (void)state;
-    run_tool(L"--help", &run);
-    assert_exit(&run, EXIT_OK);
+    run_tool_expecting(&run, EXIT_OK, L"--help");
     assert_contains(run.out, "exit codes:");
-    run_tool(L"--version", &run);
-    assert_exit(&run, EXIT_OK);
+    run_tool_expecting(&run, EXIT_OK, L"--version");
     assert_contains(run.out, "rmtool ");
-    run_tool(L"", &run);
-    assert_exit(&run, EXIT_USAGE);
-    run_tool(L"frobnicate x.txt", &run);
-    assert_exit(&run, EXIT_USAGE);
-    run_tool(L"who", &run); /* no resource */
-    assert_exit(&run, EXIT_USAGE);
-    run_tool(L"who --force x.txt", &run); /* a close option */
-    assert_exit(&run, EXIT_USAGE);
-    run_tool(L"cycle --wait-ms soon x.txt", &run);
-    assert_exit(&run, EXIT_USAGE);
+    run_tool_expecting(&run, EXIT_USAGE, L"");
+    run_tool_expecting(&run, EXIT_USAGE, L"frobnicate x.txt");
+    run_tool_expecting(&run, EXIT_USAGE, L"who"); /* no resource */
+    run_tool_expecting(&run, EXIT_USAGE, L"who --force x.txt"); /* a close option */
+    run_tool_expecting(&run, EXIT_USAGE, L"cycle --wait-ms soon x.txt");
     assert_contains(run.err, "--wait-ms");
 }
 
 static void test_who_nobody(void **state)
 {
-    wchar_t file[RMT_PATH_CCH], args[ARGS_CCH];
+    wchar_t file[RMT_PATH_CCH];
     tool_run run;
     (void)state;
     assert_true(rmt_make_file(temp_dir, L"free.txt", file, RMT_PATH_CCH));
-    _snwprintf(args, ARGS_CCH, L"who \"%ls\"", file);
-    run_tool(args, &run);
-    assert_exit(&run, EXIT_OK);
+    run_tool_expecting(&run, EXIT_OK, L"who \"%ls\"", file);
     assert_contains(run.out, "No process uses the files.");
-    _snwprintf(args, ARGS_CCH, L"who --json \"%ls\"", file);
-    run_tool(args, &run);
-    assert_exit(&run, EXIT_OK);
+    run_tool_expecting(&run, EXIT_OK, L"who --json \"%ls\"", file);
     assert_json_document(run.out);
     assert_contains(run.out, "\"in_use\": false");
     assert_contains(run.out, "\"processes\": []");
@@ -348,40 +352,34 @@ static void start_file_and_dll_users(wchar_t *file, wchar_t *dll, rmt_process *h
 
 static void test_who_finds_holder_and_dll_loader(void **state)
 {
-    wchar_t file[RMT_PATH_CCH], dll[RMT_PATH_CCH], args[ARGS_CCH];
+    wchar_t file[RMT_PATH_CCH], dll[RMT_PATH_CCH];
     rmt_process holder, loader;
     tool_run run;
     (void)state;
     start_file_and_dll_users(file, dll, &holder, &loader);
 
-    _snwprintf(args, ARGS_CCH, L"who \"%ls\" \"%ls\"", file, dll);
-    run_tool(args, &run);
-    assert_exit(&run, EXIT_IN_USE);
+    run_tool_expecting(&run, EXIT_IN_USE, L"who \"%ls\" \"%ls\"", file, dll);
     assert_contains(run.out, "PID      TYPE         NAME");
     assert_row_for(run.out, holder.pid, "console");
     assert_row_for(run.out, loader.pid, "console");
     assert_contains(run.out, "2 processes use the files.");
 
     /* The DLL alone: only the loader. */
-    _snwprintf(args, ARGS_CCH, L"who \"%ls\"", dll);
-    run_tool(args, &run);
-    assert_exit(&run, EXIT_IN_USE);
+    run_tool_expecting(&run, EXIT_IN_USE, L"who \"%ls\"", dll);
     assert_row_for(run.out, loader.pid, "console");
     assert_contains(run.out, "1 process uses the files.");
 }
 
 static void test_who_json(void **state)
 {
-    wchar_t file[RMT_PATH_CCH], dll[RMT_PATH_CCH], args[ARGS_CCH];
+    wchar_t file[RMT_PATH_CCH], dll[RMT_PATH_CCH];
     rmt_process holder, loader;
     char pid_field[40];
     tool_run run;
     (void)state;
     start_file_and_dll_users(file, dll, &holder, &loader);
 
-    _snwprintf(args, ARGS_CCH, L"who --json \"%ls\" \"%ls\"", file, dll);
-    run_tool(args, &run);
-    assert_exit(&run, EXIT_IN_USE);
+    run_tool_expecting(&run, EXIT_IN_USE, L"who --json \"%ls\" \"%ls\"", file, dll);
     assert_json_document(run.out);
     assert_int_equal(run.err[0], '\0'); /* nothing else on the streams */
     assert_contains(run.out, "\"in_use\": true");
@@ -395,25 +393,20 @@ static void test_who_json(void **state)
 
 static void test_who_pid_and_errors(void **state)
 {
-    wchar_t file[RMT_PATH_CCH], args[ARGS_CCH];
+    wchar_t file[RMT_PATH_CCH];
     rmt_process holder;
     tool_run run;
     (void)state;
     assert_true(rmt_make_file(temp_dir, L"any.txt", file, RMT_PATH_CCH));
     spawn(L"rm_file_holder.exe", NULL, &holder);
 
-    _snwprintf(args, ARGS_CCH, L"who --pid %lu", (unsigned long)holder.pid);
-    run_tool(args, &run);
-    assert_exit(&run, EXIT_IN_USE);
+    run_tool_expecting(&run, EXIT_IN_USE, L"who --pid %lu", (unsigned long)holder.pid);
     assert_row_for(run.out, holder.pid, "console");
 
     /* Not a running process: cannot be registered. */
-    run_tool(L"who --pid 4294967290", &run);
-    assert_exit(&run, EXIT_RM_ERROR);
+    run_tool_expecting(&run, EXIT_RM_ERROR, L"who --pid 4294967290");
     /* A directory: RmGetList refuses it (ERROR_ACCESS_DENIED). */
-    _snwprintf(args, ARGS_CCH, L"who \"%ls\"", temp_dir);
-    run_tool(args, &run);
-    assert_exit(&run, EXIT_RM_ERROR);
+    run_tool_expecting(&run, EXIT_RM_ERROR, L"who \"%ls\"", temp_dir);
     assert_contains(run.err, "RmGetList failed: 5");
 }
 
@@ -421,18 +414,14 @@ static void test_who_pid_and_errors(void **state)
 
 static void test_close_accepting_app(void **state)
 {
-    wchar_t file[RMT_PATH_CCH], log[RMT_PATH_CCH], args[ARGS_CCH];
+    wchar_t file[RMT_PATH_CCH], log[RMT_PATH_CCH];
     rmt_process app;
     DWORD exit_code = 0xdeadbeef;
     tool_run run;
     (void)state;
-    assert_true(rmt_make_file(temp_dir, L"doc.txt", file, RMT_PATH_CCH));
-    assert_true(rmt_path_join(temp_dir, L"app.log", log, RMT_PATH_CCH));
-    spawn_gui(file, L"", log, &app);
+    spawn_gui(L"", file, log, &app);
 
-    _snwprintf(args, ARGS_CCH, L"close \"%ls\"", file);
-    run_tool(args, &run);
-    assert_exit(&run, EXIT_OK);
+    run_tool_expecting(&run, EXIT_OK, L"close \"%ls\"", file);
     assert_row_for(run.out, app.pid, "main-window");
     assert_contains(run.out, "Tool Test App");
     assert_contains(run.out, "  closed ");
@@ -442,31 +431,24 @@ static void test_close_accepting_app(void **state)
     assert_int_equal(exit_code, RMH_EXIT_OK);
 
     /* Nobody left: close succeeds and says so. */
-    run_tool(args, &run);
-    assert_exit(&run, EXIT_OK);
+    run_tool_expecting(&run, EXIT_OK, L"close \"%ls\"", file);
     assert_contains(run.out, "Nothing to close.");
 }
 
 static void test_close_refusing_app_then_force(void **state)
 {
-    wchar_t file[RMT_PATH_CCH], log[RMT_PATH_CCH], args[ARGS_CCH];
+    wchar_t file[RMT_PATH_CCH], log[RMT_PATH_CCH];
     rmt_process app;
     tool_run run;
     (void)state;
-    assert_true(rmt_make_file(temp_dir, L"doc.txt", file, RMT_PATH_CCH));
-    assert_true(rmt_path_join(temp_dir, L"app.log", log, RMT_PATH_CCH));
-    spawn_gui(file, L"--on-query refuse --ignore-close", log, &app);
+    spawn_gui(L"--on-query refuse --ignore-close", file, log, &app);
 
-    _snwprintf(args, ARGS_CCH, L"close --no-progress \"%ls\"", file);
-    run_tool(args, &run);
-    assert_exit(&run, EXIT_SHUTDOWN_FAILED);
+    run_tool_expecting(&run, EXIT_SHUTDOWN_FAILED, L"close --no-progress \"%ls\"", file);
     assert_contains(run.out, "still running");
     assert_null(strstr(run.err, "closing")); /* --no-progress */
     assert_true(rmt_is_running(&app));
 
-    _snwprintf(args, ARGS_CCH, L"close --force \"%ls\"", file);
-    run_tool(args, &run);
-    assert_exit(&run, EXIT_OK);
+    run_tool_expecting(&run, EXIT_OK, L"close --force \"%ls\"", file);
     assert_true(rmt_wait_exit(&app, RMT_EXIT_TIMEOUT_MS));
 }
 
@@ -481,9 +463,7 @@ static void test_close_only_registered(void **state)
     spawn(L"rm_console_app.exe", args, &app); /* not restartable: no main window */
 
     /* Not registered for restart: nothing is closed. */
-    _snwprintf(args, ARGS_CCH, L"close --only-registered \"%ls\"", file);
-    run_tool(args, &run);
-    assert_exit(&run, EXIT_SHUTDOWN_FAILED);
+    run_tool_expecting(&run, EXIT_SHUTDOWN_FAILED, L"close --only-registered \"%ls\"", file);
     Sleep(300);
     assert_true(rmt_is_running(&app));
 }
@@ -491,29 +471,22 @@ static void test_close_only_registered(void **state)
 /* The restarted instance is not ours to kill: close it through rmtool too. */
 static void close_restarted(const wchar_t *file)
 {
-    wchar_t args[ARGS_CCH];
     tool_run run;
-    _snwprintf(args, ARGS_CCH, L"close --force --no-progress \"%ls\"", file);
-    run_tool(args, &run);
-    assert_exit(&run, EXIT_OK);
+    run_tool_expecting(&run, EXIT_OK, L"close --force --no-progress \"%ls\"", file);
 }
 
 static void test_cycle_restarts(void **state)
 {
-    wchar_t file[RMT_PATH_CCH], log[RMT_PATH_CCH], exe[RMT_PATH_CCH], args[ARGS_CCH];
+    wchar_t file[RMT_PATH_CCH], log[RMT_PATH_CCH], exe[RMT_PATH_CCH];
     rmt_process app;
     tool_run run;
     (void)state;
-    assert_true(rmt_make_file(temp_dir, L"doc.txt", file, RMT_PATH_CCH));
-    assert_true(rmt_path_join(temp_dir, L"app.log", log, RMT_PATH_CCH));
     assert_true(rmt_exe_path(L"rmtool.exe", exe, RMT_PATH_CCH));
-    spawn_gui(file, L"--lifetime-ms 60000", log, &app);
+    spawn_gui(L"--lifetime-ms 60000", file, log, &app);
 
     /* --run: a program that succeeds (rmtool --version) stands for the file copy. */
-    _snwprintf(args, ARGS_CCH, L"cycle --wait-ms 0 --run \"\\\"%ls\\\" --version\" \"%ls\"", exe,
-               file);
-    run_tool(args, &run);
-    assert_exit(&run, EXIT_OK);
+    run_tool_expecting(&run, EXIT_OK, L"cycle --wait-ms 0 --run \"\\\"%ls\\\" --version\" \"%ls\"",
+                       exe, file);
     assert_contains(run.out, "  closed ");
     assert_contains(run.out, "rmtool ");  /* the --run program's own output */
     assert_contains(run.out, "Restarted the applications.");
@@ -522,10 +495,8 @@ static void test_cycle_restarts(void **state)
     assert_started_times(log, 2);
 
     /* A failing --run: exit 8, and the application is restarted all the same. */
-    _snwprintf(args, ARGS_CCH, L"cycle --no-progress --run \"\\\"%ls\\\" bogus\" \"%ls\"", exe,
-               file);
-    run_tool(args, &run);
-    assert_exit(&run, EXIT_RUN_FAILED);
+    run_tool_expecting(&run, EXIT_RUN_FAILED,
+                       L"cycle --no-progress --run \"\\\"%ls\\\" bogus\" \"%ls\"", exe, file);
     assert_contains(run.out, "Restarted the applications.");
     assert_started_times(log, 3);
     close_restarted(file);

@@ -28,14 +28,6 @@ static wchar_t temp_dir[RMT_PATH_CCH];
 
 /* ---- plumbing ------------------------------------------------------------------ */
 
-static double now_ms(void)
-{
-    LARGE_INTEGER frequency, counter;
-    QueryPerformanceFrequency(&frequency);
-    QueryPerformanceCounter(&counter);
-    return (double)counter.QuadPart * 1000.0 / (double)frequency.QuadPart;
-}
-
 static void set_timeouts(const wchar_t *app_ms, const wchar_t *message_ms)
 {
     SetEnvironmentVariableW(L"RSTRTMGR_APP_TIMEOUT_MS", app_ms);
@@ -45,16 +37,14 @@ static void set_timeouts(const wchar_t *app_ms, const wchar_t *message_ms)
 static int setup(void **state)
 {
     (void)state;
-    return rmt_temp_dir(temp_dir, RMT_PATH_CCH) ? 0 : -1;
+    return rmt_fixture_setup(temp_dir, RMT_PATH_CCH);
 }
 
 static int teardown(void **state)
 {
     (void)state;
     set_timeouts(NULL, NULL);
-    rmt_kill_all();
-    rmt_remove_dir(temp_dir);
-    return 0;
+    return rmt_fixture_teardown(temp_dir);
 }
 
 static void spawn(const wchar_t *exe, const wchar_t *args, rmt_process *out)
@@ -128,6 +118,18 @@ static void assert_status_increasing_to_100(void)
         if (seen_status.values[i] <= seen_status.values[i - 1])
             fail_msg("status %u after %u", seen_status.values[i], seen_status.values[i - 1]);
     assert_int_equal(seen_status.values[seen_status.count - 1], 100);
+}
+
+/* RmShutdown(handle, flags) returns expected within bound_ms (plus SLACK_MS); how long it
+ * took is printed after what. */
+static void assert_shutdown_within(DWORD handle, ULONG flags, DWORD expected, double bound_ms,
+                                   const char *what)
+{
+    double start = rmt_now_ms();
+    assert_int_equal(RmShutdown(handle, flags, NULL), expected);
+    double took = rmt_now_ms() - start;
+    print_message("%s: %.0f ms\n", what, took);
+    assert_true(took < bound_ms + SLACK_MS);
 }
 
 /* AppStatus of pid as a fresh RmGetList in the same session reports it, or -1. */
@@ -205,9 +207,9 @@ static void test_accepting_app_closes(void **state)
     register_file(handle, file);
 
     seen_status.count = 0;
-    double start = now_ms();
+    double start = rmt_now_ms();
     assert_int_equal(RmShutdown(handle, 0, record_status), ERROR_SUCCESS);
-    print_message("RmShutdown of one accepting app: %.0f ms\n", now_ms() - start);
+    print_message("RmShutdown of one accepting app: %.0f ms\n", rmt_now_ms() - start);
     assert_true(rmt_wait_exit(&app, RMT_EXIT_TIMEOUT_MS));
     assert_true(rmt_exit_code(&app, &exit_code));
     assert_int_equal(exit_code, RMH_EXIT_OK); /* it closed itself, not terminated */
@@ -264,11 +266,8 @@ static void test_refusing_app_forced(void **state)
     spawn_window_app(L"refuse-forced.log", L"--on-query refuse --ignore-close", log, &app);
     assert_int_equal(start_session(&handle), ERROR_SUCCESS);
     register_process(handle, &app);
-    double start = now_ms();
-    assert_int_equal(RmShutdown(handle, RmForceShutdown, NULL), ERROR_SUCCESS);
-    double took = now_ms() - start;
-    print_message("forced shutdown of a refusing app: %.0f ms\n", took);
-    assert_true(took < 3000.0 + SLACK_MS);
+    assert_shutdown_within(handle, RmForceShutdown, ERROR_SUCCESS, 3000.0,
+                           "forced shutdown of a refusing app");
     assert_true(rmt_wait_exit(&app, RMT_EXIT_TIMEOUT_MS));
     assert_int_equal(RmEndSession(handle), ERROR_SUCCESS);
 }
@@ -285,19 +284,11 @@ static void test_hung_app_bounded(void **state)
     register_process(handle, &hung);
 
     /* Without force: not answering within the message timeout is a refusal. */
-    double start = now_ms();
-    assert_int_equal(RmShutdown(handle, 0, NULL), ERROR_FAIL_SHUTDOWN);
-    double took = now_ms() - start;
-    print_message("hung app, no force: %.0f ms\n", took);
-    assert_true(took < 1000.0 + SLACK_MS);
+    assert_shutdown_within(handle, 0, ERROR_FAIL_SHUTDOWN, 1000.0, "hung app, no force");
     assert_true(rmt_is_running(&hung));
 
     /* With force: terminated once the grace period is over. */
-    start = now_ms();
-    assert_int_equal(RmShutdown(handle, RmForceShutdown, NULL), ERROR_SUCCESS);
-    took = now_ms() - start;
-    print_message("hung app, forced: %.0f ms\n", took);
-    assert_true(took < 3000.0 + SLACK_MS);
+    assert_shutdown_within(handle, RmForceShutdown, ERROR_SUCCESS, 3000.0, "hung app, forced");
     assert_true(rmt_wait_exit(&hung, RMT_EXIT_TIMEOUT_MS));
     assert_true(rmt_exit_code(&hung, &exit_code));
     assert_int_equal(exit_code, ERROR_FAIL_SHUTDOWN); /* our termination code */
@@ -324,9 +315,9 @@ static void test_console_app_forced(void **state)
     register_process(handle, &polite);
     register_process(handle, &stubborn);
 
-    double start = now_ms();
+    double start = rmt_now_ms();
     assert_int_equal(RmShutdown(handle, RmForceShutdown, NULL), ERROR_SUCCESS);
-    double took = now_ms() - start;
+    double took = rmt_now_ms() - start;
     assert_true(rmt_wait_exit(&polite, RMT_EXIT_TIMEOUT_MS));
     assert_true(rmt_wait_exit(&stubborn, RMT_EXIT_TIMEOUT_MS));
     assert_true(took < 3000.0 + SLACK_MS);
@@ -372,9 +363,9 @@ static void test_console_app_ctrl_c_from_consoleless_caller(void **state)
     _snwprintf(args, ARGS_CCH, L"--child close-console %lu %lu %lu", (unsigned long)app.pid,
                (unsigned long)app.start_time.dwLowDateTime,
                (unsigned long)app.start_time.dwHighDateTime);
-    double start = now_ms();
+    double start = rmt_now_ms();
     assert_true(rmt_run_self(args, 60000, &exit_code));
-    print_message("console app closed by a console-less caller: %.0f ms\n", now_ms() - start);
+    print_message("console app closed by a console-less caller: %.0f ms\n", rmt_now_ms() - start);
     assert_int_equal(exit_code, ERROR_SUCCESS);
     assert_true(rmt_wait_exit(&app, RMT_EXIT_TIMEOUT_MS));
     assert_true(rmt_exit_code(&app, &app_exit));
@@ -566,36 +557,6 @@ static void test_restart_window_app(void **state)
     rmt_kill(&restarted);
 }
 
-/* build/<arch>/bin of the other architecture, beside ours; FALSE if not built. */
-static BOOL other_arch_program(const wchar_t *name, wchar_t *out)
-{
-    wchar_t dir[RMT_PATH_CCH];
-#ifdef _WIN64
-    const wchar_t *mine = L"\\x86_64\\bin", *theirs = L"i686";
-#else
-    const wchar_t *mine = L"\\i686\\bin", *theirs = L"x86_64";
-#endif
-    assert_true(rmt_exe_dir(dir, RMT_PATH_CCH));
-    size_t length = wcslen(dir), suffix = wcslen(mine);
-    if (length < suffix || _wcsicmp(dir + length - suffix, mine) != 0)
-        return FALSE;
-    dir[length - suffix] = 0;
-    _snwprintf(out, RMT_PATH_CCH, L"%ls\\%ls\\bin\\%ls", dir, theirs, name);
-    return GetFileAttributesW(out) != INVALID_FILE_ATTRIBUTES;
-}
-
-/* A 32-bit process can read a 64-bit one's PEB only through the WoW64 "64" functions. */
-static BOOL can_read_other_arch(void)
-{
-#ifdef _WIN64
-    return TRUE;
-#else
-    HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
-    return GetProcAddress(ntdll, "NtWow64QueryInformationProcess64") &&
-           GetProcAddress(ntdll, "NtWow64ReadVirtualMemory64");
-#endif
-}
-
 static void test_restart_other_architecture(void **state)
 {
     wchar_t program[RMT_PATH_CCH], log[RMT_PATH_CCH], file[RMT_PATH_CCH], args[ARGS_CCH];
@@ -603,7 +564,7 @@ static void test_restart_other_architecture(void **state)
     rmt_process app, restarted;
     DWORD handle;
     (void)state;
-    if (!other_arch_program(L"rm_gui_app.exe", program)) {
+    if (!rmt_other_arch_file(L"rm_gui_app.exe", program, RMT_PATH_CCH)) {
         print_message("other architecture's rm_gui_app.exe not built: skipped\n");
         skip();
     }
@@ -614,7 +575,7 @@ static void test_restart_other_architecture(void **state)
     assert_int_equal(start_session(&handle), ERROR_SUCCESS);
     register_file(handle, file);
     DWORD error = RmShutdown(handle, RmShutdownOnlyRegistered, NULL);
-    if (!can_read_other_arch()) {
+    if (!rmt_can_read_other_arch()) {
         /* Its start-up command line cannot be read: not restartable, so not shut down. */
         print_message("no NtWow64ReadVirtualMemory64 here: a 64-bit app is not restartable "
                       "from 32-bit code\n");
@@ -783,41 +744,25 @@ static void test_filter_list_contents(void **state)
 
 /* ---- cancellation and joined handles (cases 18, 58) --------------------------------- */
 
-typedef struct cancel_order {
-    DWORD handle;
-    DWORD delay_ms;
-    DWORD result;
-} cancel_order;
-
-static DWORD WINAPI cancel_later(void *parameter)
-{
-    cancel_order *order = parameter;
-    Sleep(order->delay_ms);
-    order->result = RmCancelCurrentTask(order->handle);
-    return 0;
-}
-
 static void test_cancel_hung_shutdown(void **state)
 {
     wchar_t log[RMT_PATH_CCH];
     rmt_process hung;
-    DWORD handle;
+    DWORD handle, cancelled = 0xFFFFFFFF;
     (void)state;
     set_timeouts(L"60000", L"30000"); /* would take a minute without the cancel */
     spawn_window_app(L"cancel.log", L"--on-query hang", log, &hung);
     assert_int_equal(start_session(&handle), ERROR_SUCCESS);
     register_process(handle, &hung);
-    cancel_order order = { handle, 500, 0xFFFFFFFF };
-    HANDLE thread = CreateThread(NULL, 0, cancel_later, &order, 0, NULL);
-    assert_non_null(thread);
-    double start = now_ms();
+    HANDLE canceller = rmt_cancel_later(handle, 500);
+    assert_non_null(canceller);
+    double start = rmt_now_ms();
     assert_int_equal(RmShutdown(handle, RmForceShutdown, NULL), ERROR_CANCELLED);
-    double took = now_ms() - start;
+    double took = rmt_now_ms() - start;
     print_message("RmShutdown cancelled after %.0f ms\n", took);
     assert_true(took < 500.0 + SLACK_MS);
-    assert_int_equal(WaitForSingleObject(thread, 10000), WAIT_OBJECT_0);
-    CloseHandle(thread);
-    assert_int_equal(order.result, ERROR_SUCCESS);
+    assert_true(rmt_cancel_result(canceller, 10000, &cancelled));
+    assert_int_equal(cancelled, ERROR_SUCCESS);
     assert_true(rmt_is_running(&hung)); /* cancelled before the grace period ended */
     /* The next call runs normally (the cancel event is reset as a task starts). */
     assert_int_equal(RmRestart(handle, 0, NULL), ERROR_SUCCESS);

@@ -79,6 +79,12 @@ void helper_start_lifetime(DWORD lifetime_ms)
     CloseHandle(thread);
 }
 
+void helper_begin(const helper_options *options)
+{
+    helper_start_lifetime(options->lifetime_ms);
+    helper_log_start(options->log_path);
+}
+
 void helper_signal_ready(const wchar_t *ready_event)
 {
     char line[32];
@@ -157,4 +163,11 @@ HANDLE helper_hold_file(const wchar_t *path, DWORD access, DWORD share)
     if (file == INVALID_HANDLE_VALUE)
         helper_fail_exit("CreateFile(--hold)", path);
     return file;
+}
+
+void helper_hold_shared(const wchar_t *path)
+{
+    if (path)
+        helper_hold_file(path, GENERIC_READ,
+                         FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE);
 }

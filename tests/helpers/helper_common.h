@@ -38,6 +38,10 @@ DWORD helper_parse_dword(const wchar_t *program, const wchar_t *text);
  * lifetime_ms, even if the main thread is hung on purpose. */
 void helper_start_lifetime(DWORD lifetime_ms);
 
+/* What a helper does first once its options are read: starts the lifetime watchdog
+ * (before anything can hang) and logs "START <command line>". */
+void helper_begin(const helper_options *options);
+
 /* Prints "READY <pid>" on stdout, then sets the named event (if a name is given). */
 void helper_signal_ready(const wchar_t *ready_event);
 
@@ -50,5 +54,10 @@ void helper_log_start(const wchar_t *log_path);
 
 /* Opens (creating if needed) path and keeps the handle for the process' whole life. */
 HANDLE helper_hold_file(const wchar_t *path, DWORD access, DWORD share);
+
+/* --hold FILE of the window and console helpers: helper_hold_file for reading, sharing
+ * read, write and delete, as an application that keeps a document open does. No-op if
+ * path is NULL. */
+void helper_hold_shared(const wchar_t *path);
 
 #endif

@@ -62,11 +62,8 @@ static void parse_options(int argc, wchar_t **argv)
 int wmain(int argc, wchar_t **argv)
 {
     parse_options(argc, argv);
-    helper_start_lifetime(config.common.lifetime_ms);
-    helper_log_start(config.common.log_path);
-    if (config.hold_path)
-        helper_hold_file(config.hold_path, GENERIC_READ,
-                         FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE);
+    helper_begin(&config.common);
+    helper_hold_shared(config.hold_path);
     /* A process started in a new process group has Ctrl+C disabled; turn it back on. */
     SetConsoleCtrlHandler(NULL, FALSE);
     if (!SetConsoleCtrlHandler(ctrl_handler, TRUE))

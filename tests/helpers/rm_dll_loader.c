@@ -21,8 +21,7 @@ int wmain(int argc, wchar_t **argv)
     if (!load_path)
         helper_usage_exit(argv[0], L"--load is required");
 
-    helper_start_lifetime(common.lifetime_ms);
-    helper_log_start(common.log_path);
+    helper_begin(&common);
     if (!LoadLibraryW(load_path))
         helper_fail_exit("LoadLibrary", load_path);
     helper_signal_ready(common.ready_event);

@@ -93,8 +93,7 @@ static void hold_pattern_files(void)
 int wmain(int argc, wchar_t **argv)
 {
     parse_options(argc, argv);
-    helper_start_lifetime(config.common.lifetime_ms);
-    helper_log_start(config.common.log_path);
+    helper_begin(&config.common);
     /* The handles are never closed: holding them is this program's purpose. */
     for (int n = 0; n < config.hold_count; n++)
         helper_hold_file(argv[config.hold_indices[n]], config.access, config.share);

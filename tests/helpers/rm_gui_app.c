@@ -135,11 +135,8 @@ int wmain(int argc, wchar_t **argv)
     HWND window;
 
     parse_options(argc, argv);
-    helper_start_lifetime(config.common.lifetime_ms);
-    helper_log_start(config.common.log_path);
-    if (config.hold_path)
-        helper_hold_file(config.hold_path, GENERIC_READ,
-                         FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE);
+    helper_begin(&config.common);
+    helper_hold_shared(config.hold_path);
     if (config.restart_command_line &&
         FAILED(RegisterApplicationRestart(config.restart_command_line, 0)))
         helper_fail_exit("RegisterApplicationRestart", config.restart_command_line);

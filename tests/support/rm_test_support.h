@@ -1,7 +1,8 @@
 /* Support for conformance tests that drive real processes under Wine: starting the
- * helper programs (tests/helpers) and waiting for their readiness, temporary files,
- * services and logs. Every wait is bounded. Functions return FALSE on failure and
- * print why on stderr. LGPL-2.1-or-later. */
+ * helper programs (tests/helpers) and waiting for their readiness, the other
+ * architecture's build, a test's fixture and clock, cancelling from another thread,
+ * temporary files, services and logs. Every wait is bounded. Functions return FALSE on
+ * failure and print why on stderr. LGPL-2.1-or-later. */
 #ifndef RM_TEST_SUPPORT_H
 #define RM_TEST_SUPPORT_H
 
@@ -91,6 +92,42 @@ BOOL rmt_run_self(const wchar_t *args, DWORD timeout_ms, DWORD *exit_code);
 /* A new manual-reset event with a unique name (e.g. for a helper's --ready-event in a
  * RegisterApplicationRestart command line). NULL on failure. */
 HANDLE rmt_event_create(wchar_t *name_out, size_t cch);
+
+/* --- the other architecture ------------------------------------------------------ */
+
+/* Full path of file_name in the other architecture's build (build/<other arch>/bin beside
+ * this test's build/<arch>/bin). FALSE if the test does not run from such a tree or the
+ * file is not there (the other architecture is not built); out then holds the path
+ * looked for, or "". */
+BOOL rmt_other_arch_file(const wchar_t *file_name, wchar_t *out, size_t cch);
+
+/* Whether this process can read the PEB and loader list of a process of the other
+ * bitness: a 32-bit process on 64-bit Windows needs the WoW64 "64" functions, which
+ * Wine 8 lacks. */
+BOOL rmt_can_read_other_arch(void);
+
+/* --- a test's fixture and clock ---------------------------------------------------- */
+
+/* For a cmocka setup: dir becomes a fresh temporary directory. 0, or -1 on failure. */
+int rmt_fixture_setup(wchar_t *dir, size_t cch);
+
+/* For the matching teardown: ends every process the test started or adopted (a failed
+ * assertion skips the test's own cleanup), so that none still holds a file in dir, then
+ * removes dir (best effort). Returns 0. */
+int rmt_fixture_teardown(const wchar_t *dir);
+
+/* Milliseconds on the high-resolution clock, for timing calls. */
+double rmt_now_ms(void);
+
+/* --- cancelling from another thread ----------------------------------------------- */
+
+/* Starts a thread that calls RmCancelCurrentTask(session) after delay_ms, as a client
+ * cancels a call that blocks its own thread. NULL (reported) if it cannot start. */
+HANDLE rmt_cancel_later(DWORD session, DWORD delay_ms);
+
+/* Waits up to timeout_ms for a thread from rmt_cancel_later and closes it. TRUE and
+ * *result = what RmCancelCurrentTask returned if the thread ended in time. */
+BOOL rmt_cancel_result(HANDLE thread, DWORD timeout_ms, DWORD *result);
 
 /* --- windows -------------------------------------------------------------------- */
 

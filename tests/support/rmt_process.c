@@ -75,8 +75,15 @@ static BOOL start_child(const wchar_t *exe_path, const wchar_t *args,
     startup.hStdInput = stdio->input;
     startup.hStdOutput = stdio->output;
     startup.hStdError = stdio->error;
-    created = CreateProcessW(exe_path, command_line, NULL, NULL, TRUE,
-                             flags | CREATE_SUSPENDED, NULL, NULL, &startup, &info);
+    /* Under load Wine sometimes fails to set up a new console (ERROR_INTERNAL_ERROR):
+     * that is the host's hiccup, not the behaviour under test, so try again briefly. */
+    for (int attempt = 0; attempt < 5; attempt++) {
+        created = CreateProcessW(exe_path, command_line, NULL, NULL, TRUE,
+                                 flags | CREATE_SUSPENDED, NULL, NULL, &startup, &info);
+        if (created || GetLastError() != ERROR_INTERNAL_ERROR)
+            break;
+        Sleep(200);
+    }
     if (!created)
         rmt_report("CreateProcess", command_line);
     free(command_line);

@@ -1,0 +1,68 @@
+/* What a test's own body uses: its fixture, a clock, and cancelling a Restart Manager
+ * call from another thread. LGPL-2.1-or-later. */
+#include "rmt_internal.h"
+
+#include <stdlib.h>
+
+int rmt_fixture_setup(wchar_t *dir, size_t cch)
+{
+    return rmt_temp_dir(dir, cch) ? 0 : -1;
+}
+
+int rmt_fixture_teardown(const wchar_t *dir)
+{
+    rmt_kill_all();
+    rmt_remove_dir(dir);
+    return 0;
+}
+
+double rmt_now_ms(void)
+{
+    LARGE_INTEGER frequency, counter;
+    QueryPerformanceFrequency(&frequency);
+    QueryPerformanceCounter(&counter);
+    return (double)counter.QuadPart * 1000.0 / (double)frequency.QuadPart;
+}
+
+/* Owned by the cancelling thread, so a caller that gives up waiting leaves it nothing
+ * dangling to write to. */
+typedef struct cancel_order {
+    DWORD session;
+    DWORD delay_ms;
+} cancel_order;
+
+/* The thread's exit code is RmCancelCurrentTask's result. */
+static DWORD WINAPI cancel_after_delay(void *parameter)
+{
+    cancel_order order = *(cancel_order *)parameter;
+    free(parameter);
+    Sleep(order.delay_ms);
+    return RmCancelCurrentTask(order.session);
+}
+
+HANDLE rmt_cancel_later(DWORD session, DWORD delay_ms)
+{
+    cancel_order *order = malloc(sizeof(*order));
+    HANDLE thread;
+    if (!order) {
+        SetLastError(ERROR_OUTOFMEMORY);
+        rmt_report("malloc", NULL);
+        return NULL;
+    }
+    order->session = session;
+    order->delay_ms = delay_ms;
+    thread = CreateThread(NULL, 0, cancel_after_delay, order, 0, NULL);
+    if (!thread) {
+        rmt_report("CreateThread", NULL);
+        free(order);
+    }
+    return thread;
+}
+
+BOOL rmt_cancel_result(HANDLE thread, DWORD timeout_ms, DWORD *result)
+{
+    BOOL ended = WaitForSingleObject(thread, timeout_ms) == WAIT_OBJECT_0 &&
+                 GetExitCodeThread(thread, result);
+    CloseHandle(thread);
+    return ended;
+}
