@@ -22,6 +22,7 @@
 #include <psapi.h>
 #include <tlhelp32.h>
 #include <restartmanager.h>
+#include "bench_common.h"
 #include "module_scan.h"
 #include "nt_system.h"
 #include "rm_test_support.h"
@@ -29,31 +30,12 @@
 #define MAX_RUNS 31
 #define KEY_CCH (CCH_RM_SESSION_KEY + 1)
 
-static double now_ms(void)
-{
-    LARGE_INTEGER frequency, counter;
-    QueryPerformanceFrequency(&frequency);
-    QueryPerformanceCounter(&counter);
-    return (double)counter.QuadPart * 1000.0 / (double)frequency.QuadPart;
-}
-
-static int by_value(const void *a, const void *b)
-{
-    double left = *(const double *)a, right = *(const double *)b;
-    return left < right ? -1 : left > right;
-}
-
-static double median(double *samples, int count)
-{
-    qsort(samples, (size_t)count, sizeof(*samples), by_value);
-    return count % 2 ? samples[count / 2] : (samples[count / 2 - 1] + samples[count / 2]) / 2;
-}
 
 /* ---- the floor --------------------------------------------------------------------- */
 
 static double snapshot_once(ULONG info_class, void **buffer, ULONG *size)
 {
-    double start = now_ms();
+    double start = bench_now_ms();
     for (;;) {
         ULONG needed = 0;
         NTSTATUS status = NtQuerySystemInformation((SYSTEM_INFORMATION_CLASS)info_class, *buffer,
@@ -63,7 +45,7 @@ static double snapshot_once(ULONG info_class, void **buffer, ULONG *size)
         *size = needed > *size ? needed + needed / 8 : *size * 2;
         *buffer = realloc(*buffer, *size);
     }
-    return now_ms() - start;
+    return bench_now_ms() - start;
 }
 
 static double floor_ms(int runs)
@@ -76,7 +58,7 @@ static double floor_ms(int runs)
                      snapshot_once(5, &processes, &process_size);
     free(handles);
     free(processes);
-    return median(samples, runs);
+    return bench_median(samples, runs);
 }
 
 /* Every File handle of the other processes in one handle snapshot, each duplicated,
@@ -90,7 +72,7 @@ static double walk_floor_ms(size_t *walked)
     GetModuleFileNameW(NULL, path, MAX_PATH);
     HANDLE known = CreateFileW(path, FILE_READ_ATTRIBUTES, FILE_SHARE_READ | FILE_SHARE_WRITE |
                                FILE_SHARE_DELETE, NULL, OPEN_EXISTING, 0, NULL);
-    double start = now_ms();
+    double start = bench_now_ms();
     snapshot_once(64, &raw, &handle_size);
     const rm_nt_handle_table *table = raw;
     USHORT file_type = 0xFFFF;
@@ -121,7 +103,7 @@ static double walk_floor_ms(size_t *walked)
     }
     if (source)
         CloseHandle(source);
-    double elapsed = now_ms() - start;
+    double elapsed = bench_now_ms() - start;
     CloseHandle(known);
     free(raw);
     free(name);
@@ -185,9 +167,9 @@ static void time_case(case_session *c, int run, RM_PROCESS_INFO *apps)
     DWORD reasons;
     UINT needed = 0;
     c->listed = LIST_CAPACITY;
-    double start = now_ms();
+    double start = bench_now_ms();
     DWORD error = c->api->get_list(c->handle, &needed, &c->listed, apps, &reasons);
-    c->samples[run] = now_ms() - start;
+    c->samples[run] = bench_now_ms() - start;
     if (error != ERROR_SUCCESS)
         fprintf(stderr, "RmGetList: %lu\n", (unsigned long)error);
 }
@@ -204,7 +186,7 @@ static BOOL count_module(void *context, const WCHAR *path, size_t length)
 
 static double modules_toolhelp(const rmt_process *holders, int count, int *modules)
 {
-    double start = now_ms();
+    double start = bench_now_ms();
     for (int i = 0; i < count; i++) {
         HANDLE snapshot = CreateToolhelp32Snapshot(TH32CS_SNAPMODULE | TH32CS_SNAPMODULE32,
                                                    holders[i].pid);
@@ -217,14 +199,14 @@ static double modules_toolhelp(const rmt_process *holders, int count, int *modul
             ++*modules;
         CloseHandle(snapshot);
     }
-    return now_ms() - start;
+    return bench_now_ms() - start;
 }
 
 static double modules_psapi(const rmt_process *holders, int count, int *modules)
 {
     WCHAR path[MAX_PATH];
     HMODULE handles[512];
-    double start = now_ms();
+    double start = bench_now_ms();
     for (int i = 0; i < count; i++) {
         DWORD needed = 0;
         HANDLE process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION | PROCESS_VM_READ, FALSE,
@@ -235,7 +217,7 @@ static double modules_psapi(const rmt_process *holders, int count, int *modules)
         if (process)
             CloseHandle(process);
     }
-    return now_ms() - start;
+    return bench_now_ms() - start;
 }
 
 static double modules_loader_list(const rmt_process *holders, int count, int *modules)
@@ -243,7 +225,7 @@ static double modules_loader_list(const rmt_process *holders, int count, int *mo
     rm_module_reader *reader;
     if (rm_module_reader_create(&reader) != ERROR_SUCCESS)
         return -1;
-    double start = now_ms();
+    double start = bench_now_ms();
     for (int i = 0; i < count; i++) {
         HANDLE process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION | PROCESS_VM_READ, FALSE,
                                      holders[i].pid);
@@ -252,7 +234,7 @@ static double modules_loader_list(const rmt_process *holders, int count, int *mo
             CloseHandle(process);
         }
     }
-    double elapsed = now_ms() - start;
+    double elapsed = bench_now_ms() - start;
     rm_module_reader_destroy(reader);
     return elapsed;
 }
@@ -315,10 +297,10 @@ int wmain(int argc, wchar_t **argv)
         !rmt_exe_path(L"rm_test_payload.dll", dll_source, RMT_PATH_CCH))
         return 2;
     rmt_process *holders = calloc((size_t)processes, sizeof(*holders));
-    double start = now_ms();
+    double start = bench_now_ms();
     int started = start_holders(dir, dll_source, processes, hold, holders);
     printf("%d holders x %d files + 1 DLL each, started in %.0f ms (%s, %d runs)\n", started,
-           hold, now_ms() - start, sizeof(void *) == 8 ? "x64" : "x86", runs);
+           hold, bench_now_ms() - start, sizeof(void *) == 8 ? "x64" : "x86", runs);
     if (started < 1)
         return 1;
 
@@ -344,8 +326,8 @@ int wmain(int argc, wchar_t **argv)
         for (size_t i = 0; i < case_count; i++)
             time_case(&cases[i], run, apps);
     }
-    double floor = median(floor_samples, runs);
-    double walk = median(walk_samples, runs);
+    double floor = bench_median(floor_samples, runs);
+    double walk = bench_median(walk_samples, runs);
     printf("floor (handle snapshot + process snapshot): %.2f ms\n", floor);
     printf("walk floor (handle snapshot + dup/name/close of %u File handles): %.1f ms (%.1f us each)\n",
            (unsigned)walked, walk, walked ? walk * 1000.0 / (double)walked : 0.0);
@@ -355,7 +337,7 @@ int wmain(int argc, wchar_t **argv)
             printf("\n%s:\n%8s %12s %10s %10s %10s %10s %8s\n", cases[i].api->label, "F",
                    "median ms", "min ms", "x floor", "x walk", "x F=1", "listed");
         }
-        double ms = median(cases[i].samples, runs); /* sorts: [0] is the minimum */
+        double ms = bench_median(cases[i].samples, runs); /* sorts: [0] is the minimum */
         if (i % FILE_CASES == 0)
             first = ms;
         printf("%8u %12.1f %10.1f %10.1f %10.2f %10.2f %8u\n", cases[i].file_count, ms,

@@ -84,3 +84,11 @@ BOOL probe_count_resources(const wchar_t *key_text, size_t *files, size_t *proce
     CloseHandle(store_section);
     return ok;
 }
+
+size_t probe_count_files(const wchar_t *key)
+{
+    size_t files = 0, processes = 0, services = 0;
+    if (!probe_count_resources(key, &files, &processes, &services))
+        return (size_t)-1;
+    return files;
+}

@@ -17,4 +17,7 @@ void *probe_map_table(HANDLE *section);
 BOOL probe_count_resources(const wchar_t *key, size_t *files, size_t *processes,
                            size_t *services);
 
+/* Distinct files in that store, or (size_t)-1 if it cannot be read. */
+size_t probe_count_files(const wchar_t *key);
+
 #endif

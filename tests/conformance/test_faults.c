@@ -85,13 +85,6 @@ static DWORD register_files(DWORD handle, const wchar_t *tag, unsigned first, un
     return error;
 }
 
-static size_t store_files(const WCHAR *key)
-{
-    size_t files = 0, processes = 0, services = 0;
-    if (!probe_count_resources(key, &files, &processes, &services))
-        return (size_t)-1;
-    return files;
-}
 
 /* ---- children ---------------------------------------------------------------------- */
 
@@ -357,8 +350,8 @@ static void assert_survivors_intact(void)
     DWORD joined;
     UINT needed = 0, count = 0;
     DWORD reasons;
-    assert_int_equal(store_files(group.survivor_key), SURVIVOR_FILES);
-    assert_int_equal(store_files(group.other.key), OTHER_SURVIVOR_FILES);
+    assert_int_equal(probe_count_files(group.survivor_key), SURVIVOR_FILES);
+    assert_int_equal(probe_count_files(group.other.key), OTHER_SURVIVOR_FILES);
     assert_int_equal(RmGetList(group.survivor, &needed, &count, NULL, &reasons), ERROR_SUCCESS);
     assert_int_equal(needed, 0);
     assert_int_equal(RmJoinSession(&joined, group.other.key), ERROR_SUCCESS);
@@ -376,7 +369,7 @@ static void assert_recovered_after(const victim *v, unsigned others)
     assert_table_consistent(2 + others);
     assert_int_equal(RmStartSession(&fresh, 0, key), ERROR_SUCCESS);
     assert_int_equal(register_files(fresh, L"after a kill", 0, 10), ERROR_SUCCESS);
-    assert_int_equal(store_files(key), 10);
+    assert_int_equal(probe_count_files(key), 10);
     assert_int_equal(RmEndSession(fresh), ERROR_SUCCESS);
     assert_survivors_intact();
 }
@@ -447,7 +440,7 @@ static void test_secondary_killed_while_registering(void **state)
 
         /* Every confirmed batch is there, and at most part of the one cut short; the
          * store reads back whole (a torn record would fail the probe). */
-        size_t done = (size_t)*v.calls, files = store_files(key);
+        size_t done = (size_t)*v.calls, files = probe_count_files(key);
         if (files == (size_t)-1)
             fail_msg("the store cannot be read back after the kill");
         if (files < 100 + done * BATCH || files > 100 + (done + 1) * BATCH)
@@ -456,7 +449,7 @@ static void test_secondary_killed_while_registering(void **state)
         DWORD reasons;
         assert_int_equal(RmGetList(primary, &needed, &count, NULL, &reasons), ERROR_SUCCESS);
         assert_int_equal(register_files(primary, L"primary after", 0, 1), ERROR_SUCCESS);
-        assert_int_equal(store_files(key), files + 1);
+        assert_int_equal(probe_count_files(key), files + 1);
         assert_int_equal(RmJoinSession(&joined, key), ERROR_SUCCESS);
         assert_int_equal(RmEndSession(joined), ERROR_SUCCESS);
         assert_table_consistent(3);

@@ -53,13 +53,6 @@ static DWORD register_files(DWORD handle, const wchar_t *tag, unsigned count, un
     return error;
 }
 
-static size_t store_files(const WCHAR *key)
-{
-    size_t files = 0, processes = 0, services = 0;
-    if (!probe_count_resources(key, &files, &processes, &services))
-        return (size_t)-1;
-    return files;
-}
 
 /* ---- children: the same executable re-run in another role ---------------------- */
 
@@ -139,7 +132,7 @@ static int child_own_sessions(int argc, wchar_t **argv)
         }
     int result = 0;
     for (int s = 0; s < 4; s++) {
-        if (store_files(keys[s]) != count)
+        if (probe_count_files(keys[s]) != count)
             result = 300 + s;
         RmEndSession(handles[s]);
     }
@@ -337,7 +330,7 @@ static void test_joined_handle_may_only_register(void **state)
     /* The secondary leaves; the session lives on for the primary. */
     assert_int_equal(RmEndSession(secondary), ERROR_SUCCESS);
     assert_int_equal(register_files(primary, L"primary", 5, 5), ERROR_SUCCESS);
-    assert_int_equal(store_files(key), 15);
+    assert_int_equal(probe_count_files(key), 15);
     assert_int_equal(RmEndSession(primary), ERROR_SUCCESS);
 }
 
@@ -389,7 +382,7 @@ static void test_register_arguments(void **state)
     assert_int_equal(RmRegisterResources(handle, 2, files, 0, NULL, 0, NULL), ERROR_BAD_ARGUMENTS);
     assert_int_equal(RmRegisterResources(handle, 0, NULL, 0, NULL, 1, services), ERROR_BAD_ARGUMENTS);
     /* A refused call registers nothing, not even its valid first file. */
-    assert_int_equal(store_files(key), 0);
+    assert_int_equal(probe_count_files(key), 0);
     assert_int_equal(RmRegisterResources(handle, 0, NULL, 0, NULL, 0, NULL), ERROR_SUCCESS);
     assert_int_equal(RmRegisterResources(0x7777, 1, files, 0, NULL, 0, NULL), ERROR_INVALID_HANDLE);
     assert_int_equal(RmEndSession(handle), ERROR_SUCCESS);
@@ -428,10 +421,10 @@ static void test_register_100000_files(void **state)
     assert_int_equal(start(&handle, key), ERROR_SUCCESS);
     /* 100 calls of 1,000 (Inno's batch size). */
     assert_int_equal(register_files(handle, L"bulk", 100000, 1000), ERROR_SUCCESS);
-    assert_int_equal(store_files(key), 100000);
+    assert_int_equal(probe_count_files(key), 100000);
     /* Then 10,000 in one call. */
     assert_int_equal(register_files(handle, L"single-call", 10000, 10000), ERROR_SUCCESS);
-    assert_int_equal(store_files(key), 110000);
+    assert_int_equal(probe_count_files(key), 110000);
     assert_int_equal(RmEndSession(handle), ERROR_SUCCESS);
 }
 
@@ -495,7 +488,7 @@ static void test_abandoned_lock_is_recovered(void **state)
     assert_int_equal(exit_code, 0);
     assert_int_equal(start(&second, key2), ERROR_SUCCESS);
     assert_int_equal(register_files(handle, L"after-abandon", 3, 3), ERROR_SUCCESS);
-    assert_int_equal(store_files(key), 3);
+    assert_int_equal(probe_count_files(key), 3);
     assert_int_equal(RmEndSession(second), ERROR_SUCCESS);
     assert_int_equal(RmEndSession(handle), ERROR_SUCCESS);
 }
@@ -520,7 +513,7 @@ static void test_held_lock_times_out(void **state)
     SetEnvironmentVariableW(L"RSTRTMGR_LOCK_TIMEOUT_MS", NULL);
     assert_true(rmt_kill(&child));
     assert_int_equal(register_files(handle, L"after", 1, 1), ERROR_SUCCESS);
-    assert_int_equal(store_files(key), 1);
+    assert_int_equal(probe_count_files(key), 1);
     assert_int_equal(RmEndSession(handle), ERROR_SUCCESS);
     CloseHandle(ready);
 }
@@ -643,7 +636,7 @@ static void test_16_processes_join_4_sessions(void **state)
     }
     wait_children(children, CHILDREN);
     for (int s = 0; s < SESSIONS; s++) {
-        assert_int_equal(store_files(keys[s]), CHILDREN * FILES);
+        assert_int_equal(probe_count_files(keys[s]), CHILDREN * FILES);
         assert_int_equal(RmEndSession(handles[s]), ERROR_SUCCESS);
     }
 }
