@@ -1,0 +1,98 @@
+#include "remote_memory.h"
+
+BOOL rm_remote_read(const rm_remote *from, uint64_t address, void *buffer,
+                    size_t size)
+{
+    if (address == 0)
+        return FALSE;
+    if (from->read64) {
+        ULONG64 done = 0;
+        return from->read64(from->process, address, buffer, size, &done) == RM_STATUS_SUCCESS &&
+               done == size;
+    }
+    SIZE_T done = 0;
+    if (address != (uint64_t)(ULONG_PTR)address)
+        return FALSE;
+    return ReadProcessMemory(from->process, (LPCVOID)(ULONG_PTR)address, buffer, size, &done) &&
+           done == size;
+}
+
+uint64_t rm_remote_pointer_at(const rm_remote *from, const BYTE *bytes)
+{
+    if (from->pointer_size == 4) {
+        uint32_t value;
+        memcpy(&value, bytes, sizeof(value));
+        return value;
+    }
+    uint64_t value;
+    memcpy(&value, bytes, sizeof(value));
+    return value;
+}
+
+BOOL rm_remote_read_pointer(const rm_remote *from, uint64_t address,
+                            uint64_t *value)
+{
+    BYTE bytes[8];
+    if (!rm_remote_read(from, address, bytes, from->pointer_size))
+        return FALSE;
+    *value = rm_remote_pointer_at(from, bytes);
+    return TRUE;
+}
+
+uint64_t rm_remote_native_peb(HANDLE process)
+{
+    PROCESS_BASIC_INFORMATION basic;
+    ULONG returned;
+    if (NtQueryInformationProcess(process, (PROCESSINFOCLASS)RM_PROCESS_BASIC_INFORMATION, &basic,
+                                  sizeof(basic), &returned) != RM_STATUS_SUCCESS)
+        return 0;
+    return (uint64_t)(ULONG_PTR)basic.PebBaseAddress;
+}
+
+#ifdef _WIN64
+ULONG_PTR rm_remote_wow64_answer(HANDLE process)
+{
+    ULONG_PTR peb32 = 0;
+    ULONG returned;
+    if (NtQueryInformationProcess(process, (PROCESSINFOCLASS)RM_PROCESS_WOW64_INFORMATION, &peb32,
+                                  sizeof(peb32), &returned) != RM_STATUS_SUCCESS)
+        peb32 = 0;
+    return peb32;
+}
+
+#else
+BOOL rm_remote_self_is_wow64(void)
+{
+    BOOL wow64 = FALSE;
+    return IsWow64Process(GetCurrentProcess(), &wow64) && wow64;
+}
+
+BOOL rm_remote_is_64bit_seen_from_wow64(BOOL self_is_wow64, HANDLE process)
+{
+    BOOL target_wow64 = FALSE;
+    return self_is_wow64 && IsWow64Process(process, &target_wow64) && !target_wow64;
+}
+
+void rm_wow64_calls_load(rm_wow64_calls *calls)
+{
+    HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+    calls->read_memory64 =
+        (rm_read_memory64_fn)(void *)GetProcAddress(ntdll, "NtWow64ReadVirtualMemory64");
+    calls->query_process64 =
+        (rm_query_process64_fn)(void *)GetProcAddress(ntdll, "NtWow64QueryInformationProcess64");
+}
+
+DWORD rm_remote_peb64(const rm_wow64_calls *calls, HANDLE process, uint64_t *peb)
+{
+    rm_basic_information64 basic;
+    ULONG returned;
+    if (!calls->query_process64 || !calls->read_memory64)
+        return ERROR_NOT_SUPPORTED;
+    if (calls->query_process64(process, RM_PROCESS_BASIC_INFORMATION, &basic, sizeof(basic),
+                               &returned) != RM_STATUS_SUCCESS)
+        return ERROR_PARTIAL_COPY;
+    *peb = basic.peb;
+    return ERROR_SUCCESS;
+}
+
+#endif

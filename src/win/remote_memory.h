@@ -1,0 +1,75 @@
+/* Reading another process's memory whatever the two bitnesses: where its PEB is, and
+ * bounded reads of its address space, shared by module_scan.c (loader list) and
+ * process_params.c (command line, directory).
+ *  - A 64-bit caller reads every process natively; a WoW64 process also has a 32-bit
+ *    PEB, which ProcessWow64Information locates (Wine 8 answers only a flag there).
+ *  - A 32-bit caller reads 32-bit processes natively, and a 64-bit one (only when it
+ *    runs under WoW64 itself) through NtWow64QueryInformationProcess64 +
+ *    NtWow64ReadVirtualMemory64: the documented calls fail across that boundary.
+ * bench_getlist compiles module_scan.c and this file on their own, outside the DLL. */
+#ifndef RM_WIN_REMOTE_MEMORY_H
+#define RM_WIN_REMOTE_MEMORY_H
+
+#include <stdint.h>
+#include <string.h>
+#include "nt_system.h"
+
+typedef NTSTATUS (NTAPI *rm_read_memory64_fn)(HANDLE, ULONG64, PVOID, ULONG64, PULONG64);
+
+/* One address space, read natively or (32-bit caller, 64-bit target) through read64. */
+typedef struct rm_remote {
+    HANDLE process;
+    rm_read_memory64_fn read64;  /* NULL: natively */
+    unsigned pointer_size;       /* the target's: 4 or 8 */
+} rm_remote;
+
+/* All size bytes at address, or FALSE (also for address 0 and for addresses this
+ * caller cannot name natively). */
+BOOL rm_remote_read(const rm_remote *from, uint64_t address, void *buffer,
+                    size_t size);
+
+/* A target pointer already copied into bytes (pointer_size of them). */
+uint64_t rm_remote_pointer_at(const rm_remote *from, const BYTE *bytes);
+
+BOOL rm_remote_read_pointer(const rm_remote *from, uint64_t address,
+                            uint64_t *value);
+
+/* The PEB of the caller's own bitness; 0 if the system does not say. */
+uint64_t rm_remote_native_peb(HANDLE process);
+
+#ifdef _WIN64
+/* ProcessWow64Information as answered: a WoW64 process's 32-bit PEB, 0 for a 64-bit
+ * process or a failed query; Wine 8 answers a small flag (< 0x10000) instead. */
+ULONG_PTR rm_remote_wow64_answer(HANDLE process);
+#else
+typedef NTSTATUS (NTAPI *rm_query_process64_fn)(HANDLE, ULONG, PVOID, ULONG, PULONG);
+
+/* The WoW64 "64" calls of ntdll; NULL where the system lacks them (Wine 8). */
+typedef struct rm_wow64_calls {
+    rm_read_memory64_fn read_memory64;
+    rm_query_process64_fn query_process64;
+} rm_wow64_calls;
+
+/* PROCESS_BASIC_INFORMATION with 64-bit fields, as NtWow64QueryInformationProcess64 fills it. */
+typedef struct rm_basic_information64 {
+    LONG64 exit_status;
+    ULONG64 peb;
+    ULONG64 affinity;
+    LONG64 base_priority;
+    ULONG64 pid;
+    ULONG64 parent_pid;
+} rm_basic_information64;
+
+BOOL rm_remote_self_is_wow64(void);
+
+/* Only a WoW64 caller can meet a 64-bit process. */
+BOOL rm_remote_is_64bit_seen_from_wow64(BOOL self_is_wow64, HANDLE process);
+
+void rm_wow64_calls_load(rm_wow64_calls *calls);
+
+/* A 64-bit process's PEB seen from WoW64: ERROR_NOT_SUPPORTED without both calls,
+ * ERROR_PARTIAL_COPY if the query fails. */
+DWORD rm_remote_peb64(const rm_wow64_calls *calls, HANDLE process, uint64_t *peb);
+#endif
+
+#endif
