@@ -5,7 +5,16 @@ get_filename_component(RSTRTMGR_WINEPREFIX "${RSTRTMGR_WINEPREFIX}" ABSOLUTE)
 set(CMAKE_CROSSCOMPILING_EMULATOR "${PROJECT_SOURCE_DIR}/tools/wine-run.sh")
 
 # cmocka comes from tools/setup.sh, cross-built per architecture.
-set(RSTRTMGR_CACHE "$ENV{HOME}/.cache/rstrtmgr" CACHE PATH "Where setup.sh put cmocka")
+# The same default as tools/setup.sh: $RSTRTMGR_CACHE, else $XDG_CACHE_HOME/rstrtmgr,
+# else ~/.cache/rstrtmgr.
+if(DEFINED ENV{RSTRTMGR_CACHE})
+  set(rm_default_cache "$ENV{RSTRTMGR_CACHE}")
+elseif(DEFINED ENV{XDG_CACHE_HOME})
+  set(rm_default_cache "$ENV{XDG_CACHE_HOME}/rstrtmgr")
+else()
+  set(rm_default_cache "$ENV{HOME}/.cache/rstrtmgr")
+endif()
+set(RSTRTMGR_CACHE "${rm_default_cache}" CACHE PATH "Where setup.sh put cmocka and Inno Setup")
 set(CMOCKA_ROOT "${RSTRTMGR_CACHE}/cmocka-${CMAKE_SYSTEM_PROCESSOR}")
 add_library(cmocka STATIC IMPORTED)
 set_target_properties(cmocka PROPERTIES
