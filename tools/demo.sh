@@ -36,8 +36,8 @@ status=0
 run "$bin/primary_installer.exe" --secondary "$secondary" \
     --secondary-file 'C:\rstrtmgr-demo\settings.dat' 'C:\rstrtmgr-demo\DemoApp.exe' || status=$?
 
+sleep 1 # the restarted app's own "READY" line lands here, not inside the log below
 echo "== Demo App's own log (one START line per launch)"
-sleep 1
 sed 's/^/    /' "$log" 2>/dev/null || true
 starts=$(grep -c '^START' "$log" 2>/dev/null || true)
 echo "== Demo App was started $starts time(s): $([ "$starts" -ge 2 ] && echo "closed and restarted by Restart Manager" || echo "not restarted")"
