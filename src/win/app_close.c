@@ -60,3 +60,12 @@ rm_close_outcome rm_close_terminate(HANDLE process)
     return WaitForSingleObject(process, TERMINATE_WAIT_MS) == WAIT_OBJECT_0 ? RM_CLOSE_STOPPED
                                                                             : RM_CLOSE_REFUSED;
 }
+
+rm_close_outcome rm_close_after_wait(rm_wait_result waited, HANDLE process, BOOL force)
+{
+    if (waited == RM_WAIT_CANCELLED)
+        return RM_CLOSE_CANCELLED;
+    if (waited == RM_WAIT_EXITED)
+        return RM_CLOSE_STOPPED;
+    return force ? rm_close_terminate(process) : RM_CLOSE_REFUSED;
+}

@@ -41,6 +41,10 @@ rm_wait_result rm_close_wait_exit(HANDLE process, ULONGLONG deadline, HANDLE can
 /* Terminates process and waits (bounded) until it is gone. */
 rm_close_outcome rm_close_terminate(HANDLE process);
 
+/* The outcome once the polite request has had its wait: cancelled, stopped, or — still
+ * running — terminated with force, refused without. */
+rm_close_outcome rm_close_after_wait(rm_wait_result waited, HANDLE process, BOOL force);
+
 /* Milliseconds from now to deadline (0 if passed), capped at cap. */
 DWORD rm_close_remaining(ULONGLONG deadline, DWORD cap);
 

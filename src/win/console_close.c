@@ -66,13 +66,7 @@ rm_close_outcome rm_console_close(const rm_close_request *request)
     rm_wait_result waited = send_ctrl_c(request->pid)
                                 ? rm_close_wait_exit(process, deadline, request->cancel)
                                 : RM_WAIT_TIMEOUT; /* it could not be asked */
-    rm_close_outcome outcome;
-    if (waited == RM_WAIT_CANCELLED)
-        outcome = RM_CLOSE_CANCELLED;
-    else if (waited == RM_WAIT_EXITED)
-        outcome = RM_CLOSE_STOPPED;
-    else
-        outcome = request->force ? rm_close_terminate(process) : RM_CLOSE_REFUSED;
+    rm_close_outcome outcome = rm_close_after_wait(waited, process, request->force);
     CloseHandle(process);
     return outcome;
 }

@@ -135,9 +135,10 @@ static void post_close(const close_state *state)
 }
 
 /* After the grace period: terminated with force, else left running. */
+/* Nothing more to ask: terminate with force, else refused. */
 static rm_close_outcome give_up(const close_state *state)
 {
-    return state->request->force ? rm_close_terminate(state->process) : RM_CLOSE_REFUSED;
+    return rm_close_after_wait(RM_WAIT_TIMEOUT, state->process, state->request->force);
 }
 
 static rm_close_outcome wait_or_close(close_state *state)
@@ -149,9 +150,7 @@ static rm_close_outcome wait_or_close(close_state *state)
         post_close(state);
         waited = rm_close_wait_exit(state->process, state->deadline, state->request->cancel);
     }
-    if (waited == RM_WAIT_CANCELLED)
-        return RM_CLOSE_CANCELLED;
-    return waited == RM_WAIT_EXITED ? RM_CLOSE_STOPPED : give_up(state);
+    return rm_close_after_wait(waited, state->process, state->request->force);
 }
 
 static rm_close_outcome end_session(close_state *state)
