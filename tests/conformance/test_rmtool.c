@@ -224,32 +224,27 @@ static const char *json_string(const char *p)
     return p + 1;
 }
 
-static const char *json_number(const char *p)
+/* One or more digits: the position after them, or NULL. */
+static const char *json_digits(const char *p)
 {
-    const char *start;
-    if (*p == '-')
-        p++;
-    start = p;
+    const char *start = p;
     while (isdigit((unsigned char)*p))
         p++;
-    if (p == start)
-        return NULL;
-    if (*p == '.') {
-        start = ++p;
-        while (isdigit((unsigned char)*p))
-            p++;
-        if (p == start)
-            return NULL;
-    }
-    if (*p == 'e' || *p == 'E') {
+    return p == start ? NULL : p;
+}
+
+static const char *json_number(const char *p)
+{
+    if (*p == '-')
+        p++;
+    p = json_digits(p);
+    if (p && *p == '.')
+        p = json_digits(p + 1);
+    if (p && (*p == 'e' || *p == 'E')) {
         p++;
         if (*p == '+' || *p == '-')
             p++;
-        start = p;
-        while (isdigit((unsigned char)*p))
-            p++;
-        if (p == start)
-            return NULL;
+        p = json_digits(p);
     }
     return p;
 }

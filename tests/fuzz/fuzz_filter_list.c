@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "filter_list.h"
+#include "../unit/little_endian.h"
 
 #define CHECK(cond)                                                                        \
     do {                                                                                   \
@@ -86,19 +87,6 @@ static int valid_trigger(const rm_filter_trigger *trigger)
         return 1;
     return (trigger->kind == RM_FILTER_FILE || trigger->kind == RM_FILTER_SERVICE) &&
            trigger->length > 0;
-}
-
-static uint32_t get_u32(const uint8_t *at)
-{
-    return (uint32_t)at[0] | (uint32_t)at[1] << 8 | (uint32_t)at[2] << 16 | (uint32_t)at[3] << 24;
-}
-
-static uint64_t get_uint(const uint8_t *at, size_t bytes)
-{
-    uint64_t value = 0;
-    for (size_t i = 0; i < bytes; i++)
-        value |= (uint64_t)at[i] << (8 * i);
-    return value;
 }
 
 static void check_serialized(const rm_filter_list *list, size_t pointer_size)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "filter_list.h"
+#include "little_endian.h"
 
 #define MAX_TEXT 256
 
@@ -35,19 +36,6 @@ static rm_filter_trigger process_trigger(uint32_t pid, uint64_t start)
 {
     rm_filter_trigger trigger = { RM_FILTER_PROCESS, NULL, 0, pid, start };
     return trigger;
-}
-
-static uint32_t get_u32(const uint8_t *at)
-{
-    return (uint32_t)at[0] | (uint32_t)at[1] << 8 | (uint32_t)at[2] << 16 | (uint32_t)at[3] << 24;
-}
-
-static uint64_t get_uint(const uint8_t *at, size_t bytes)
-{
-    uint64_t value = 0;
-    for (size_t i = 0; i < bytes; i++)
-        value |= (uint64_t)at[i] << (8 * i);
-    return value;
 }
 
 /* Compares the UTF-16LE string at `at` with ASCII text, NUL included. */
