@@ -41,13 +41,15 @@ size_t rm_canonical_caller_path(const WCHAR *path, WCHAR *out, size_t out_cch)
     size_t path_length = bounded_length(path, PATH_CCH);
     if (path_length == 0 || path_length >= PATH_CCH)
         return 0; /* empty, or longer than any path: no file has this name */
-    WCHAR *scratch = malloc(PATH_CCH * sizeof(WCHAR));
+    /* The common case, an absolute path without 8.3 names, needs no scratch buffer. */
+    WCHAR *scratch = NULL;
     const WCHAR *source = path;
     size_t source_length = path_length, length = 0;
 
-    if (!scratch)
-        return 0;
     if (may_have_short_name(path, path_length)) {
+        scratch = malloc(PATH_CCH * sizeof(WCHAR));
+        if (!scratch)
+            return 0;
         DWORD long_length = GetLongPathNameW(path, scratch, PATH_CCH);
         if (long_length && long_length < PATH_CCH) {
             source = scratch;
@@ -58,6 +60,8 @@ size_t rm_canonical_caller_path(const WCHAR *path, WCHAR *out, size_t out_cch)
                                   out_cch, NULL);
     if (length == 0 && source == path) {
         /* Relative: resolve against the current directory, as the Win32 file APIs would. */
+        if (!scratch && !(scratch = malloc(PATH_CCH * sizeof(WCHAR))))
+            return 0;
         DWORD full = GetFullPathNameW(path, PATH_CCH, scratch, NULL);
         if (full && full < PATH_CCH)
             length = rm_path_canonicalize((const rm_wchar *)scratch, full, (rm_wchar *)out,
