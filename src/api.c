@@ -262,7 +262,8 @@ DWORD WINAPI RmGetFilterList(DWORD session_handle, PBYTE buffer, DWORD buffer_si
     struct rm_session *session;
     DWORD error;
 
-    if (!needed || (!buffer && buffer_size))
+    /* A NULL needed is the page's ERROR_MORE_DATA, once the handle is known (B-FILTER-7). */
+    if (!buffer && buffer_size)
         return ERROR_BAD_ARGUMENTS;
     error = enter_primary(session_handle, &session);
     if (error != ERROR_SUCCESS)

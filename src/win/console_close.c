@@ -1,5 +1,8 @@
 #include "console_close.h"
 
+#include <tlhelp32.h>
+#include <wchar.h>
+
 /* How long the caller waits for its own copy of the Ctrl+C before detaching. */
 #define OWN_COPY_WAIT_MS 1000u
 #define OWN_COPY_POLL_MS 5u
@@ -28,6 +31,58 @@ static BOOL own_copy_arrived(LONG before)
     return FALSE;
 }
 
+/* Whether the target maps the module that holds routine at the address it has here: a
+ * thread may then start at the same address in it. */
+static BOOL target_maps_alike(DWORD pid, const void *routine)
+{
+    HMODULE owner;
+    WCHAR path[MAX_PATH];
+    if (!GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS |
+                                GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
+                            (LPCWSTR)routine, &owner) ||
+        !GetModuleFileNameW(owner, path, MAX_PATH))
+        return FALSE;
+    const WCHAR *slash = wcsrchr(path, L'\\');
+    const WCHAR *name = slash ? slash + 1 : path;
+    HANDLE snapshot = CreateToolhelp32Snapshot(TH32CS_SNAPMODULE, pid);
+    if (snapshot == INVALID_HANDLE_VALUE)
+        return FALSE;
+    MODULEENTRY32W entry = { .dwSize = sizeof(entry) };
+    BOOL alike = FALSE;
+    for (BOOL more = Module32FirstW(snapshot, &entry); more && !alike;
+         more = Module32NextW(snapshot, &entry))
+        alike = _wcsicmp(entry.szModule, name) == 0 && entry.hModule == owner;
+    CloseHandle(snapshot);
+    return alike;
+}
+
+/* A caller with a console of its own cannot attach to the target's: the target then
+ * gets what its console would deliver, kernel32's CtrlRoutine(CTRL_C_EVENT) on a new
+ * thread of its own (its handlers run, or its default handler ends it). Only where the
+ * system exports the routine and the target, of our bitness, maps it at the same
+ * address. */
+static BOOL ctrl_c_by_thread(DWORD pid)
+{
+    void *routine = (void *)GetProcAddress(GetModuleHandleW(L"kernel32.dll"), "CtrlRoutine");
+    if (!routine || !target_maps_alike(pid, routine))
+        return FALSE;
+    HANDLE process = OpenProcess(PROCESS_CREATE_THREAD | PROCESS_QUERY_INFORMATION |
+                                     PROCESS_VM_OPERATION | PROCESS_VM_WRITE | PROCESS_VM_READ,
+                                 FALSE, pid);
+    if (!process)
+        return FALSE;
+    BOOL ours_wow = FALSE, theirs_wow = FALSE;
+    HANDLE thread = NULL;
+    if (IsWow64Process(GetCurrentProcess(), &ours_wow) && IsWow64Process(process, &theirs_wow) &&
+        ours_wow == theirs_wow)
+        thread = CreateRemoteThread(process, NULL, 0, (LPTHREAD_START_ROUTINE)routine,
+                                    (void *)(ULONG_PTR)CTRL_C_EVENT, 0, NULL);
+    if (thread)
+        CloseHandle(thread);
+    CloseHandle(process);
+    return thread != NULL;
+}
+
 /* Ctrl+C to everyone on pid's console; TRUE if it was generated. */
 static BOOL send_ctrl_c(DWORD pid)
 {
@@ -39,7 +94,10 @@ static BOOL send_ctrl_c(DWORD pid)
     for (int i = 0; i < 3; i++)
         std_handles[i] = GetStdHandle(std_ids[i]);
     /* Fails with ERROR_ACCESS_DENIED when we have a console: we do not leave it. */
-    if (AttachConsole(pid)) {
+    BOOL attached = AttachConsole(pid);
+    if (!attached && GetLastError() == ERROR_ACCESS_DENIED)
+        sent = ctrl_c_by_thread(pid);
+    if (attached) {
         if (SetConsoleCtrlHandler(swallow_own_ctrl_c, TRUE)) {
             LONG before = InterlockedCompareExchange(&own_ctrl_c_seen, 0, 0);
             sent = GenerateConsoleCtrlEvent(CTRL_C_EVENT, 0);

@@ -6,9 +6,12 @@
  * the caller: the caller swallows its own copy with a temporary handler. Consoles are a
  * per-process resource, so this is serialised process-wide, and it is only done when the
  * caller has no console of its own (a GUI installer): detaching a console caller from its
- * console would disturb it. A caller with a console therefore cannot ask politely; its
- * console targets are refused without force and terminated with it. Wine delivers Ctrl+C
- * only to a target that has its own console (started with CREATE_NEW_CONSOLE). */
+ * console would disturb it. A caller with a console (B-SHUT-6) has the target run
+ * kernel32's CtrlRoutine(CTRL_C_EVENT) on a thread of its own instead, as its console
+ * would (the target's handlers run, or its default handler ends it); where that cannot
+ * be done (another bitness, no such export) the target is not asked. Wine delivers
+ * Ctrl+C through the console only to a target that has its own console (started with
+ * CREATE_NEW_CONSOLE). */
 #ifndef RM_WIN_CONSOLE_CLOSE_H
 #define RM_WIN_CONSOLE_CLOSE_H
 

@@ -78,13 +78,13 @@ DWORD rm_filters_remove(struct rm_session *session, LPCWSTR module,
     built_trigger built;
     DWORD error = build_trigger(module, process, service, &built);
     if (error == ERROR_BAD_ARGUMENTS)
-        return ERROR_INVALID_DATA; /* no filter can have that trigger */
+        return ERROR_FILE_NOT_FOUND; /* no filter can have that trigger (B-FILTER-5) */
     if (error != ERROR_SUCCESS)
         return error;
     BOOL removed = session->actions &&
                    rm_filter_list_remove(session->actions->filters, &built.trigger);
     free(built.canonical);
-    return removed ? ERROR_SUCCESS : ERROR_INVALID_DATA;
+    return removed ? ERROR_SUCCESS : ERROR_FILE_NOT_FOUND;
 }
 
 DWORD rm_filters_get(struct rm_session *session, BYTE *buffer, DWORD size, DWORD *needed)
@@ -93,11 +93,14 @@ DWORD rm_filters_get(struct rm_session *session, BYTE *buffer, DWORD size, DWORD
     size_t bytes = rm_filter_list_serialized_size(list, sizeof(void *));
     if (bytes > MAXDWORD)
         return ERROR_OUTOFMEMORY;
+    /* No place to say the size: the page's ERROR_MORE_DATA (B-FILTER-7). */
+    if (!needed)
+        return ERROR_MORE_DATA;
     *needed = (DWORD)bytes;
     if (bytes == 0)
         return ERROR_SUCCESS;
     if (!buffer || size < bytes)
-        return ERROR_INSUFFICIENT_BUFFER;
+        return ERROR_MORE_DATA;
     rm_filter_list_serialize(list, sizeof(void *), (uint64_t)(ULONG_PTR)buffer, buffer, size);
     return ERROR_SUCCESS;
 }

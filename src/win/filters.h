@@ -17,12 +17,12 @@ struct rm_actions;
 DWORD rm_filters_add(struct rm_session *session, LPCWSTR module, const RM_UNIQUE_PROCESS *process,
                      LPCWSTR service, RM_FILTER_ACTION action);
 
-/* ERROR_INVALID_DATA when the trigger has no filter. */
+/* ERROR_FILE_NOT_FOUND when the trigger has no filter. */
 DWORD rm_filters_remove(struct rm_session *session, LPCWSTR module,
                         const RM_UNIQUE_PROCESS *process, LPCWSTR service);
 
 /* The RM_FILTER_INFO chain of this architecture; *needed gets its size. buffer may be
- * NULL when size is 0. ERROR_INSUFFICIENT_BUFFER when it does not fit. */
+ * NULL when size is 0. ERROR_MORE_DATA when it does not fit or needed is NULL. */
 DWORD rm_filters_get(struct rm_session *session, BYTE *buffer, DWORD size, DWORD *needed);
 
 /* The filter action (RmNoRestart, RmNoShutdown) that applies to a process: its own

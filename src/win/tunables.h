@@ -1,5 +1,13 @@
-/* Time bounds. Windows' values by default; tests shorten them through environment
- * variables (documented in README "Configuration"). */
+/* Time bounds (docs/behaviour.md B-TIME-*). The system's settings, read at each call:
+ *   message timeout  HKCU\Control Panel\Desktop\HungAppTimeout (SPI_GETHUNGAPPTIMEOUT;
+ *                    5 s): a window that has not answered a shutdown message by then is
+ *                    not responding;
+ *   app timeout      6 x HungAppTimeout (30 s by default, the RM_SHUTDOWN_TYPE page's
+ *                    figure): from the first message to RmForceShutdown's termination;
+ *   service timeout  HKLM\System\CurrentControlSet\Control\WaitToKillServiceTimeout
+ *                    (SPI_GETWAITTOKILLSERVICETIMEOUT; 20 s): a service's stop or start.
+ * The RSTRTMGR_*_MS environment variables of the calling process override them (tests;
+ * README "Configuration"). */
 #ifndef RM_WIN_TUNABLES_H
 #define RM_WIN_TUNABLES_H
 

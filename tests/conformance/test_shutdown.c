@@ -656,9 +656,9 @@ static void test_filter_arguments(void **state)
                      ERROR_BAD_ARGUMENTS);
     assert_int_equal(RmRemoveFilter(handle, NULL, NULL, NULL), ERROR_BAD_ARGUMENTS);
     assert_int_equal(RmRemoveFilter(handle, L"C:\\a.exe", NULL, L"svc"), ERROR_BAD_ARGUMENTS);
-    assert_int_equal(RmRemoveFilter(handle, NULL, &process, NULL), ERROR_INVALID_DATA);
+    assert_int_equal(RmRemoveFilter(handle, NULL, &process, NULL), ERROR_FILE_NOT_FOUND);
     DWORD needed = 77;
-    assert_int_equal(RmGetFilterList(handle, NULL, 0, NULL), ERROR_BAD_ARGUMENTS);
+    assert_int_equal(RmGetFilterList(handle, NULL, 0, NULL), ERROR_MORE_DATA);
     assert_int_equal(RmGetFilterList(handle, NULL, 8, &needed), ERROR_BAD_ARGUMENTS);
     assert_int_equal(RmGetFilterList(handle, NULL, 0, &needed), ERROR_SUCCESS);
     assert_int_equal(needed, 0); /* no filters */
@@ -704,12 +704,12 @@ static void test_filter_list_contents(void **state)
     /* The same trigger again (another spelling of the service): only the action changes. */
     assert_int_equal(RmAddFilter(handle, NULL, NULL, L"SOMESERVICE", RmNoRestart), ERROR_SUCCESS);
 
-    assert_int_equal(RmGetFilterList(handle, NULL, 0, &needed), ERROR_INSUFFICIENT_BUFFER);
+    assert_int_equal(RmGetFilterList(handle, NULL, 0, &needed), ERROR_MORE_DATA);
     assert_true(needed >= 3 * sizeof(RM_FILTER_INFO));
     BYTE *buffer = malloc(needed + 16);
     memset(buffer, 0xCD, needed + 16);
     DWORD again = 0;
-    assert_int_equal(RmGetFilterList(handle, buffer, needed - 1, &again), ERROR_INSUFFICIENT_BUFFER);
+    assert_int_equal(RmGetFilterList(handle, buffer, needed - 1, &again), ERROR_MORE_DATA);
     assert_int_equal(again, needed);
     assert_int_equal(RmGetFilterList(handle, buffer, needed, &again), ERROR_SUCCESS);
     assert_int_equal(buffer[needed], 0xCD); /* nothing written past it */
@@ -729,7 +729,7 @@ static void test_filter_list_contents(void **state)
     assert_int_equal(RmRemoveFilter(handle, L"c:\\program files\\app\\APP.EXE", NULL, NULL),
                      ERROR_SUCCESS);
     assert_int_equal(RmRemoveFilter(handle, L"C:\\Program Files\\App\\app.exe", NULL, NULL),
-                     ERROR_INVALID_DATA);
+                     ERROR_FILE_NOT_FOUND);
     assert_int_equal(RmGetFilterList(handle, buffer, needed, &again), ERROR_SUCCESS);
     assert_true(again < needed);
     assert_int_equal(walk_filters(buffer, again, infos, 8), 2);

@@ -6,6 +6,7 @@
  *   --log FILE    "START <command line>", "RUNNING <service name>", "STOP"
  *   --ready-event NAME   set once SERVICE_RUNNING is reported (no Global\ prefix)
  *   --lifetime-ms N      stops itself (SERVICE_STOPPED) after N ms
+ *   --stop-delay-ms N    a stop request first works for N ms (a slow service)
  *
  * The service name is the one the SCM passes to ServiceMain. Run outside the SCM it
  * exits with RMH_EXIT_FAILURE. LGPL-2.1-or-later. */
@@ -18,6 +19,7 @@
 static struct {
     helper_options common;
     const wchar_t *hold_path;
+    DWORD stop_delay_ms;
 } config;
 
 static SERVICE_STATUS_HANDLE status_handle;
@@ -78,7 +80,8 @@ static void WINAPI service_main(DWORD argc, wchar_t **argv)
     helper_log(config.common.log_path, "RUNNING %ls", name);
     helper_signal_ready(config.common.ready_event);
 
-    WaitForSingleObject(stop_event, config.common.lifetime_ms);
+    if (WaitForSingleObject(stop_event, config.common.lifetime_ms) == WAIT_OBJECT_0)
+        Sleep(config.stop_delay_ms);
     /* Released first, so a test that saw SERVICE_STOPPED finds the file free. */
     if (held != INVALID_HANDLE_VALUE)
         CloseHandle(held);
@@ -87,10 +90,15 @@ static void WINAPI service_main(DWORD argc, wchar_t **argv)
 
 static void parse_options(int argc, wchar_t **argv)
 {
+    const wchar_t *value;
     helper_options_init(&config.common);
     for (int i = 1; i < argc; i++) {
-        if (!helper_take_common(argc, argv, &i, &config.common) &&
-            !helper_take_value(argc, argv, &i, L"--hold", &config.hold_path))
+        if (helper_take_common(argc, argv, &i, &config.common) ||
+            helper_take_value(argc, argv, &i, L"--hold", &config.hold_path))
+            continue;
+        if (helper_take_value(argc, argv, &i, L"--stop-delay-ms", &value))
+            config.stop_delay_ms = helper_parse_dword(argv[0], value);
+        else
             helper_usage_exit(argv[0], argv[i]);
     }
 }

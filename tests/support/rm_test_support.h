@@ -125,6 +125,10 @@ double rmt_now_ms(void);
  * cancels a call that blocks its own thread. NULL (reported) if it cannot start. */
 HANDLE rmt_cancel_later(DWORD session, DWORD delay_ms);
 
+/* The RmCancelCurrentTask rmt_cancel_later calls; NULL = the imported rstrtmgr.dll's
+ * (rmt_target.h sets it to the DLL under test). */
+extern DWORD (WINAPI *rmt_cancel_function)(DWORD);
+
 /* Waits up to timeout_ms for a thread from rmt_cancel_later and closes it. TRUE and
  * *result = what RmCancelCurrentTask returned if the thread ended in time. */
 BOOL rmt_cancel_result(HANDLE thread, DWORD timeout_ms, DWORD *result);

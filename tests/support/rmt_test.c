@@ -31,13 +31,25 @@ typedef struct cancel_order {
     DWORD delay_ms;
 } cancel_order;
 
+DWORD (WINAPI *rmt_cancel_function)(DWORD);
+
+/* The DLL under test's RmCancelCurrentTask: the one rmt_target loaded, else the
+ * rstrtmgr.dll the program imports. */
+static DWORD cancel_current_task(DWORD session)
+{
+    if (!rmt_cancel_function)
+        rmt_cancel_function = (DWORD (WINAPI *)(DWORD))(void (*)(void))GetProcAddress(
+            GetModuleHandleW(L"rstrtmgr.dll"), "RmCancelCurrentTask");
+    return rmt_cancel_function ? rmt_cancel_function(session) : ERROR_PROC_NOT_FOUND;
+}
+
 /* The thread's exit code is RmCancelCurrentTask's result. */
 static DWORD WINAPI cancel_after_delay(void *parameter)
 {
     cancel_order order = *(cancel_order *)parameter;
     free(parameter);
     Sleep(order.delay_ms);
-    return RmCancelCurrentTask(order.session);
+    return cancel_current_task(order.session);
 }
 
 HANDLE rmt_cancel_later(DWORD session, DWORD delay_ms)
