@@ -9,7 +9,11 @@
 
 static const WCHAR *const critical_programs[] = {
     L"CSRSS.EXE", L"SMSS.EXE", L"WININIT.EXE", L"WINLOGON.EXE", L"SERVICES.EXE", L"LSASS.EXE",
+    L"LOGONUI.EXE",
 };
+
+/* Services whose host process the system cannot lose (B-GETLIST-9). */
+static const WCHAR *const critical_services[] = { L"RpcSs", L"DcomLaunch", L"PlugPlay" };
 
 DWORD rm_app_context_init(rm_app_context *context, const rm_service_list *services,
                           const rm_window_list *windows, DWORD caller_session)
@@ -81,8 +85,31 @@ static BOOL is_critical(const rm_app_context *context, const subject *who)
     for (size_t i = 0; i < sizeof(critical_programs) / sizeof(critical_programs[0]); i++)
         if (equals_upper(who->canonical_base, who->canonical_base_length, critical_programs[i]))
             /* Unreadable paths are the protected system processes themselves. */
-            return !who->has_path || in_windows_directory(context, who, L"SYSTEM32");
+            return !who->has_path || in_windows_directory(context, who, L"SYSTEM32") ||
+                   in_windows_directory(context, who, L"SYSWOW64");
     return FALSE;
+}
+
+static BOOL hosts_critical_service(const rm_app_context *context, DWORD pid)
+{
+    size_t count = 0;
+    const rm_service *hosted = rm_service_list_for_pid(context->services, pid, &count);
+    for (size_t i = 0; i < count; i++)
+        for (size_t j = 0; j < sizeof(critical_services) / sizeof(critical_services[0]); j++)
+            if (_wcsicmp(hosted[i].name, critical_services[j]) == 0)
+                return TRUE;
+    return FALSE;
+}
+
+/* Whether the caller may end the process: RmForceShutdown's last resort needs it. */
+static BOOL caller_may_terminate(DWORD pid)
+{
+    HANDLE process = OpenProcess(PROCESS_TERMINATE, FALSE, pid);
+    if (process) {
+        CloseHandle(process);
+        return TRUE;
+    }
+    return GetLastError() != ERROR_ACCESS_DENIED;
 }
 
 static BOOL is_explorer(const rm_app_context *context, const subject *who)
@@ -199,8 +226,11 @@ void rm_app_info_fill(rm_app_context *context, const rm_process_entry *process,
     info->TSSessionId = process->session_id;
 
     inspect(context, process, &who);
-    const BOOL critical = is_critical(context, &who);
     const rm_service *service = reported_service(context, process->pid, matched_service);
+    /* Services are stopped through the SCM: only applications need the caller's rights. */
+    const BOOL denied = !service && !caller_may_terminate(process->pid);
+    const BOOL critical = is_critical(context, &who) || denied ||
+                          (service && hosts_critical_service(context, process->pid));
     const rm_window_facts *windows = rm_window_list_find(context->windows, process->pid);
     describe_program(context, &who, info, &is_console);
 
@@ -210,7 +240,7 @@ void rm_app_info_fill(rm_app_context *context, const rm_process_entry *process,
         if (service->display_name[0])
             set_name(info->strAppName, CCH_RM_MAX_APP_NAME + 1, service->display_name,
                      wcslen(service->display_name));
-        info->bRestartable = (service->controls_accepted & SERVICE_ACCEPT_STOP) != 0;
+        info->bRestartable = TRUE; /* always, for a service (B-GETLIST-8) */
         if (service_is_critical(service, critical))
             *reasons |= RmRebootReasonCriticalService;
     } else {
@@ -222,7 +252,10 @@ void rm_app_info_fill(rm_app_context *context, const rm_process_entry *process,
 
     if (critical) {
         info->ApplicationType = RmCritical;
-        *reasons |= RmRebootReasonCriticalProcess;
+        info->bRestartable = FALSE; /* never, for a critical process (B-GETLIST-8) */
+        set_name(info->strAppName, CCH_RM_MAX_APP_NAME + 1, who.base_name, who.base_name_length);
+        *reasons |= denied ? RmRebootReasonPermissionDenied | RmRebootReasonCriticalProcess
+                           : RmRebootReasonCriticalProcess;
     } else if (service) {
         info->ApplicationType = RmService;
     } else if (is_explorer(context, &who)) {

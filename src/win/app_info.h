@@ -2,9 +2,11 @@
  * the reboot reasons it implies.
  *
  * ApplicationType, first rule that applies:
- *   RmCritical    System (pid 0/4), or csrss/smss/wininit/winlogon/services/lsass.exe
- *                 run from <windows>\System32 (or whose path cannot be read) -> reason
- *                 CriticalProcess
+ *   RmCritical    System (pid 0/4), csrss/smss/wininit/winlogon/services/lsass/logonui.exe
+ *                 run from <windows>\System32 (or whose path cannot be read), the host of
+ *                 RpcSs, DcomLaunch or PlugPlay -> reason CriticalProcess; an application
+ *                 the caller may not terminate -> also PermissionDenied (B-GETLIST-9).
+ *                 strAppName: the executable's file name; bRestartable FALSE
  *   RmService     hosts a running service (short name: the registered one it hosts,
  *                 else its first one; strAppName: the service's display name)
  *   RmExplorer    explorer.exe from the Windows directory (or System32/SysWOW64)
@@ -17,8 +19,8 @@
  * strAppName, when no rule above names it: the program's file description, else its
  * file name WITH the extension ("tool.exe"): clients that look for a console tool strip
  * the extension before comparing (Git for Windows), and the name stays recognisable.
- * bRestartable: services that accept SERVICE_CONTROL_STOP; applications registered with
- * RegisterApplicationRestart (GetApplicationRestartSettings succeeds; Wine: never).
+ * bRestartable: always for a service, never for a critical process (B-GETLIST-8);
+ * applications when RmRestart could start them again (relaunch.h).
  * Reasons: SessionMismatch for an application (not a service: the SCM stops those from
  * any session) in another terminal session than the caller's; CriticalService for a
  * service that cannot be stopped or lives in a critical/system process. */

@@ -267,6 +267,149 @@ static void test_service_wait_is_wait_to_kill_service_timeout(void **state)
     assert_true(rmt_service_delete(service));
 }
 
+/* ---- item 9: RmCritical and bRestartable -------------------------------------------
+ * "bRestartable: TRUE if the application can be restarted by the Restart Manager;
+ * otherwise FALSE. This member is always TRUE if the process is a service. This member is
+ * always FALSE if the process is a critical system process."
+ *   — RM_PROCESS_INFO structure, learn.microsoft.com/windows/win32/api/restartmanager/
+ *     ns-restartmanager-rm_process_info (docs/behaviour.md B-GETLIST-8)
+ * "RmCritical ... The process may be a critical process. The current user may not have
+ * permission to shut down the process."
+ *   — RM_APP_TYPE enumeration, .../ne-restartmanager-rm_app_type (B-GETLIST-9)
+ * "Critical system services include smss.exe, csrss.exe, wininit.exe, logonui.exe,
+ * lsass.exe, services.exe, winlogon.exe, System, svchost.exe with RPCSS, and svchost.exe
+ * with Dcom/PnP."
+ *   — Critical System Services, learn.microsoft.com/windows/win32/rstmgr/
+ *     critical-system-services (B-GETLIST-9)
+ * "If the process is a critical process, and the installer is run with elevated
+ * privileges, this parameter returns the name of the executable file of the critical
+ * process." — RM_PROCESS_INFO, strAppName (B-GETLIST-10; this DLL does so whatever the
+ * caller's elevation) */
+
+/* The entry of pid in a fresh RmGetList over what handle registered; reasons too. */
+static void listed_entry(DWORD handle, DWORD pid, RM_PROCESS_INFO *out, DWORD *reasons)
+{
+    RM_PROCESS_INFO apps[16];
+    UINT needed = 0, count = 16;
+    *reasons = SENTINEL;
+    assert_int_equal(RmGetList(handle, &needed, &count, apps, reasons), ERROR_SUCCESS);
+    for (UINT i = 0; i < count; i++)
+        if (apps[i].Process.dwProcessId == pid) {
+            *out = apps[i];
+            return;
+        }
+    fail_msg("pid %lu not listed (%u entries)", (unsigned long)pid, count);
+}
+
+static void test_service_is_always_restartable(void **state)
+{
+    wchar_t name[64];
+    SC_HANDLE service;
+    RM_PROCESS_INFO entry;
+    DWORD handle, reasons;
+    rmt_process host;
+    (void)state;
+    assert_true(rmt_service_name(name, 64));
+    /* It refuses SERVICE_CONTROL_STOP: still a service, so still restartable. */
+    assert_true(rmt_service_install(name, L"--no-stop --lifetime-ms 60000", &service));
+    assert_true(rmt_service_start_wait(service, RMT_SERVICE_TIMEOUT_MS));
+    assert_true(rmt_open_process(rmt_service_pid(name), &host));
+    assert_int_equal(start_session(&handle), ERROR_SUCCESS);
+    LPCWSTR services[1] = { name };
+    assert_int_equal(RmRegisterResources(handle, 0, NULL, 0, NULL, 1, services), ERROR_SUCCESS);
+    listed_entry(handle, host.pid, &entry, &reasons);
+    assert_int_equal(entry.ApplicationType, RmService);
+    assert_int_equal(entry.bRestartable, TRUE);
+    assert_int_equal(RmEndSession(handle), ERROR_SUCCESS);
+    rmt_kill(&host); /* it would not stop */
+    assert_true(rmt_service_delete(service));
+}
+
+static void test_process_the_caller_may_not_end_is_critical(void **state)
+{
+    wchar_t log[RMT_PATH_CCH], args[ARGS_CCH];
+    rmt_process app;
+    RM_PROCESS_INFO entry;
+    DWORD handle, reasons;
+    (void)state;
+    temp_path(L"denied.log", log);
+    _snwprintf(args, ARGS_CCH, L"--log \"%ls\" --title denied-app --deny-terminate", log);
+    spawn(L"rm_gui_app.exe", args, 0, &app);
+    HANDLE probe = OpenProcess(PROCESS_TERMINATE, FALSE, app.pid);
+    if (probe) {
+        CloseHandle(probe);
+        fail_msg("the system let this process open the helper for termination despite its "
+                 "DACL: the case cannot be produced here");
+    }
+    assert_int_equal(start_session(&handle), ERROR_SUCCESS);
+    register_process(handle, &app);
+    listed_entry(handle, app.pid, &entry, &reasons);
+    assert_int_equal(entry.ApplicationType, RmCritical);
+    assert_int_equal(entry.bRestartable, FALSE);
+    assert_string_equal(entry.strAppName, L"rm_gui_app.exe"); /* not the window title */
+    assert_int_equal(reasons & RmRebootReasonPermissionDenied, RmRebootReasonPermissionDenied);
+    assert_int_equal(RmEndSession(handle), ERROR_SUCCESS);
+}
+
+/* Under Wine only (on Windows the real one runs): a program named logonui.exe in the
+ * system directory. */
+static BOOL start_logonui(wchar_t *path, rmt_process *out)
+{
+    wchar_t source[RMT_PATH_CCH];
+    UINT length = GetSystemDirectoryW(path, RMT_PATH_CCH);
+    if (!length || !rmt_exe_path(L"rm_file_holder.exe", source, RMT_PATH_CCH))
+        return FALSE;
+    wcscat(path, L"\\logonui.exe");
+    if (!CopyFileW(source, path, TRUE))
+        return FALSE;
+    if (rmt_spawn(path, NULL, out))
+        return TRUE;
+    DeleteFileW(path);
+    return FALSE;
+}
+
+static void test_system_processes_are_critical(void **state)
+{
+    wchar_t path[RMT_PATH_CCH];
+    rmt_process logonui;
+    RM_PROCESS_INFO entry;
+    DWORD handle, reasons;
+    (void)state;
+    if (!GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "wine_get_version"))
+        skip(); /* the fake logonui.exe is for Wine prefixes only */
+    assert_true(start_logonui(path, &logonui));
+    assert_int_equal(start_session(&handle), ERROR_SUCCESS);
+    register_process(handle, &logonui);
+    listed_entry(handle, logonui.pid, &entry, &reasons);
+    rmt_kill(&logonui);
+    DeleteFileW(path);
+    assert_int_equal(entry.ApplicationType, RmCritical);
+    assert_int_equal(entry.bRestartable, FALSE);
+    assert_string_equal(entry.strAppName, L"logonui.exe");
+    assert_int_equal(reasons & RmRebootReasonCriticalProcess, RmRebootReasonCriticalProcess);
+    assert_int_equal(RmEndSession(handle), ERROR_SUCCESS);
+
+    /* The host of RpcSs / PlugPlay (Wine runs them in their own programs). */
+    static const wchar_t *const hosts[] = { L"PlugPlay", L"RpcSs" };
+    for (size_t i = 0; i < 2; i++) {
+        DWORD pid = rmt_service_pid(hosts[i]);
+        if (!pid) {
+            print_message("%ls is not running: not checked\n", hosts[i]);
+            continue;
+        }
+        assert_int_equal(start_session(&handle), ERROR_SUCCESS);
+        LPCWSTR services[1] = { hosts[i] };
+        assert_int_equal(RmRegisterResources(handle, 0, NULL, 0, NULL, 1, services),
+                         ERROR_SUCCESS);
+        listed_entry(handle, pid, &entry, &reasons);
+        print_message("%ls host: type %d, restartable %d, name %ls\n", hosts[i],
+                      (int)entry.ApplicationType, (int)entry.bRestartable, entry.strAppName);
+        assert_int_equal(entry.ApplicationType, RmCritical);
+        assert_int_equal(entry.bRestartable, FALSE);
+        assert_int_equal(RmEndSession(handle), ERROR_SUCCESS);
+    }
+}
+
 /* ---- the cases ------------------------------------------------------------------ */
 
 #define CASE(test, todo) { cmocka_unit_test_setup_teardown(test, setup, teardown), todo }
@@ -280,6 +423,10 @@ static const rmt_case cases[] = {
     CASE(test_console_app_gets_ctrl_c_from_console_caller, todo_builtin),
     CASE(test_app_wait_is_hung_app_timeout, todo_builtin),
     CASE(test_service_wait_is_wait_to_kill_service_timeout, todo_builtin),
+    /* Wine's stub lists nothing. */
+    CASE(test_service_is_always_restartable, todo_builtin),
+    CASE(test_process_the_caller_may_not_end_is_critical, todo_builtin),
+    CASE(test_system_processes_are_critical, todo_builtin),
 };
 
 static int run_child(int argc, wchar_t **argv)

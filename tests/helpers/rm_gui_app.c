@@ -8,6 +8,8 @@
  *   --ignore-close             WM_CLOSE does not close the window
  *   --hold FILE                keeps FILE open (share read|write|delete) while alive
  *   --register-restart CMDLINE calls RegisterApplicationRestart(CMDLINE, 0)
+ *   --deny-terminate           its process DACL grants everyone only waiting and
+ *                              querying: no other process may terminate it
  *   --log FILE                 "START <command line>", then one line per
  *                              QUERYENDSESSION / ENDSESSION / CLOSE received
  *   --ready-event NAME, --lifetime-ms N (see helper_common.h)
@@ -16,6 +18,7 @@
  * LGPL-2.1-or-later. */
 #include "helper_common.h"
 
+#include <aclapi.h>
 #include <wchar.h>
 
 enum query_answer { ANSWER_ACCEPT, ANSWER_REFUSE, ANSWER_HANG };
@@ -28,6 +31,7 @@ static struct {
     const wchar_t *hold_path;
     const wchar_t *restart_command_line;
     DWORD query_delay_ms;
+    BOOL deny_terminate;
 } config;
 
 /* Posted to ourselves: readiness is signalled from inside the running message loop, so
@@ -102,9 +106,30 @@ static void parse_options(int argc, wchar_t **argv)
             config.query_delay_ms = helper_parse_dword(argv[0], value);
         else if (wcscmp(argv[i], L"--ignore-close") == 0)
             config.ignore_close = TRUE;
+        else if (wcscmp(argv[i], L"--deny-terminate") == 0)
+            config.deny_terminate = TRUE;
         else
             helper_usage_exit(argv[0], argv[i]);
     }
+}
+
+/* Handles opened before (the test's own, from CreateProcess) keep their rights. */
+static void deny_terminate(void)
+{
+    SID_IDENTIFIER_AUTHORITY world = SECURITY_WORLD_SID_AUTHORITY;
+    PSID everyone = NULL;
+    BYTE acl_bytes[256];
+    PACL acl = (PACL)acl_bytes;
+    const DWORD granted = SYNCHRONIZE | PROCESS_QUERY_INFORMATION |
+                          PROCESS_QUERY_LIMITED_INFORMATION | PROCESS_VM_READ | READ_CONTROL;
+    if (!AllocateAndInitializeSid(&world, 1, SECURITY_WORLD_RID, 0, 0, 0, 0, 0, 0, 0, &everyone) ||
+        !InitializeAcl(acl, sizeof(acl_bytes), ACL_REVISION) ||
+        !AddAccessAllowedAce(acl, ACL_REVISION, granted, everyone) ||
+        SetSecurityInfo(GetCurrentProcess(), SE_KERNEL_OBJECT,
+                        DACL_SECURITY_INFORMATION | PROTECTED_DACL_SECURITY_INFORMATION, NULL,
+                        NULL, acl, NULL) != ERROR_SUCCESS)
+        helper_fail_exit("SetSecurityInfo(process DACL)", NULL);
+    FreeSid(everyone);
 }
 
 static HWND create_main_window(void)
@@ -137,6 +162,8 @@ int wmain(int argc, wchar_t **argv)
     parse_options(argc, argv);
     helper_begin(&config.common);
     helper_hold_shared(config.hold_path);
+    if (config.deny_terminate)
+        deny_terminate();
     if (config.restart_command_line &&
         FAILED(RegisterApplicationRestart(config.restart_command_line, 0)))
         helper_fail_exit("RegisterApplicationRestart", config.restart_command_line);

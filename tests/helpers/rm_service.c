@@ -7,10 +7,13 @@
  *   --ready-event NAME   set once SERVICE_RUNNING is reported (no Global\ prefix)
  *   --lifetime-ms N      stops itself (SERVICE_STOPPED) after N ms
  *   --stop-delay-ms N    a stop request first works for N ms (a slow service)
+ *   --no-stop            does not accept SERVICE_CONTROL_STOP (ends with its lifetime)
  *
  * The service name is the one the SCM passes to ServiceMain. Run outside the SCM it
  * exits with RMH_EXIT_FAILURE. LGPL-2.1-or-later. */
 #include "helper_common.h"
+
+#include <wchar.h>
 
 /* Time for the SCM to let the service report SERVICE_STOPPED before the watchdog
  * ends the process regardless. */
@@ -20,6 +23,7 @@ static struct {
     helper_options common;
     const wchar_t *hold_path;
     DWORD stop_delay_ms;
+    BOOL no_stop;
 } config;
 
 static SERVICE_STATUS_HANDLE status_handle;
@@ -32,8 +36,9 @@ static void report_status(DWORD state, DWORD exit_code)
     BOOL pending = state == SERVICE_START_PENDING || state == SERVICE_STOP_PENDING;
     status.dwServiceType = SERVICE_WIN32_OWN_PROCESS;
     status.dwCurrentState = state;
-    status.dwControlsAccepted = state == SERVICE_RUNNING
-        ? SERVICE_ACCEPT_STOP | SERVICE_ACCEPT_SHUTDOWN : 0;
+    status.dwControlsAccepted = state != SERVICE_RUNNING ? 0
+                                : config.no_stop ? SERVICE_ACCEPT_SHUTDOWN
+                                                 : SERVICE_ACCEPT_STOP | SERVICE_ACCEPT_SHUTDOWN;
     status.dwWin32ExitCode = exit_code;
     status.dwCheckPoint = pending ? ++checkpoint : 0;
     status.dwWaitHint = pending ? 5000 : 0;
@@ -98,6 +103,8 @@ static void parse_options(int argc, wchar_t **argv)
             continue;
         if (helper_take_value(argc, argv, &i, L"--stop-delay-ms", &value))
             config.stop_delay_ms = helper_parse_dword(argv[0], value);
+        else if (wcscmp(argv[i], L"--no-stop") == 0)
+            config.no_stop = TRUE;
         else
             helper_usage_exit(argv[0], argv[i]);
     }
