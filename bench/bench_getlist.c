@@ -176,10 +176,11 @@ static void time_case(case_session *c, int run, RM_PROCESS_INFO *apps)
 
 /* ---- module listing methods ------------------------------------------------------------ */
 
-static BOOL count_module(void *context, const WCHAR *path, size_t length)
+static BOOL count_module(void *context, const WCHAR *path, size_t length, rm_name_view view)
 {
     (void)path;
     (void)length;
+    (void)view;
     ++*(int *)context;
     return FALSE;
 }

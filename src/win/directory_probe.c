@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "path_norm.h"
+#include "wow64_view.h"
 
 /* Parents remembered at once: installers register files directory by directory. */
 #define CACHED_PARENTS 8
@@ -96,8 +97,11 @@ static void list_parent(parent_listing *listing, const WCHAR *parent, size_t len
         pattern[length] = L'*';
         pattern[length + 1] = 0;
     }
+    rm_native_fs_scope native; /* registered paths are real files */
+    rm_native_fs_enter(&native);
     HANDLE find = FindFirstFileExW(pattern, FindExInfoBasic, &entry, FindExSearchLimitToDirectories,
                                    NULL, FIND_FIRST_EX_LARGE_FETCH);
+    rm_native_fs_leave(&native);
     free(pattern);
     if (find == INVALID_HANDLE_VALUE)
         return;

@@ -132,7 +132,7 @@ static size_t name_handle(identify_job *job, HANDLE source, ULONG_PTR value, DWO
         const UNICODE_STRING *name = (const UNICODE_STRING *)job->name_buffer;
         if (name->Buffer && name->Length)
             length = rm_path_canonicalize_found(&job->canonicalizer, name->Buffer,
-                                                name->Length / sizeof(WCHAR));
+                                                name->Length / sizeof(WCHAR), RM_NAME_REAL);
     }
     if (!own)
         CloseHandle(copy);

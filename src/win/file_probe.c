@@ -4,6 +4,7 @@
 #include <string.h>
 #include "nt_system.h"
 #include "path_norm.h"
+#include "wow64_view.h"
 
 #define ALL_SHARING (FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE)
 /* Reading these would make the system fetch the file's content (cloud/offline files). */
@@ -252,7 +253,19 @@ static BOOL select_present_candidates(const rm_resource_index *index, WCHAR *pat
     return TRUE;
 }
 
+static DWORD probe_files(const rm_resource_index *index, rm_file_probe *probe);
+
+/* Registered paths are real files: look at them without WoW64's redirection. */
 DWORD rm_file_probe_run(const rm_resource_index *index, rm_file_probe *probe)
+{
+    rm_native_fs_scope native;
+    rm_native_fs_enter(&native);
+    DWORD error = probe_files(index, probe);
+    rm_native_fs_leave(&native);
+    return error;
+}
+
+static DWORD probe_files(const rm_resource_index *index, rm_file_probe *probe)
 {
     const size_t file_count = rm_index_file_count(index);
     size_t capacity = 0, *selected = NULL, selected_count = 0;

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "wow64_view.h"
 
 #define HEADER_BYTES 4096u
 /* IMAGE_NT_HEADERS: Signature (4) + IMAGE_FILE_HEADER (20), then the optional header,
@@ -24,8 +25,11 @@ static BOOL is_console_image(const WCHAR *path)
     LONG pe_offset;
     WORD subsystem = 0;
     BOOL console = FALSE;
+    rm_native_fs_scope native; /* image paths name real files */
+    rm_native_fs_enter(&native);
     HANDLE file = CreateFileW(path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
                               NULL, OPEN_EXISTING, 0, NULL);
+    rm_native_fs_leave(&native);
     if (file == INVALID_HANDLE_VALUE)
         return FALSE;
     if (read_at(file, 0, header, 0x40) && header[0] == 'M' && header[1] == 'Z') {

@@ -24,13 +24,15 @@ struct rm_module_reader {
 #ifndef _WIN64
     BOOL self_is_wow64;
     rm_wow64_calls wow64_calls;  /* 32-bit callers on 64-bit Windows only */
+    const rm_wow64_query *pebs;  /* the 64-bit half's answers, where used */
+    size_t peb_count;
 #endif
 };
 
 /* Walks InLoadOrderModuleList of the PEB at peb, each name read into name_buffer.
  * TRUE if the visitor asked to stop. */
 static BOOL walk_loader_list(const rm_remote *from, BYTE *name_buffer, uint64_t peb,
-                             rm_module_visitor visitor, void *context)
+                             rm_name_view view, rm_module_visitor visitor, void *context)
 {
     const loader_layout *layout = from->pointer_size == 4 ? &layout32 : &layout64;
     uint64_t ldr, link;
@@ -50,7 +52,7 @@ static BOOL walk_loader_list(const rm_remote *from, BYTE *name_buffer, uint64_t 
             rm_remote_pointer_at(from, entry + layout->entry_full_name + from->pointer_size);
         name_bytes &= (USHORT)~1u;
         if (name_bytes && rm_remote_read(from, name_address, name_buffer, name_bytes) &&
-            visitor(context, (const WCHAR *)name_buffer, name_bytes / sizeof(WCHAR)))
+            visitor(context, (const WCHAR *)name_buffer, name_bytes / sizeof(WCHAR), view))
             return TRUE;
         link = rm_remote_pointer_at(from, entry); /* InLoadOrderLinks.Flink */
     }
@@ -73,6 +75,30 @@ DWORD rm_module_reader_create(rm_module_reader **reader)
     return ERROR_SUCCESS;
 }
 
+BOOL rm_module_reader_needs_pebs(const rm_module_reader *reader)
+{
+#ifdef _WIN64
+    (void)reader;
+    return FALSE;
+#else
+    return reader->self_is_wow64 && reader->wow64_calls.read_memory64 &&
+           !reader->wow64_calls.query_process64;
+#endif
+}
+
+void rm_module_reader_use_pebs(rm_module_reader *reader, const rm_wow64_query *queries,
+                               size_t count)
+{
+#ifdef _WIN64
+    (void)reader;
+    (void)queries;
+    (void)count;
+#else
+    reader->pebs = queries;
+    reader->peb_count = count;
+#endif
+}
+
 void rm_module_reader_destroy(rm_module_reader *reader)
 {
     if (!reader)
@@ -83,7 +109,9 @@ void rm_module_reader_destroy(rm_module_reader *reader)
 
 #ifdef _WIN64
 /* Wine 8 answers ProcessWow64Information for another process with a flag instead of
- * the 32-bit PEB's address; its own psapi knows where that PEB is. */
+ * the 32-bit PEB's address; its own psapi knows where that PEB is. It lists the 32-bit
+ * modules, named as the process sees them (whatever the LIST_MODULES_* filter), so a
+ * DLL loaded as "System32\x.dll" is reported so although it is SysWOW64's. */
 static DWORD scan_with_psapi(rm_module_reader *reader, HANDLE process, rm_module_visitor visitor,
                              void *context)
 {
@@ -98,7 +126,7 @@ static DWORD scan_with_psapi(rm_module_reader *reader, HANDLE process, rm_module
     for (DWORD i = 0; i < count; i++) {
         DWORD length = GetModuleFileNameExW(process, modules[i], name,
                                             NAME_BUFFER_BYTES / sizeof(WCHAR));
-        if (length && visitor(context, name, length))
+        if (length && visitor(context, name, length, RM_NAME_WOW64))
             break;
     }
     return ERROR_SUCCESS;
@@ -114,32 +142,51 @@ static DWORD scan(rm_module_reader *reader, HANDLE process, rm_module_visitor vi
     /* A WoW64 process: its 32-bit list holds the program's own modules. */
     if (peb32) {
         rm_remote from32 = { process, NULL, 4 };
-        if (walk_loader_list(&from32, reader->name_buffer, peb32, visitor, context))
+        if (walk_loader_list(&from32, reader->name_buffer, peb32, RM_NAME_WOW64, visitor, context))
             return ERROR_SUCCESS;
     }
     rm_remote from = { process, NULL, 8 };
     if (peb && peb != peb32)
-        walk_loader_list(&from, reader->name_buffer, peb, visitor, context);
+        walk_loader_list(&from, reader->name_buffer, peb, RM_NAME_REAL, visitor, context);
     return peb || peb32 ? ERROR_SUCCESS : ERROR_PARTIAL_COPY;
 }
 #else
+/* Where a 64-bit process's PEB is: the 64-bit half's answer when the reader has them,
+ * else the system's. */
+static DWORD peb64_of(const rm_module_reader *reader, HANDLE process, uint64_t *peb)
+{
+    if (!reader->pebs)
+        return rm_wow64_calls_can_locate(&reader->wow64_calls)
+                   ? rm_remote_peb64(&reader->wow64_calls, process, peb)
+                   : ERROR_NOT_SUPPORTED;
+    const DWORD pid = GetProcessId(process);
+    for (size_t i = 0; i < reader->peb_count; i++)
+        if (reader->pebs[i].pid == pid && reader->pebs[i].peb) {
+            *peb = reader->pebs[i].peb;
+            return ERROR_SUCCESS;
+        }
+    return ERROR_NOT_SUPPORTED;
+}
+
 static DWORD scan(rm_module_reader *reader, HANDLE process, rm_module_visitor visitor,
                   void *context)
 {
     if (rm_remote_is_64bit_seen_from_wow64(reader->self_is_wow64, process)) {
         uint64_t peb64;
-        DWORD error = rm_remote_peb64(&reader->wow64_calls, process, &peb64);
+        DWORD error = peb64_of(reader, process, &peb64);
         if (error != ERROR_SUCCESS)
             return error;
         rm_remote from = { process, reader->wow64_calls.read_memory64, 8 };
-        walk_loader_list(&from, reader->name_buffer, peb64, visitor, context);
+        walk_loader_list(&from, reader->name_buffer, peb64, RM_NAME_REAL, visitor, context);
         return ERROR_SUCCESS;
     }
     rm_remote from = { process, NULL, 4 };
     uint64_t peb = rm_remote_native_peb(process);
     if (!peb)
         return ERROR_PARTIAL_COPY;
-    walk_loader_list(&from, reader->name_buffer, peb, visitor, context);
+    /* Under WoW64 a 32-bit loader list names files as the process sees them. */
+    walk_loader_list(&from, reader->name_buffer, peb,
+                     reader->self_is_wow64 ? RM_NAME_WOW64 : RM_NAME_REAL, visitor, context);
     return ERROR_SUCCESS;
 }
 #endif

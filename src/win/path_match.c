@@ -46,6 +46,7 @@ DWORD rm_path_canonicalizer_init(rm_path_canonicalizer *canonicalizer)
         rm_path_canonicalizer_free(canonicalizer);
         return ERROR_OUTOFMEMORY;
     }
+    rm_wow64_view_init(&canonicalizer->wow64);
     return ERROR_SUCCESS;
 }
 
@@ -63,8 +64,11 @@ static size_t expand_short_names(rm_path_canonicalizer *canonicalizer, size_t le
 {
     if (!wmemchr(canonicalizer->canonical, L'~', length) || canonicalizer->canonical[0] == L'\\')
         return length;
+    rm_native_fs_scope native; /* the name is the real file's */
+    rm_native_fs_enter(&native);
     DWORD long_length = GetLongPathNameW(canonicalizer->canonical, canonicalizer->long_form,
                                          RM_PATH_CANON_CAP);
+    rm_native_fs_leave(&native);
     if (long_length == 0 || long_length >= RM_PATH_CANON_CAP)
         return length;
     size_t expanded = rm_path_canonicalize((const rm_wchar *)canonicalizer->long_form, long_length,
@@ -74,7 +78,7 @@ static size_t expand_short_names(rm_path_canonicalizer *canonicalizer, size_t le
 }
 
 size_t rm_path_canonicalize_found(rm_path_canonicalizer *canonicalizer, const WCHAR *name,
-                                  size_t length)
+                                  size_t length, rm_name_view view)
 {
     const rm_device_map *map = NULL;
     if (length == 0 || length > RM_PATH_MAX_INPUT)
@@ -87,6 +91,10 @@ size_t rm_path_canonicalize_found(rm_path_canonicalizer *canonicalizer, const WC
     size_t canonical_length = rm_path_canonicalize((const rm_wchar *)name, length,
                                                    (rm_wchar *)canonicalizer->canonical,
                                                    RM_PATH_CANON_CAP, map);
+    if (canonical_length && view == RM_NAME_WOW64)
+        canonical_length = rm_wow64_view_to_real(&canonicalizer->wow64, canonicalizer->canonical,
+                                                 canonical_length, RM_PATH_CANON_CAP, TRUE,
+                                                 canonicalizer->long_form);
     return canonical_length ? expand_short_names(canonicalizer, canonical_length) : 0;
 }
 
@@ -98,9 +106,9 @@ BOOL rm_path_is_registered_canonical(const rm_resource_index *index, const WCHAR
 }
 
 BOOL rm_path_is_registered(rm_path_canonicalizer *canonicalizer, const rm_resource_index *index,
-                           const WCHAR *name, size_t length)
+                           const WCHAR *name, size_t length, rm_name_view view)
 {
-    size_t canonical_length = rm_path_canonicalize_found(canonicalizer, name, length);
+    size_t canonical_length = rm_path_canonicalize_found(canonicalizer, name, length, view);
     return canonical_length &&
            rm_path_is_registered_canonical(index, canonicalizer->canonical, canonical_length);
 }

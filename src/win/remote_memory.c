@@ -1,5 +1,9 @@
 #include "remote_memory.h"
 
+#ifndef _WIN64
+#include "wow64_helper.h"
+#endif
+
 BOOL rm_remote_read(const rm_remote *from, uint64_t address, void *buffer,
                     size_t size)
 {
@@ -82,12 +86,28 @@ void rm_wow64_calls_load(rm_wow64_calls *calls)
         (rm_query_process64_fn)(void *)GetProcAddress(ntdll, "NtWow64QueryInformationProcess64");
 }
 
+DWORD rm_remote_peb64_from_helper(HANDLE process, uint64_t *peb)
+{
+    FILETIME created, exited, kernel, user;
+    if (!GetProcessTimes(process, &created, &exited, &kernel, &user))
+        return ERROR_PARTIAL_COPY;
+    rm_wow64_query query = { GetProcessId(process),
+                             (uint64_t)created.dwHighDateTime << 32 | created.dwLowDateTime, 0 };
+    DWORD error = rm_wow64_helper_query(&query, 1, NULL);
+    if (error != ERROR_SUCCESS)
+        return error;
+    *peb = query.peb;
+    return query.peb ? ERROR_SUCCESS : ERROR_PARTIAL_COPY;
+}
+
 DWORD rm_remote_peb64(const rm_wow64_calls *calls, HANDLE process, uint64_t *peb)
 {
     rm_basic_information64 basic;
     ULONG returned;
-    if (!calls->query_process64 || !calls->read_memory64)
+    if (!calls->read_memory64)
         return ERROR_NOT_SUPPORTED;
+    if (!calls->query_process64)
+        return rm_remote_peb64_from_helper(process, peb);
     if (calls->query_process64(process, RM_PROCESS_BASIC_INFORMATION, &basic, sizeof(basic),
                                &returned) != RM_STATUS_SUCCESS)
         return ERROR_PARTIAL_COPY;

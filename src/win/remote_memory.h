@@ -4,8 +4,10 @@
  *  - A 64-bit caller reads every process natively; a WoW64 process also has a 32-bit
  *    PEB, which ProcessWow64Information locates (Wine 8 answers only a flag there).
  *  - A 32-bit caller reads 32-bit processes natively, and a 64-bit one (only when it
- *    runs under WoW64 itself) through NtWow64QueryInformationProcess64 +
- *    NtWow64ReadVirtualMemory64: the documented calls fail across that boundary.
+ *    runs under WoW64 itself) through NtWow64ReadVirtualMemory64, once it knows where the
+ *    process's PEB is: NtWow64QueryInformationProcess64 tells, or, where the system lacks
+ *    it (Wine 8), the DLL's 64-bit half (wow64_helper.h). The documented calls fail
+ *    across that boundary.
  * bench_getlist compiles module_scan.c and this file on their own, outside the DLL. */
 #ifndef RM_WIN_REMOTE_MEMORY_H
 #define RM_WIN_REMOTE_MEMORY_H
@@ -67,9 +69,19 @@ BOOL rm_remote_is_64bit_seen_from_wow64(BOOL self_is_wow64, HANDLE process);
 
 void rm_wow64_calls_load(rm_wow64_calls *calls);
 
-/* A 64-bit process's PEB seen from WoW64: ERROR_NOT_SUPPORTED without both calls,
- * ERROR_PARTIAL_COPY if the query fails. */
+/* Whether the system itself says where a 64-bit process's PEB is. */
+static inline BOOL rm_wow64_calls_can_locate(const rm_wow64_calls *calls)
+{
+    return calls->query_process64 && calls->read_memory64;
+}
+
+/* A 64-bit process's PEB seen from WoW64, through the query or else the 64-bit half:
+ * ERROR_NOT_SUPPORTED without the read or any way to locate the PEB, ERROR_PARTIAL_COPY
+ * if the system does not say. */
 DWORD rm_remote_peb64(const rm_wow64_calls *calls, HANDLE process, uint64_t *peb);
+
+/* The PEB of one 64-bit process through the DLL's 64-bit half (no native query). */
+DWORD rm_remote_peb64_from_helper(HANDLE process, uint64_t *peb);
 #endif
 
 #endif

@@ -25,6 +25,7 @@
 #include "process_snapshot.h"
 #include "service_lookup.h"
 #include "window_list.h"
+#include "wow64_helper.h"
 
 /* Without progress for this long, naming one handle is given up (rm-spec case 64). */
 #define IDENTIFY_TIMEOUT_MS 250u
@@ -107,10 +108,10 @@ typedef struct module_match {
     BOOL found;
 } module_match;
 
-static BOOL visit_module(void *context, const WCHAR *path, size_t length)
+static BOOL visit_module(void *context, const WCHAR *path, size_t length, rm_name_view view)
 {
     module_match *match = context;
-    match->found = rm_path_is_registered(match->canonicalizer, match->index, path, length);
+    match->found = rm_path_is_registered(match->canonicalizer, match->index, path, length, view);
     return match->found;
 }
 
@@ -131,14 +132,45 @@ static BOOL uses_as_module(rm_module_reader *reader, module_match *match, DWORD 
     if (!walked && !match->found &&
         QueryFullProcessImageNameW(process, 0, match->image_path, &length))
         match->found = rm_path_is_registered(match->canonicalizer, match->index, match->image_path,
-                                             length);
+                                             length, RM_NAME_REAL);
     CloseHandle(process);
     return match->found;
+}
+
+/* Processes whose modules the scan must look at. */
+static BOOL needs_module_scan(const resolution *r, size_t slot)
+{
+    DWORD pid = r->processes.entries[slot].pid;
+    return !is_matched(r, slot) && pid != 0 && pid != 4;
+}
+
+/* A WoW64 caller on a system that does not say where 64-bit processes' PEBs are: one
+ * question to the 64-bit half for every process still to scan (it answers for the 64-bit
+ * ones). Without an answer those are known by image and handles only. */
+static DWORD locate_64bit_pebs(resolution *r, rm_module_reader *reader, rm_wow64_query **queries)
+{
+    *queries = NULL;
+    if (!rm_module_reader_needs_pebs(reader))
+        return ERROR_SUCCESS;
+    size_t count = 0;
+    *queries = malloc((r->processes.count ? r->processes.count : 1) * sizeof(**queries));
+    if (!*queries)
+        return ERROR_OUTOFMEMORY;
+    for (size_t slot = 0; slot < r->processes.count; slot++)
+        if (needs_module_scan(r, slot) && slot != r->self_slot) {
+            (*queries)[count].pid = r->processes.entries[slot].pid;
+            (*queries)[count].create_time = r->processes.entries[slot].create_time;
+            (*queries)[count++].peb = 0;
+        }
+    DWORD error = rm_wow64_helper_query(*queries, count, r->cancel);
+    rm_module_reader_use_pebs(reader, *queries, count);
+    return error == ERROR_CANCELLED ? error : ERROR_SUCCESS;
 }
 
 static DWORD match_modules(resolution *r)
 {
     rm_module_reader *reader = NULL;
+    rm_wow64_query *pebs = NULL;
     rm_path_canonicalizer canonicalizer;
     DWORD error = rm_path_canonicalizer_init(&canonicalizer);
     if (error != ERROR_SUCCESS)
@@ -146,9 +178,11 @@ static DWORD match_modules(resolution *r)
     module_match match = { &canonicalizer, r->index, malloc(RM_PATH_CANON_CAP * sizeof(WCHAR)),
                            FALSE };
     error = match.image_path ? rm_module_reader_create(&reader) : ERROR_OUTOFMEMORY;
+    if (error == ERROR_SUCCESS)
+        error = locate_64bit_pebs(r, reader, &pebs);
     for (size_t slot = 0; error == ERROR_SUCCESS && slot < r->processes.count; slot++) {
         DWORD pid = r->processes.entries[slot].pid;
-        if (is_matched(r, slot) || pid == 0 || pid == 4)
+        if (!needs_module_scan(r, slot))
             continue;
         if (cancelled(r))
             error = ERROR_CANCELLED;
@@ -156,6 +190,7 @@ static DWORD match_modules(resolution *r)
             mark(r, slot);
     }
     rm_module_reader_destroy(reader);
+    free(pebs);
     free(match.image_path);
     rm_path_canonicalizer_free(&canonicalizer);
     return error;

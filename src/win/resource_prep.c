@@ -6,6 +6,8 @@
 #include "directory_probe.h"
 #include "path_norm.h"
 #include "session.h"
+#include "wow64_path.h"
+#include "wow64_view.h"
 
 #define PATH_CCH 32768
 /* Service short names have at most 256 characters. */
@@ -36,39 +38,61 @@ static size_t bounded_length(const WCHAR *text, size_t limit)
     return wcsnlen(text, limit);
 }
 
-size_t rm_canonical_caller_path(const WCHAR *path, WCHAR *out, size_t out_cch)
+/* Long names for 8.3 components, through the file system: the real path is looked up
+ * without WoW64's redirection. out keeps its text when the file cannot be found. */
+static size_t expand_short_names(WCHAR *out, size_t length, size_t out_cch, WCHAR *scratch)
+{
+    rm_native_fs_scope native;
+    rm_native_fs_enter(&native);
+    DWORD long_length = GetLongPathNameW(out, scratch, PATH_CCH);
+    rm_native_fs_leave(&native);
+    if (long_length == 0 || long_length >= PATH_CCH)
+        return length;
+    size_t expanded = rm_path_canonicalize((const rm_wchar *)scratch, long_length, (rm_wchar *)out,
+                                           out_cch, NULL);
+    return expanded;
+}
+
+/* The caller's path made canonical, then (WoW64 caller) the real file it names with its
+ * thread's redirection as it is now, then 8.3 components expanded. */
+static size_t canonical_caller_path(const rm_wow64_view *view, BOOL redirected, const WCHAR *path,
+                                    WCHAR *out, size_t out_cch)
 {
     size_t path_length = bounded_length(path, PATH_CCH);
     if (path_length == 0 || path_length >= PATH_CCH)
         return 0; /* empty, or longer than any path: no file has this name */
-    /* The common case, an absolute path without 8.3 names, needs no scratch buffer. */
+    /* The common case, an absolute path without 8.3 names outside WoW64, needs no
+     * scratch buffer. */
     WCHAR *scratch = NULL;
-    const WCHAR *source = path;
-    size_t source_length = path_length, length = 0;
-
-    if (may_have_short_name(path, path_length)) {
+    size_t length = rm_path_canonicalize((const rm_wchar *)path, path_length, (rm_wchar *)out,
+                                         out_cch, NULL);
+    BOOL short_names = may_have_short_name(path, path_length);
+    if (length == 0 || view->caller_is_wow64 || short_names) {
         scratch = malloc(PATH_CCH * sizeof(WCHAR));
         if (!scratch)
             return 0;
-        DWORD long_length = GetLongPathNameW(path, scratch, PATH_CCH);
-        if (long_length && long_length < PATH_CCH) {
-            source = scratch;
-            source_length = long_length;
-        }
     }
-    length = rm_path_canonicalize((const rm_wchar *)source, source_length, (rm_wchar *)out,
-                                  out_cch, NULL);
-    if (length == 0 && source == path) {
+    if (length == 0) {
         /* Relative: resolve against the current directory, as the Win32 file APIs would. */
-        if (!scratch && !(scratch = malloc(PATH_CCH * sizeof(WCHAR))))
-            return 0;
         DWORD full = GetFullPathNameW(path, PATH_CCH, scratch, NULL);
         if (full && full < PATH_CCH)
             length = rm_path_canonicalize((const rm_wchar *)scratch, full, (rm_wchar *)out,
                                           out_cch, NULL);
+        short_names = length && may_have_short_name(out, length);
     }
+    if (length && view->caller_is_wow64)
+        length = rm_wow64_view_to_real(view, out, length, out_cch, redirected, scratch);
+    if (length && short_names)
+        length = expand_short_names(out, length, out_cch, scratch);
     free(scratch);
     return length;
+}
+
+size_t rm_canonical_caller_path(const WCHAR *path, WCHAR *out, size_t out_cch)
+{
+    rm_wow64_view view;
+    rm_wow64_view_init(&view);
+    return canonical_caller_path(&view, rm_wow64_thread_redirected(&view), path, out, out_cch);
 }
 
 /* Payload bytes the caller's strings can take at most, so one allocation suffices. */
@@ -80,7 +104,9 @@ static BOOL arena_bound(const rm_registration *registration, size_t *bytes)
         size_t length = bounded_length(registration->files[i], PATH_CCH);
         if (length >= PATH_CCH)
             continue; /* skipped when prepared */
-        total += (may_grow(registration->files[i], length) ? PATH_CCH : length + 1) * sizeof(WCHAR);
+        total += (may_grow(registration->files[i], length) ? PATH_CCH
+                                                           : length + 1 + RM_WOW64_PATH_GROWTH) *
+                 sizeof(WCHAR);
         if (total > (size_t)1 << 31)
             return FALSE;
     }
@@ -119,11 +145,14 @@ DWORD rm_prepare_resources(const rm_registration *registration, rm_prepared_reso
         rm_prepared_free(prepared);
         return ERROR_OUTOFMEMORY;
     }
+    rm_wow64_view view;
+    rm_wow64_view_init(&view);
+    const BOOL redirected = rm_wow64_thread_redirected(&view);
     for (UINT i = 0; i < registration->file_count; i++) {
         WCHAR *out = (WCHAR *)(prepared->arena + used);
         size_t room = (arena_bytes - used) / sizeof(WCHAR);
-        size_t length = rm_canonical_caller_path(registration->files[i], out,
-                                                 room < PATH_CCH ? room : PATH_CCH);
+        size_t length = canonical_caller_path(&view, redirected, registration->files[i], out,
+                                              room < PATH_CCH ? room : PATH_CCH);
         if (length == 0)
             continue; /* no file can have this name: it would match nothing */
         add_record(prepared,
