@@ -7,6 +7,7 @@
 #include "progress.h"
 #include "service_control.h"
 #include "session.h"
+#include "shutdown_order.h"
 #include "tunables.h"
 
 typedef enum restart_result {
@@ -60,16 +61,24 @@ static restart_result restart_one(const struct rm_actions *actions, rm_action_re
     return result;
 }
 
-/* Services in the reverse of their stop order, then applications in order. */
+static rm_phase phase_of(const rm_action_record *record)
+{
+    return record->kind == RM_ACTION_SERVICE ? RM_PHASE_SERVICE : rm_shutdown_phase(record->type);
+}
+
+/* The reverse of the shutdown's phases (Explorer first, GUI applications last,
+ * B-RESTART-2); services in the reverse of their stop order, applications in order. */
 static size_t restart_order(const struct rm_actions *actions, size_t *order)
 {
     size_t count = 0;
-    for (size_t i = actions->count; i-- > 0;)
-        if (actions->records[i].awaiting_restart && actions->records[i].kind == RM_ACTION_SERVICE)
-            order[count++] = i;
-    for (size_t i = 0; i < actions->count; i++)
-        if (actions->records[i].awaiting_restart && actions->records[i].kind == RM_ACTION_APP)
-            order[count++] = i;
+    for (int step = 0; step < RM_PHASE_COUNT; step++) {
+        rm_phase phase = rm_restart_phase(step);
+        for (size_t n = 0; n < actions->count; n++) {
+            size_t i = phase == RM_PHASE_SERVICE ? actions->count - 1 - n : n;
+            if (actions->records[i].awaiting_restart && phase_of(&actions->records[i]) == phase)
+                order[count++] = i;
+        }
+    }
     return count;
 }
 

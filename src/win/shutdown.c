@@ -12,14 +12,19 @@
 #include "resolver.h"
 #include "service_control.h"
 #include "session.h"
+#include "shutdown_order.h"
 #include "tunables.h"
 #include "window_close.h"
 
 /* One application RmShutdown closes. */
 typedef struct app_target {
     const RM_PROCESS_INFO *info;
-    rm_relaunch relaunch;          /* captured before it is closed */
+    rm_phase phase;                /* shutdown_order.h */
+    rm_relaunch relaunch;          /* captured before it is closed (GUI: after its answer) */
     rm_close_request request;
+    rm_window_close *window;       /* GUI and Explorer: the two-step close */
+    rm_query_answer answer;        /* GUI and Explorer: after the query round */
+    BOOL acted;                    /* closed, or refused: it gets a record */
     rm_close_outcome outcome;      /* RM_CLOSE_CANCELLED until its job ran */
 } app_target;
 
@@ -39,7 +44,13 @@ typedef struct shutdown_call {
     service_target *services;
     size_t service_count;
     rm_service_plan plan;
-    BOOL all_restartable;
+    BOOL all_restartable_unqueried;  /* consoles and services (not asked first) */
+    /* The round running: what each job does, on which applications (indices). */
+    enum { ROUND_QUERY, ROUND_END } round_kind;
+    rm_phase round_phase;
+    size_t *round;
+    size_t round_count;
+    size_t steps_done, steps_total; /* progress over the ending rounds */
 } shutdown_call;
 
 static uint64_t start_of(const RM_PROCESS_INFO *info)
@@ -73,13 +84,15 @@ static void plan_app(shutdown_call *call, const RM_PROCESS_INFO *info)
         return;
     }
     target->info = info;
+    target->phase = rm_shutdown_phase(info->ApplicationType);
     target->outcome = RM_CLOSE_CANCELLED;
     target->request = (rm_close_request){
         info->Process.dwProcessId, start_of(info), (call->flags & RmForceShutdown) != 0,
         rm_tunable_ms(RM_TUNABLE_APP_TIMEOUT), rm_tunable_ms(RM_TUNABLE_MESSAGE_TIMEOUT),
         call->session->cancel_event,
     };
-    call->all_restartable &= target->relaunch.source != RM_RELAUNCH_NONE;
+    if (!rm_phase_is_queried(target->phase))
+        call->all_restartable_unqueried &= target->relaunch.source != RM_RELAUNCH_NONE;
     call->app_count++;
 }
 
@@ -94,7 +107,7 @@ static void plan_service(shutdown_call *call, const RM_PROCESS_INFO *info)
         return;
     }
     call->services[call->service_count++].info = info;
-    call->all_restartable &= info->bRestartable != FALSE;
+    call->all_restartable_unqueried &= info->bRestartable != FALSE;
 }
 
 static DWORD plan(shutdown_call *call)
@@ -102,9 +115,10 @@ static DWORD plan(shutdown_call *call)
     size_t count = call->list.count;
     call->apps = calloc(count ? count : 1, sizeof(*call->apps));
     call->services = calloc(count ? count : 1, sizeof(*call->services));
-    if (!call->apps || !call->services)
+    call->round = calloc(count ? count : 1, sizeof(*call->round));
+    if (!call->apps || !call->services || !call->round)
         return ERROR_OUTOFMEMORY;
-    call->all_restartable = TRUE;
+    call->all_restartable_unqueried = TRUE;
     for (size_t i = 0; i < count; i++) {
         if (WaitForSingleObject(call->session->cancel_event, 0) == WAIT_OBJECT_0)
             return ERROR_CANCELLED;
@@ -126,26 +140,113 @@ static DWORD plan(shutdown_call *call)
     return error;
 }
 
-/* ---- execution (one job per application, one for all services) --------------------- */
+/* ---- execution: rounds of concurrent jobs, phase after phase ---------------------- */
 
-static void run_target(void *context, size_t index)
+/* An application may register for restart as late as while answering
+ * WM_QUERYENDSESSION: what RmRestart will use is read once it answered (B-RESTART-3). */
+static void recapture_relaunch(app_target *target)
+{
+    rm_relaunch_free(&target->relaunch);
+    rm_relaunch_capture(target->info->Process.dwProcessId, target->info->ApplicationType,
+                        &target->relaunch);
+}
+
+static void run_job(void *context, size_t index)
 {
     shutdown_call *call = context;
-    if (index == call->app_count) {
+    if (call->round_kind == ROUND_END && call->round_phase == RM_PHASE_SERVICE) {
         rm_service_plan_run(&call->plan, (call->flags & RmForceShutdown) != 0,
                             rm_tunable_ms(RM_TUNABLE_SERVICE_TIMEOUT), call->session->cancel_event);
         return;
     }
-    app_target *target = &call->apps[index];
-    target->outcome = target->info->ApplicationType == RmConsole
-                          ? rm_console_close(&target->request)
-                          : rm_window_close(&target->request);
+    app_target *target = &call->apps[call->round[index]];
+    if (call->round_kind == ROUND_QUERY) {
+        target->window = rm_window_close_begin(&target->request);
+        target->answer = target->window ? rm_window_close_query(target->window)
+                                        : RM_QUERY_REFUSED;
+        if (target->answer == RM_QUERY_AGREED)
+            recapture_relaunch(target);
+        return;
+    }
+    target->acted = TRUE;
+    if (target->phase == RM_PHASE_CONSOLE)
+        target->outcome = rm_console_close(&target->request);
+    else
+        target->outcome = target->window ? rm_window_close_end(target->window) : RM_CLOSE_REFUSED;
 }
 
-static void target_done(void *context, size_t finished, size_t count)
+static void job_done(void *context, size_t finished, size_t count)
 {
     shutdown_call *call = context;
-    rm_progress_step(&call->progress, finished, count);
+    (void)count;
+    if (call->round_kind == ROUND_END)
+        rm_progress_step(&call->progress, call->steps_done + finished, call->steps_total);
+}
+
+/* Runs one round: the query of every GUI application and Explorer, or the end of one
+ * phase. FALSE if cancelled. */
+static BOOL run_round(shutdown_call *call, int kind, rm_phase phase)
+{
+    call->round_kind = kind;
+    call->round_phase = phase;
+    call->round_count = 0;
+    size_t jobs;
+    if (kind == ROUND_END && phase == RM_PHASE_SERVICE) {
+        jobs = call->plan.count ? 1 : 0;
+    } else {
+        for (size_t i = 0; i < call->app_count; i++)
+            if (kind == ROUND_QUERY ? rm_phase_is_queried(call->apps[i].phase)
+                                    : call->apps[i].phase == phase)
+                call->round[call->round_count++] = i;
+        jobs = call->round_count;
+    }
+    if (jobs == 0)
+        return WaitForSingleObject(call->session->cancel_event, 0) != WAIT_OBJECT_0;
+    BOOL completed = rm_parallel_run(jobs, RM_PARALLEL_MAX, run_job, job_done, call,
+                                     call->session->cancel_event);
+    if (kind == ROUND_END)
+        call->steps_done += jobs;
+    return completed;
+}
+
+/* Without RmForceShutdown one GUI application that refuses (or cannot be asked)
+ * cancels the shutdown: none is ended (B-SHUT-3). */
+static BOOL any_refused(const shutdown_call *call)
+{
+    for (size_t i = 0; i < call->app_count; i++) {
+        const app_target *target = &call->apps[i];
+        if (rm_phase_is_queried(target->phase) &&
+            (target->answer == RM_QUERY_REFUSED || target->answer == RM_QUERY_NO_WINDOWS))
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* The shutdown is off: applications that agreed are told so; refusals are recorded. */
+static void abandon(shutdown_call *call, BOOL record_refusals)
+{
+    for (size_t i = 0; i < call->app_count; i++) {
+        app_target *target = &call->apps[i];
+        if (!target->window)
+            continue;
+        rm_window_close_abandon(target->window);
+        if (record_refusals &&
+            (target->answer == RM_QUERY_REFUSED || target->answer == RM_QUERY_NO_WINDOWS)) {
+            target->acted = TRUE;
+            target->outcome = RM_CLOSE_REFUSED;
+        }
+    }
+}
+
+/* RmShutdownOnlyRegistered, once the queried applications have answered (and possibly
+ * registered). */
+static BOOL all_restartable_now(const shutdown_call *call)
+{
+    BOOL all = call->all_restartable_unqueried;
+    for (size_t i = 0; i < call->app_count; i++)
+        if (rm_phase_is_queried(call->apps[i].phase))
+            all &= call->apps[i].relaunch.source != RM_RELAUNCH_NONE;
+    return all;
 }
 
 /* ---- the record (calling thread, after every job ended) ----------------------------- */
@@ -154,8 +255,8 @@ static void target_done(void *context, size_t finished, size_t count)
 static BOOL record_app(shutdown_call *call, app_target *target, BOOL cancelled, BOOL *no_memory)
 {
     const RM_PROCESS_INFO *info = target->info;
-    if (target->outcome == RM_CLOSE_CANCELLED && cancelled)
-        return TRUE; /* never asked: nothing happened to it */
+    if (!target->acted || (target->outcome == RM_CLOSE_CANCELLED && cancelled))
+        return TRUE; /* never ended: nothing happened to it */
     rm_action_record *record =
         rm_actions_record_app(call->actions, info->Process.dwProcessId, start_of(info));
     if (!record) {
@@ -218,12 +319,8 @@ static BOOL record_services(shutdown_call *call, BOOL *no_memory)
     return all_stopped;
 }
 
-static DWORD execute(shutdown_call *call)
+static DWORD record_all(shutdown_call *call, BOOL cancelled)
 {
-    size_t jobs = call->app_count + (call->plan.count ? 1 : 0);
-    BOOL completed = rm_parallel_run(jobs, RM_PARALLEL_MAX, run_target, target_done, call,
-                                     call->session->cancel_event);
-    BOOL cancelled = !completed;
     BOOL all_stopped = TRUE, no_memory = FALSE;
     for (size_t i = 0; i < call->app_count; i++)
         all_stopped &= record_app(call, &call->apps[i], cancelled, &no_memory);
@@ -233,6 +330,30 @@ static DWORD execute(shutdown_call *call)
     if (no_memory)
         return ERROR_OUTOFMEMORY;
     return all_stopped ? ERROR_SUCCESS : ERROR_FAIL_SHUTDOWN;
+}
+
+/* Every GUI application (and Explorer) is asked first; then, phase after phase, GUI
+ * applications, console applications, services and Explorer are ended, each phase's
+ * members at once (B-SHUT-3, B-SHUT-4). */
+static DWORD execute(shutdown_call *call, BOOL only_registered)
+{
+    BOOL force = (call->flags & RmForceShutdown) != 0;
+    call->steps_total = call->app_count + (call->plan.count ? 1 : 0);
+    if (!run_round(call, ROUND_QUERY, RM_PHASE_GUI)) {
+        abandon(call, FALSE);
+        return ERROR_CANCELLED;
+    }
+    if ((!force && any_refused(call)) || (only_registered && !all_restartable_now(call))) {
+        abandon(call, !force);
+        return record_all(call, FALSE) == ERROR_OUTOFMEMORY ? ERROR_OUTOFMEMORY
+                                                            : ERROR_FAIL_SHUTDOWN;
+    }
+    BOOL cancelled = FALSE;
+    for (int phase = 0; phase < RM_PHASE_COUNT && !cancelled; phase++)
+        cancelled = !run_round(call, ROUND_END, (rm_phase)phase);
+    if (cancelled)
+        abandon(call, FALSE); /* those queried but never ended */
+    return record_all(call, cancelled);
 }
 
 static DWORD resolve(shutdown_call *call)
@@ -250,9 +371,12 @@ static DWORD resolve(shutdown_call *call)
 
 static void call_free(shutdown_call *call)
 {
-    for (size_t i = 0; call->apps && i < call->list.count; i++)
+    for (size_t i = 0; call->apps && i < call->list.count; i++) {
         rm_relaunch_free(&call->apps[i].relaunch);
+        rm_window_close_free(call->apps[i].window);
+    }
     free(call->apps);
+    free(call->round);
     free(call->services);
     rm_service_plan_free(&call->plan);
     rm_affected_list_free(&call->list);
@@ -275,10 +399,13 @@ DWORD rm_shutdown_run(struct rm_session *session, ULONG flags, RM_WRITE_STATUS_C
     DWORD error = resolve(&call);
     if (error == ERROR_SUCCESS)
         error = plan(&call);
-    if (error == ERROR_SUCCESS && (flags & RmShutdownOnlyRegistered) && !call.all_restartable)
+    /* Only the GUI applications may still register while answering: without them
+     * restartable, nothing is even asked. */
+    BOOL only_registered = (flags & RmShutdownOnlyRegistered) != 0;
+    if (error == ERROR_SUCCESS && only_registered && !call.all_restartable_unqueried)
         error = ERROR_FAIL_SHUTDOWN; /* nothing is shut down */
     if (error == ERROR_SUCCESS)
-        error = execute(&call);
+        error = execute(&call, only_registered);
     if (error == ERROR_SUCCESS || error == ERROR_FAIL_SHUTDOWN)
         rm_progress_finish(&call.progress);
     call_free(&call);

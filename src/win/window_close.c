@@ -164,39 +164,80 @@ static rm_close_outcome end_session(close_state *state)
     return wait_or_close(state);
 }
 
-static rm_close_outcome close_windows(close_state *state)
+struct rm_window_close {
+    close_state state;
+    rm_query_answer answer;
+    BOOL gone;                  /* it had exited before it was asked */
+    ULONGLONG query_ms;         /* what the query took of the grace period */
+};
+
+rm_window_close *rm_window_close_begin(const rm_close_request *request)
 {
-    EnumWindows(collect_window, (LPARAM)state);
-    if (state->count == 0)
-        return give_up(state); /* nothing to ask */
-    answers asked = send_to_all(state, WM_QUERYENDSESSION, 0, state->query,
-                                rm_close_remaining(state->deadline, state->request->message_timeout_ms));
-    if (asked == ANSWERS_EXITED)
-        return RM_CLOSE_STOPPED;
-    if (asked == ANSWERS_CANCELLED)
-        return RM_CLOSE_CANCELLED;
-    if ((asked == ANSWERS_ALL && all_agreed(state)) || state->request->force)
-        return end_session(state);
-    if (asked == ANSWERS_ALL)
-        tell_session_continues(state); /* a window refused */
-    return RM_CLOSE_REFUSED;
+    rm_window_close *close = calloc(1, sizeof(*close));
+    if (!close)
+        return NULL;
+    close->state.request = request;
+    close->state.process = rm_close_open(request, &close->gone);
+    close->state.deadline = GetTickCount64() + request->app_timeout_ms;
+    close->answer = RM_QUERY_REFUSED;
+    if (close->state.process)
+        EnumWindows(collect_window, (LPARAM)&close->state);
+    return close;
 }
 
-rm_close_outcome rm_window_close(const rm_close_request *request)
+rm_query_answer rm_window_close_query(rm_window_close *close)
 {
-    BOOL gone;
-    HANDLE process = rm_close_open(request, &gone);
-    if (!process)
-        return gone ? RM_CLOSE_ALREADY_GONE : RM_CLOSE_REFUSED;
-    close_state *state = calloc(1, sizeof(*state));
-    rm_close_outcome outcome = RM_CLOSE_REFUSED;
-    if (state) {
-        state->request = request;
-        state->process = process;
-        state->deadline = GetTickCount64() + request->app_timeout_ms;
-        outcome = close_windows(state);
-        free(state);
+    close_state *state = &close->state;
+    if (!state->process)
+        return close->answer = close->gone ? RM_QUERY_EXITED : RM_QUERY_REFUSED;
+    if (state->count == 0)
+        return close->answer = RM_QUERY_NO_WINDOWS;
+    ULONGLONG started = GetTickCount64();
+    answers asked = send_to_all(state, WM_QUERYENDSESSION, 0, state->query,
+                                rm_close_remaining(state->deadline, state->request->message_timeout_ms));
+    close->query_ms = GetTickCount64() - started;
+    switch (asked) {
+    case ANSWERS_EXITED: return close->answer = RM_QUERY_EXITED;
+    case ANSWERS_CANCELLED: return close->answer = RM_QUERY_CANCELLED;
+    case ANSWERS_ALL: return close->answer = all_agreed(state) ? RM_QUERY_AGREED : RM_QUERY_REFUSED;
+    default: return close->answer = RM_QUERY_REFUSED; /* not responding in time */
     }
-    CloseHandle(process);
-    return outcome;
+}
+
+void rm_window_close_abandon(rm_window_close *close)
+{
+    if (close->answer == RM_QUERY_AGREED || close->answer == RM_QUERY_REFUSED)
+        tell_session_continues(&close->state);
+}
+
+rm_close_outcome rm_window_close_end(rm_window_close *close)
+{
+    close_state *state = &close->state;
+    /* Other phases may have run since the query (Explorer ends last): the grace period
+     * is what the query left of it, from now. */
+    DWORD grace = state->request->app_timeout_ms;
+    state->deadline = GetTickCount64() + (close->query_ms < grace ? grace - close->query_ms : 0);
+    switch (close->answer) {
+    case RM_QUERY_EXITED:
+        return state->process || !close->gone ? RM_CLOSE_STOPPED : RM_CLOSE_ALREADY_GONE;
+    case RM_QUERY_CANCELLED:
+        return RM_CLOSE_CANCELLED;
+    case RM_QUERY_NO_WINDOWS:
+        return give_up(state); /* nothing to ask */
+    case RM_QUERY_AGREED:
+        return end_session(state);
+    default: /* refused or not responding: only force goes on */
+        if (!state->process)
+            return RM_CLOSE_REFUSED;
+        return state->request->force ? end_session(state) : RM_CLOSE_REFUSED;
+    }
+}
+
+void rm_window_close_free(rm_window_close *close)
+{
+    if (!close)
+        return;
+    if (close->state.process)
+        CloseHandle(close->state.process);
+    free(close);
 }

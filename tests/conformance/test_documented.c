@@ -13,6 +13,7 @@
 #include <string.h>
 #include <wchar.h>
 #include <windows.h>
+#include <tlhelp32.h>
 #include "rstrtmgr/rstrtmgr_ext.h"
 #include "rm_test_support.h"
 #include "rmt_dynamic_api.h"
@@ -310,8 +311,9 @@ static void test_service_is_always_restartable(void **state)
     rmt_process host;
     (void)state;
     assert_true(rmt_service_name(name, 64));
-    /* It refuses SERVICE_CONTROL_STOP: still a service, so still restartable. */
-    assert_true(rmt_service_install(name, L"--no-stop --lifetime-ms 60000", &service));
+    /* It refuses SERVICE_CONTROL_STOP: still a service, so still restartable. It stops
+     * by itself after 8 s. */
+    assert_true(rmt_service_install(name, L"--no-stop --lifetime-ms 8000", &service));
     assert_true(rmt_service_start_wait(service, RMT_SERVICE_TIMEOUT_MS));
     assert_true(rmt_open_process(rmt_service_pid(name), &host));
     assert_int_equal(start_session(&handle), ERROR_SUCCESS);
@@ -321,8 +323,8 @@ static void test_service_is_always_restartable(void **state)
     assert_int_equal(entry.ApplicationType, RmService);
     assert_int_equal(entry.bRestartable, TRUE);
     assert_int_equal(RmEndSession(handle), ERROR_SUCCESS);
-    rmt_kill(&host); /* it would not stop */
-    assert_true(rmt_service_delete(service));
+    rmt_close(&host);
+    assert_true(rmt_service_delete(service)); /* it stops with its lifetime */
 }
 
 static void test_process_the_caller_may_not_end_is_critical(void **state)
@@ -410,6 +412,176 @@ static void test_system_processes_are_critical(void **state)
     }
 }
 
+/* ---- item 3: polite shutdown is all or none ---------------------------------------
+ * "If any GUI application responds to a WM_QUERYENDSESSION message by returning a value
+ * of FALSE, the shutdown is canceled. However, if the shutdown is forced, the application
+ * is terminated regardless."
+ *   — Guidelines for Applications, learn.microsoft.com/windows/win32/rstmgr/
+ *     guidelines-for-applications (docs/behaviour.md B-SHUT-3) */
+static void spawn_logged(const wchar_t *exe, const wchar_t *log, const wchar_t *extra,
+                         DWORD flags, rmt_process *out)
+{
+    wchar_t args[ARGS_CCH];
+    _snwprintf(args, ARGS_CCH, L"--log \"%ls\" %ls", log, extra ? extra : L"");
+    spawn(exe, args, flags, out);
+}
+
+/* AppStatus of pid in a fresh RmGetList, or -1 if not listed. */
+static long listed_status(DWORD handle, DWORD pid)
+{
+    RM_PROCESS_INFO apps[16];
+    UINT needed = 0, count = 16;
+    DWORD reasons = 0;
+    if (RmGetList(handle, &needed, &count, apps, &reasons) != ERROR_SUCCESS)
+        return -1;
+    for (UINT i = 0; i < count; i++)
+        if (apps[i].Process.dwProcessId == pid)
+            return (long)apps[i].AppStatus;
+    return -1;
+}
+
+static void test_one_refusal_cancels_the_whole_shutdown(void **state)
+{
+    wchar_t refusing_log[RMT_PATH_CCH], accepting_log[RMT_PATH_CCH], console_log[RMT_PATH_CCH];
+    char text[LOG_BYTES];
+    rmt_process refusing, accepting, console;
+    DWORD handle;
+    (void)state;
+    temp_path(L"refusing.log", refusing_log);
+    temp_path(L"accepting.log", accepting_log);
+    temp_path(L"console.log", console_log);
+    spawn_logged(L"rm_gui_app.exe", refusing_log, L"--on-query refuse", 0, &refusing);
+    spawn_logged(L"rm_gui_app.exe", accepting_log, NULL, 0, &accepting);
+    spawn_logged(L"rm_console_app.exe", console_log, L"--on-ctrl exit", CREATE_NEW_CONSOLE,
+                 &console);
+    assert_int_equal(start_session(&handle), ERROR_SUCCESS);
+    register_process(handle, &accepting);
+    register_process(handle, &refusing);
+    register_process(handle, &console);
+
+    assert_int_equal(RmShutdown(handle, 0, NULL), ERROR_FAIL_SHUTDOWN);
+    Sleep(500); /* anything wrongly ended has had time to go */
+    assert_true(rmt_is_running(&refusing));
+    assert_true(rmt_is_running(&accepting)); /* asked, agreed, yet not ended */
+    assert_true(rmt_is_running(&console));   /* never asked: the shutdown was off */
+    read_log(accepting_log, text);
+    assert_non_null(strstr(text, "QUERYENDSESSION lParam=0x00000001"));
+    assert_null(strstr(text, "ENDSESSION wParam=1"));
+    assert_non_null(strstr(text, "ENDSESSION wParam=0")); /* told the session goes on */
+    read_log(console_log, text);
+    assert_null(strstr(text, "CTRL"));
+    assert_int_equal(listed_status(handle, refusing.pid), RmStatusErrorOnStop);
+    assert_int_equal(listed_status(handle, accepting.pid), RmStatusRunning);
+
+    /* Forced: the refusing one is terminated regardless, the others closed. */
+    SetEnvironmentVariableW(L"RSTRTMGR_APP_TIMEOUT_MS", L"2000");
+    assert_int_equal(RmShutdown(handle, RmForceShutdown, NULL), ERROR_SUCCESS);
+    assert_true(rmt_wait_exit(&refusing, RMT_EXIT_TIMEOUT_MS));
+    assert_true(rmt_wait_exit(&accepting, RMT_EXIT_TIMEOUT_MS));
+    assert_true(rmt_wait_exit(&console, RMT_EXIT_TIMEOUT_MS));
+    assert_int_equal(RmEndSession(handle), ERROR_SUCCESS);
+}
+
+/* ---- item 4: phase order -------------------------------------------------------------
+ * "The Restart Manager shuts down applications in the following order: GUI
+ * applications, console applications, Windows services, and Windows Explorer. ...
+ * Applications are restarted in the reverse order."  (Explorer: tests/unit/
+ * test_shutdown_order.c; Wine has no Explorer to register)
+ *   — About Restart Manager, learn.microsoft.com/windows/win32/rstmgr/about-restart-manager
+ *     (docs/behaviour.md B-SHUT-4, B-RESTART-2)
+ * All three log into one file, so its lines are in the order things happened. The GUI
+ * application is slow to answer: run all at once, it would be last. */
+/* The first line at or after from that starts with prefix and contains word (may be
+ * NULL), or NULL. */
+static const char *find_line(const char *from, const char *prefix, const char *word)
+{
+    for (const char *line = from; line && *line;) {
+        const char *end = strchr(line, '\n');
+        size_t length = end ? (size_t)(end - line) : strlen(line);
+        if (strncmp(line, prefix, strlen(prefix)) == 0) {
+            if (!word)
+                return line;
+            for (const char *at = strstr(line, word); at; at = NULL)
+                if ((size_t)(at - line) < length)
+                    return line;
+        }
+        line = end ? end + 1 : NULL;
+    }
+    return NULL;
+}
+
+/* Ends the copies of a helper Restart Manager started (not in the test's job). */
+static void kill_relaunched(const wchar_t *exe, DWORD except_pid)
+{
+    HANDLE snapshot = CreateToolhelp32Snapshot(TH32CS_SNAPPROCESS, 0);
+    PROCESSENTRY32W entry = { .dwSize = sizeof(entry) };
+    if (snapshot == INVALID_HANDLE_VALUE)
+        return;
+    for (BOOL more = Process32FirstW(snapshot, &entry); more; more = Process32NextW(snapshot, &entry)) {
+        rmt_process found;
+        if (_wcsicmp(entry.szExeFile, exe) == 0 && entry.th32ProcessID != except_pid &&
+            rmt_open_process(entry.th32ProcessID, &found))
+            rmt_kill(&found);
+    }
+    CloseHandle(snapshot);
+}
+
+static void test_gui_then_console_then_services(void **state)
+{
+    wchar_t log[RMT_PATH_CCH], name[64], args[ARGS_CCH];
+    char text[LOG_BYTES];
+    rmt_process gui, console;
+    SC_HANDLE service;
+    DWORD handle;
+    (void)state;
+    if (!has_console())
+        assert_true(AllocConsole()); /* so the console app gets its Ctrl+C (item 5) */
+    temp_path(L"order.log", log);
+    spawn_logged(L"rm_gui_app.exe", log, L"--query-delay-ms 700 --lifetime-ms 60000", 0, &gui);
+    spawn_logged(L"rm_console_app.exe", log, L"--on-ctrl exit", CREATE_NEW_CONSOLE, &console);
+    assert_true(rmt_service_name(name, 64));
+    _snwprintf(args, ARGS_CCH, L"--log \"%ls\"", log);
+    assert_true(rmt_service_install(name, args, &service));
+    assert_true(rmt_service_start_wait(service, RMT_SERVICE_TIMEOUT_MS));
+    assert_int_equal(start_session(&handle), ERROR_SUCCESS);
+    LPCWSTR services[1] = { name };
+    assert_int_equal(RmRegisterResources(handle, 0, NULL, 0, NULL, 1, services), ERROR_SUCCESS);
+    register_process(handle, &console);
+    register_process(handle, &gui);
+
+    DWORD shutdown = RmShutdown(handle, 0, NULL);
+    read_log(log, text);
+    print_message("log after RmShutdown:\n%s", text);
+    assert_int_equal(shutdown, ERROR_SUCCESS);
+    const char *ended = find_line(text, "ENDSESSION wParam=1", NULL);
+    const char *ctrl = find_line(text, "CTRL 0", NULL);
+    const char *stop = find_line(text, "STOP", NULL);
+    assert_non_null(ended);
+    assert_non_null(ctrl);
+    assert_non_null(stop);
+    assert_true(ended < ctrl); /* GUI before console */
+    assert_true(ctrl < stop);  /* console before services */
+
+    /* Restart in reverse: the service before the GUI application. */
+    assert_int_equal(RmRestart(handle, 0, NULL), ERROR_SUCCESS);
+    const char *gui_start = NULL, *running = NULL;
+    for (int i = 0; i < 100 && !gui_start; i++) {
+        read_log(log, text);
+        stop = find_line(text, "STOP", NULL);
+        gui_start = stop ? find_line(stop, "START ", "rm_gui_app") : NULL;
+        if (!gui_start)
+            Sleep(100);
+    }
+    print_message("log after RmRestart:\n%s", stop ? stop : "");
+    kill_relaunched(L"rm_gui_app.exe", gui.pid);
+    running = stop ? find_line(stop, "RUNNING", NULL) : NULL;
+    assert_non_null(running);
+    assert_non_null(gui_start);
+    assert_true(running < gui_start);
+    assert_int_equal(RmEndSession(handle), ERROR_SUCCESS);
+    assert_true(rmt_service_delete(service));
+}
+
 /* ---- the cases ------------------------------------------------------------------ */
 
 #define CASE(test, todo) { cmocka_unit_test_setup_teardown(test, setup, teardown), todo }
@@ -427,6 +599,9 @@ static const rmt_case cases[] = {
     CASE(test_service_is_always_restartable, todo_builtin),
     CASE(test_process_the_caller_may_not_end_is_critical, todo_builtin),
     CASE(test_system_processes_are_critical, todo_builtin),
+    /* Wine's stub shuts nothing down, restarts nothing. */
+    CASE(test_one_refusal_cancels_the_whole_shutdown, todo_builtin),
+    CASE(test_gui_then_console_then_services, todo_builtin),
 };
 
 static int run_child(int argc, wchar_t **argv)
