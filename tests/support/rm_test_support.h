@@ -101,9 +101,10 @@ HANDLE rmt_event_create(wchar_t *name_out, size_t cch);
  * looked for, or "". */
 BOOL rmt_other_arch_file(const wchar_t *file_name, wchar_t *out, size_t cch);
 
-/* Whether this process can read the PEB and loader list of a process of the other
- * bitness: a 32-bit process on 64-bit Windows needs the WoW64 "64" functions, which
- * Wine 8 lacks. */
+/* Whether the DLL under test can read the PEB and loader list of a process of the other
+ * bitness for this process: a 32-bit process on 64-bit Windows needs
+ * NtWow64ReadVirtualMemory64 and either NtWow64QueryInformationProcess64 (which Wine 8
+ * lacks) or the DLL's 64-bit half, rstrtmgr_wow64.exe, beside the test. */
 BOOL rmt_can_read_other_arch(void);
 
 /* --- a test's fixture and clock ---------------------------------------------------- */

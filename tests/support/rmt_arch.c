@@ -30,8 +30,19 @@ BOOL rmt_can_read_other_arch(void)
 #ifdef _WIN64
     return TRUE;
 #else
+    /* The read exists on Windows and Wine 8; where the PEB is comes from the system or,
+     * without NtWow64QueryInformationProcess64 (Wine 8), from the DLL's 64-bit half
+     * beside it (src/win/wow64_helper.h). */
+    wchar_t helper[RMT_PATH_CCH], off[8];
     HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
-    return GetProcAddress(ntdll, "NtWow64QueryInformationProcess64") &&
-           GetProcAddress(ntdll, "NtWow64ReadVirtualMemory64");
+    if (!GetProcAddress(ntdll, "NtWow64ReadVirtualMemory64"))
+        return FALSE;
+    if (GetProcAddress(ntdll, "NtWow64QueryInformationProcess64"))
+        return TRUE;
+    DWORD length = GetEnvironmentVariableW(L"RSTRTMGR_WOW64_HELPER", off, 8);
+    if (length && length < 8 && _wcsicmp(off, L"off") == 0)
+        return FALSE;
+    return rmt_exe_path(L"rstrtmgr_wow64.exe", helper, RMT_PATH_CCH) &&
+           GetFileAttributesW(helper) != INVALID_FILE_ATTRIBUTES;
 #endif
 }
