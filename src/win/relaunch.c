@@ -58,8 +58,9 @@ static void capture_started_with(HANDLE process, rm_relaunch *out)
 
 void rm_relaunch_capture(DWORD pid, RM_APP_TYPE type, rm_relaunch *out)
 {
-    WCHAR arguments[RESTART_MAX_CMD_LINE];
-    DWORD length = RESTART_MAX_CMD_LINE, flags = 0;
+    /* A registration may use all RESTART_MAX_CMD_LINE characters (B-RESTART-4). */
+    WCHAR arguments[RESTART_MAX_CMD_LINE + 1];
+    DWORD length = RESTART_MAX_CMD_LINE + 1, flags = 0;
     memset(out, 0, sizeof(*out));
     HANDLE process = OpenProcess(PROCESS_QUERY_INFORMATION | PROCESS_VM_READ, FALSE, pid);
     if (!process)
@@ -69,7 +70,7 @@ void rm_relaunch_capture(DWORD pid, RM_APP_TYPE type, rm_relaunch *out)
     out->image_path = image_path_of(process);
     HRESULT registration = GetApplicationRestartSettings(process, arguments, &length, &flags);
     if (out->image_path && registration == S_OK && !(flags & RESTART_NO_PATCH)) {
-        arguments[RESTART_MAX_CMD_LINE - 1] = 0;
+        arguments[RESTART_MAX_CMD_LINE] = 0;
         capture_registered(process, arguments, out);
     } else if (out->image_path && registration == E_NOTIMPL && type == RmMainWindow) {
         capture_started_with(process, out);

@@ -340,8 +340,8 @@ static void test_process_the_caller_may_not_end_is_critical(void **state)
     HANDLE probe = OpenProcess(PROCESS_TERMINATE, FALSE, app.pid);
     if (probe) {
         CloseHandle(probe);
-        fail_msg("the system let this process open the helper for termination despite its "
-                 "DACL: the case cannot be produced here");
+        rmt_case_not_here("the system ignores the helper's process DACL: no process this "
+                          "caller may not terminate can be produced");
     }
     assert_int_equal(start_session(&handle), ERROR_SUCCESS);
     register_process(handle, &app);
@@ -378,7 +378,7 @@ static void test_system_processes_are_critical(void **state)
     DWORD handle, reasons;
     (void)state;
     if (!GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "wine_get_version"))
-        skip(); /* the fake logonui.exe is for Wine prefixes only */
+        rmt_case_not_here("the stand-in logonui.exe is for Wine prefixes only");
     assert_true(start_logonui(path, &logonui));
     assert_int_equal(start_session(&handle), ERROR_SUCCESS);
     register_process(handle, &logonui);
@@ -582,6 +582,65 @@ static void test_gui_then_console_then_services(void **state)
     assert_true(rmt_service_delete(service));
 }
 
+/* ---- item 6: restart registration read after the answer, full length --------------
+ * "For a Windows application that is being updated, the last opportunity to call this
+ * function is while processing the WM_QUERYENDSESSION message." and, of pwzCommandline,
+ * "The maximum size of the command line that you can specify is RESTART_MAX_CMD_LINE
+ * characters."
+ *   — RegisterApplicationRestart function, learn.microsoft.com/windows/win32/api/winbase/
+ *     nf-winbase-registerapplicationrestart (docs/behaviour.md B-RESTART-3, B-RESTART-4)
+ * Needs GetApplicationRestartSettings; Wine answers E_NOTIMPL (it keeps no registration),
+ * so under Wine the case cannot be produced and is skipped, saying so. */
+static BOOL restart_registry_works(void)
+{
+    WCHAR line[RESTART_MAX_CMD_LINE + 1];
+    DWORD length = RESTART_MAX_CMD_LINE + 1, flags = 0;
+    if (FAILED(RegisterApplicationRestart(L"--probe", 0)))
+        return FALSE;
+    HRESULT got = GetApplicationRestartSettings(GetCurrentProcess(), line, &length, &flags);
+    UnregisterApplicationRestart();
+    return got == S_OK;
+}
+
+static void test_late_full_length_registration_is_used(void **state)
+{
+    wchar_t log[RMT_PATH_CCH], args[ARGS_CCH], registered[RESTART_MAX_CMD_LINE + 1];
+    char text[LOG_BYTES], title[RESTART_MAX_CMD_LINE + 1];
+    rmt_process app;
+    DWORD handle;
+    (void)state;
+    if (!restart_registry_works())
+        rmt_case_not_here("GetApplicationRestartSettings is not implemented (Wine: E_NOTIMPL): "
+                          "no restart registration can be produced");
+    temp_path(L"late.log", log);
+    /* --log "<log>" --lifetime-ms 60000 --title xxx...xZ, RESTART_MAX_CMD_LINE units. */
+    int used = _snwprintf(registered, RESTART_MAX_CMD_LINE + 1,
+                          L"--log \"%ls\" --lifetime-ms 60000 --title ", log);
+    assert_true(used > 0 && used < RESTART_MAX_CMD_LINE - 1);
+    for (int i = used; i < RESTART_MAX_CMD_LINE - 1; i++)
+        registered[i] = L'x';
+    registered[RESTART_MAX_CMD_LINE - 1] = L'Z';
+    registered[RESTART_MAX_CMD_LINE] = 0;
+    _snwprintf(args, ARGS_CCH, L"--log \"%ls\" --register-restart-on-query \"%ls\"", log,
+               registered);
+    spawn(L"rm_gui_app.exe", args, 0, &app);
+    assert_int_equal(start_session(&handle), ERROR_SUCCESS);
+    register_process(handle, &app);
+    assert_int_equal(RmShutdown(handle, 0, NULL), ERROR_SUCCESS);
+    assert_true(rmt_wait_exit(&app, RMT_EXIT_TIMEOUT_MS));
+    assert_int_equal(RmRestart(handle, 0, NULL), ERROR_SUCCESS);
+    WideCharToMultiByte(CP_UTF8, 0, registered + used, -1, title, sizeof(title), NULL, NULL);
+    const char *relaunched = NULL;
+    for (int i = 0; i < 100 && !relaunched; i++, Sleep(100)) {
+        read_log(log, text);
+        relaunched = strstr(text, title); /* the whole title, ending in Z */
+    }
+    kill_relaunched(L"rm_gui_app.exe", app.pid);
+    assert_non_null(strstr(text, "REGISTER 0x00000000"));
+    assert_non_null(relaunched);
+    assert_int_equal(RmEndSession(handle), ERROR_SUCCESS);
+}
+
 /* ---- the cases ------------------------------------------------------------------ */
 
 #define CASE(test, todo) { cmocka_unit_test_setup_teardown(test, setup, teardown), todo }
@@ -602,6 +661,7 @@ static const rmt_case cases[] = {
     /* Wine's stub shuts nothing down, restarts nothing. */
     CASE(test_one_refusal_cancels_the_whole_shutdown, todo_builtin),
     CASE(test_gui_then_console_then_services, todo_builtin),
+    CASE(test_late_full_length_registration_is_used, todo_builtin),
 };
 
 static int run_child(int argc, wchar_t **argv)

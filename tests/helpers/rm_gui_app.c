@@ -8,6 +8,9 @@
  *   --ignore-close             WM_CLOSE does not close the window
  *   --hold FILE                keeps FILE open (share read|write|delete) while alive
  *   --register-restart CMDLINE calls RegisterApplicationRestart(CMDLINE, 0)
+ *   --register-restart-on-query CMDLINE
+ *                              calls RegisterApplicationRestart(CMDLINE, 0) while
+ *                              answering WM_QUERYENDSESSION (as late as allowed)
  *   --deny-terminate           its process DACL grants everyone only waiting and
  *                              querying: no other process may terminate it
  *   --log FILE                 "START <command line>", then one line per
@@ -30,6 +33,7 @@ static struct {
     BOOL ignore_close;
     const wchar_t *hold_path;
     const wchar_t *restart_command_line;
+    const wchar_t *restart_on_query;
     DWORD query_delay_ms;
     BOOL deny_terminate;
 } config;
@@ -52,6 +56,9 @@ static LRESULT CALLBACK window_proc(HWND window, UINT message, WPARAM wparam, LP
     case WM_QUERYENDSESSION:
         helper_log(config.common.log_path, "QUERYENDSESSION lParam=0x%08lx",
                    lparam_bits(lparam));
+        if (config.restart_on_query)
+            helper_log(config.common.log_path, "REGISTER 0x%08lx",
+                       (unsigned long)RegisterApplicationRestart(config.restart_on_query, 0));
         if (config.on_query == ANSWER_HANG)
             Sleep(INFINITE); /* a hung application; the lifetime watchdog still ends it */
         Sleep(config.query_delay_ms);
@@ -98,7 +105,9 @@ static void parse_options(int argc, wchar_t **argv)
             helper_take_value(argc, argv, &i, L"--title", &config.title) ||
             helper_take_value(argc, argv, &i, L"--hold", &config.hold_path) ||
             helper_take_value(argc, argv, &i, L"--register-restart",
-                              &config.restart_command_line))
+                              &config.restart_command_line) ||
+            helper_take_value(argc, argv, &i, L"--register-restart-on-query",
+                              &config.restart_on_query))
             continue;
         if (helper_take_value(argc, argv, &i, L"--on-query", &value))
             config.on_query = parse_answer(argv[0], value);

@@ -115,6 +115,16 @@ const char *rmt_target_name(rmt_target_kind kind)
     }
 }
 
+/* Exit code of a case's child that could not produce its case. */
+#define NOT_HERE_EXIT 77
+
+void rmt_case_not_here(const char *why)
+{
+    printf("not run here: %s\n", why);
+    fflush(stdout);
+    ExitProcess(NOT_HERE_EXIT);
+}
+
 static int run_one_here(const char *group, const rmt_case *one)
 {
     return _cmocka_run_group_tests(group, &one->test, 1, NULL, NULL);
@@ -136,7 +146,7 @@ int rmt_run_cases(const char *group, const rmt_case *cases, size_t count, int ar
             size_t index = wcstoul(argv[i + 1], NULL, 10);
             return index < count ? run_one_here(group, &cases[index]) : 1;
         }
-    size_t passed = 0, expected_failures = 0, unexpected = 0;
+    size_t passed = 0, expected_failures = 0, unexpected = 0, not_here = 0;
     const char *target = rmt_target_name(loaded_kind);
     printf("%s: testing %s (%ls)\n", group, target, loaded_path);
     fflush(stdout);
@@ -146,7 +156,10 @@ int rmt_run_cases(const char *group, const rmt_case *cases, size_t count, int ar
         BOOL ok = finished && failures == 0;
         BOOL todo = (cases[i].todo & (unsigned)loaded_kind) != 0;
         const char *verdict;
-        if (ok && !todo) {
+        if (finished && failures == NOT_HERE_EXIT) {
+            not_here++;
+            verdict = "not run here";
+        } else if (ok && !todo) {
             passed++;
             verdict = "passed";
         } else if (ok) {
@@ -163,8 +176,8 @@ int rmt_run_cases(const char *group, const rmt_case *cases, size_t count, int ar
         printf("%s: case %s: %s\n", group, cases[i].test.name, verdict);
         fflush(stdout);
     }
-    printf("%s: %s: %u of %u cases passed, %u expected failures (todo), %u failed\n", group,
-           target, (unsigned)passed, (unsigned)count, (unsigned)expected_failures,
-           (unsigned)unexpected);
+    printf("%s: %s: %u of %u cases passed, %u expected failures (todo), %u failed, %u not run "
+           "here\n", group, target, (unsigned)passed, (unsigned)count,
+           (unsigned)expected_failures, (unsigned)unexpected, (unsigned)not_here);
     return (int)unexpected;
 }

@@ -68,12 +68,18 @@ typedef struct rmt_case {
     unsigned todo;                /* rmt_target_kind bits */
 } rmt_case;
 
+/* For a case that cannot be produced on this system (e.g. Wine lacks the feature): says
+ * why and ends the case's child; the runner counts it as "not run here", neither passed
+ * nor failed. Call it before the case starts anything. */
+void rmt_case_not_here(const char *why);
+
 /* Longest a case's child may run before it is killed and the case failed. */
 #define RMT_CASE_TIMEOUT_MS 240000u
 
 /* With "--case N" in argv: runs case N here and returns its failure count (the child).
  * Otherwise runs every case in a child of its own, prints one line per case and the
- * summary "<target>: P of N cases passed, T expected failures (todo), F failed", and
+ * summary "<target>: P of N cases passed, T expected failures (todo), F failed, S not
+ * run here", and
  * returns F (unexpected results: failures, and passes inside todo). */
 int rmt_run_cases(const char *group, const rmt_case *cases, size_t count, int argc,
                   wchar_t **argv);
