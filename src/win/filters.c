@@ -118,7 +118,7 @@ static int action_for_image(const rm_filter_list *filters, const WCHAR *image_pa
     WCHAR *canonical = malloc(RM_PATH_CANON_CAP * sizeof(WCHAR));
     if (!canonical)
         return 0;
-    size_t length = rm_canonical_caller_path(image_path, canonical, RM_PATH_CANON_CAP);
+    size_t length = rm_canonical_real_path(image_path, canonical, RM_PATH_CANON_CAP);
     rm_filter_trigger file = { RM_FILTER_FILE, (const rm_wchar *)canonical, length, 0, 0 };
     int action = length ? rm_filter_list_action(filters, &file) : 0;
     free(canonical);

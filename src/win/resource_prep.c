@@ -95,6 +95,13 @@ size_t rm_canonical_caller_path(const WCHAR *path, WCHAR *out, size_t out_cch)
     return canonical_caller_path(&view, rm_wow64_thread_redirected(&view), path, out, out_cch);
 }
 
+size_t rm_canonical_real_path(const WCHAR *path, WCHAR *out, size_t out_cch)
+{
+    rm_wow64_view native;
+    memset(&native, 0, sizeof(native)); /* no WoW64 rewriting: the name is the real file's */
+    return canonical_caller_path(&native, FALSE, path, out, out_cch);
+}
+
 /* Payload bytes the caller's strings can take at most, so one allocation suffices. */
 static BOOL arena_bound(const rm_registration *registration, size_t *bytes)
 {

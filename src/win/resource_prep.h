@@ -26,7 +26,11 @@ DWORD rm_prepare_resources(const struct rm_registration *registration,
                            rm_prepared_resources *prepared);
 void rm_prepared_free(rm_prepared_resources *prepared);
 
-/* Canonical form of a caller-supplied file path (see core/path_norm.h); 0 if unusable. */
+/* Canonical form of a caller-supplied file path (see core/path_norm.h), the real file a
+ * WoW64 caller's thread names (wow64_view.h); 0 if unusable. */
 size_t rm_canonical_caller_path(const WCHAR *path, WCHAR *out, size_t out_cch);
+
+/* The same for a path that already names the real file (a process's image path). */
+size_t rm_canonical_real_path(const WCHAR *path, WCHAR *out, size_t out_cch);
 
 #endif
