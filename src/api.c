@@ -167,7 +167,9 @@ DWORD WINAPI RmGetList(DWORD session_handle, UINT *needed, UINT *count,
         error = rm_resolve_affected(session->index, session->cancel_event, &list);
     if (error == ERROR_SUCCESS) {
         *reboot_reasons = list.reboot_reasons;
-        rm_actions_report_status(session->actions, list.apps, list.count);
+        error = rm_actions_report(session->actions, &list);
+    }
+    if (error == ERROR_SUCCESS) {
         error = report_affected(&list, needed, count, apps);
     }
     rm_affected_list_free(&list);

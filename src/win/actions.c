@@ -101,31 +101,82 @@ rm_action_record *rm_actions_record_service(struct rm_actions *actions, const WC
     return record;
 }
 
+static BOOL same_record(const rm_action_record *record, const RM_PROCESS_INFO *app)
+{
+    uint64_t start = rm_filetime_value(app->Process.ProcessStartTime);
+    if (record->kind == RM_ACTION_APP)
+        return record->pid == app->Process.dwProcessId && record->start == start;
+    /* A service is the same service in whichever process hosts it now. */
+    return app->ApplicationType == RmService &&
+           _wcsicmp(record->service, app->strServiceShortName) == 0;
+}
+
+static BOOL listed_in(const rm_affected_list *list, const rm_action_record *record)
+{
+    for (size_t i = 0; i < list->count; i++)
+        if (same_record(record, &list->apps[i]))
+            return TRUE;
+    return FALSE;
+}
+
 static const rm_action_record *record_for(const struct rm_actions *actions,
                                           const RM_PROCESS_INFO *app)
 {
-    uint64_t start = rm_filetime_value(app->Process.ProcessStartTime);
-    for (size_t i = 0; i < actions->count; i++) {
-        const rm_action_record *record = &actions->records[i];
-        if (record->kind == RM_ACTION_APP && record->pid == app->Process.dwProcessId &&
-            record->start == start)
-            return record;
-        /* A service is the same service in whichever process hosts it now. */
-        if (record->kind == RM_ACTION_SERVICE && app->ApplicationType == RmService &&
-            _wcsicmp(record->service, app->strServiceShortName) == 0)
-            return record;
-    }
+    for (size_t i = 0; i < actions->count; i++)
+        if (same_record(&actions->records[i], app))
+            return &actions->records[i];
     return NULL;
 }
 
-void rm_actions_report_status(const struct rm_actions *actions, RM_PROCESS_INFO *apps,
-                              size_t count)
+void rm_actions_remember(rm_action_record *record, const RM_PROCESS_INFO *info)
+{
+    record->info = *info;
+    record->listed = TRUE;
+}
+
+void rm_actions_mark_stopped(rm_action_record *record, DWORD how)
+{
+    record->status = (record->status & (RmStatusShutdownMasked | RmStatusRestartMasked)) | how;
+}
+
+/* The status a listed, running process is reported with. */
+static DWORD running_status(DWORD status)
+{
+    return (status & ~(DWORD)(RmStatusStopped | RmStatusStoppedOther)) | RmStatusRunning;
+}
+
+DWORD rm_actions_report(const struct rm_actions *actions, rm_affected_list *list)
 {
     if (!actions)
-        return;
-    for (size_t i = 0; i < count; i++) {
-        const rm_action_record *record = record_for(actions, &apps[i]);
+        return ERROR_SUCCESS;
+    size_t missing = 0;
+    for (size_t i = 0; i < list->count; i++) {
+        const rm_action_record *record = record_for(actions, &list->apps[i]);
         if (record)
-            apps[i].AppStatus = record->status;
+            list->apps[i].AppStatus = running_status(record->status);
     }
+    for (size_t r = 0; r < actions->count; r++)
+        missing += actions->records[r].listed && !listed_in(list, &actions->records[r]);
+    if (missing == 0)
+        return ERROR_SUCCESS;
+    size_t bytes = (list->count + missing) * sizeof(*list->apps);
+    RM_PROCESS_INFO *apps = list->apps ? HeapReAlloc(GetProcessHeap(), 0, list->apps, bytes)
+                                       : HeapAlloc(GetProcessHeap(), 0, bytes);
+    if (!apps)
+        return ERROR_OUTOFMEMORY;
+    list->apps = apps;
+    size_t count = list->count;
+    for (size_t r = 0; r < actions->count; r++) {
+        const rm_action_record *record = &actions->records[r];
+        if (!record->listed || listed_in(list, record))
+            continue;
+        RM_PROCESS_INFO *entry = &apps[count++];
+        *entry = record->info;
+        entry->Process.dwProcessId = record->pid;
+        entry->Process.ProcessStartTime.dwLowDateTime = (DWORD)record->start;
+        entry->Process.ProcessStartTime.dwHighDateTime = (DWORD)(record->start >> 32);
+        entry->AppStatus = record->status;
+        list->count = count; /* listed_in sees the ones added */
+    }
+    return ERROR_SUCCESS;
 }

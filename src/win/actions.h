@@ -12,6 +12,7 @@
 #include <restartmanager.h>
 #include "filter_list.h"
 #include "relaunch.h"
+#include "resolver.h"
 
 struct rm_session;
 
@@ -29,7 +30,9 @@ typedef struct rm_action_record {
     rm_relaunch relaunch;      /* applications: how to start it again */
     BOOL restartable;          /* relaunch possible (apps), SCM start (services) */
     BOOL awaiting_restart;     /* stopped by RmShutdown, RmRestart has yet to act */
-    DWORD status;              /* RM_APP_STATUS bits */
+    DWORD status;              /* RM_APP_STATUS bits, combined (B-GETLIST-12) */
+    BOOL listed;               /* info holds how RmGetList listed it */
+    RM_PROCESS_INFO info;      /* reported, with status, once it is no longer running */
 } rm_action_record;
 
 struct rm_actions {
@@ -52,11 +55,19 @@ rm_action_record *rm_actions_find_service(struct rm_actions *actions, const WCHA
 rm_action_record *rm_actions_record_app(struct rm_actions *actions, DWORD pid, uint64_t start);
 rm_action_record *rm_actions_record_service(struct rm_actions *actions, const WCHAR *name);
 
-/* Overlays what RmShutdown/RmRestart did on a fresh RmGetList answer: each listed process
- * that has a record gets the record's AppStatus (e.g. RmStatusErrorOnStop for an
- * application that refused to close and still runs). actions may be NULL. */
-void rm_actions_report_status(const struct rm_actions *actions, RM_PROCESS_INFO *apps,
-                              size_t count);
+/* Keeps how the process was listed, for reporting it after it stopped. */
+void rm_actions_remember(rm_action_record *record, const RM_PROCESS_INFO *info);
+
+/* Status after a stop (how: RmStatusStopped or RmStatusStoppedOther): no longer running,
+ * no earlier error; the filter marks stay. */
+void rm_actions_mark_stopped(rm_action_record *record, DWORD how);
+
+/* What RmShutdown/RmRestart did, on a fresh RmGetList answer (B-GETLIST-11): each listed
+ * process that has a record gets the record's AppStatus (with RmStatusRunning, as it
+ * runs), and every record of an application or service no longer listed — stopped, or
+ * relaunched under another identity — is added with its status. actions may be NULL.
+ * ERROR_OUTOFMEMORY if the list cannot grow (it is then left as it was). */
+DWORD rm_actions_report(const struct rm_actions *actions, rm_affected_list *list);
 
 uint64_t rm_filetime_value(FILETIME time);
 

@@ -70,7 +70,8 @@ static void mask_shutdown(shutdown_call *call, const RM_PROCESS_INFO *info)
     record->pid = info->Process.dwProcessId;
     record->start = start_of(info);
     record->type = info->ApplicationType;
-    record->status = RmStatusShutdownMasked;
+    record->status |= RmStatusShutdownMasked; /* still running: RmStatusRunning stays */
+    rm_actions_remember(record, info);
 }
 
 static void plan_app(shutdown_call *call, const RM_PROCESS_INFO *info)
@@ -264,19 +265,20 @@ static BOOL record_app(shutdown_call *call, app_target *target, BOOL cancelled, 
         return TRUE;
     }
     record->type = info->ApplicationType;
+    rm_actions_remember(record, info);
     switch (target->outcome) {
     case RM_CLOSE_STOPPED:
     case RM_CLOSE_ALREADY_GONE:
-        record->status = target->outcome == RM_CLOSE_STOPPED ? RmStatusStopped
-                                                              : RmStatusStoppedOther;
+        rm_actions_mark_stopped(record, target->outcome == RM_CLOSE_STOPPED ? RmStatusStopped
+                                                                            : RmStatusStoppedOther);
         record->awaiting_restart = TRUE;
         record->restartable = target->relaunch.source != RM_RELAUNCH_NONE;
         rm_relaunch_free(&record->relaunch);
         record->relaunch = target->relaunch; /* moved */
         memset(&target->relaunch, 0, sizeof(target->relaunch));
         return TRUE;
-    default: /* refused, or its worker could not be started */
-        record->status = RmStatusErrorOnStop;
+    default: /* refused, or its worker could not be started: still running */
+        record->status |= RmStatusErrorOnStop;
         return FALSE;
     }
 }
@@ -305,13 +307,14 @@ static BOOL record_services(shutdown_call *call, BOOL *no_memory)
         if (info) {
             record->pid = info->Process.dwProcessId;
             record->start = start_of(info);
+            rm_actions_remember(record, info);
         }
         if (step->outcome == RM_SERVICE_FAILED) {
-            record->status = RmStatusErrorOnStop;
+            record->status |= RmStatusErrorOnStop;
             all_stopped = FALSE;
         } else {
-            record->status = step->outcome == RM_SERVICE_DONE ? RmStatusStopped
-                                                              : RmStatusStoppedOther;
+            rm_actions_mark_stopped(record, step->outcome == RM_SERVICE_DONE ? RmStatusStopped
+                                                                             : RmStatusStoppedOther);
             record->awaiting_restart = TRUE;
             record->restartable = TRUE;
         }

@@ -470,7 +470,8 @@ static void test_one_refusal_cancels_the_whole_shutdown(void **state)
     assert_non_null(strstr(text, "ENDSESSION wParam=0")); /* told the session goes on */
     read_log(console_log, text);
     assert_null(strstr(text, "CTRL"));
-    assert_int_equal(listed_status(handle, refusing.pid), RmStatusErrorOnStop);
+    /* Status bits combine (B-GETLIST-12): still running, and it could not be stopped. */
+    assert_int_equal(listed_status(handle, refusing.pid), RmStatusRunning | RmStatusErrorOnStop);
     assert_int_equal(listed_status(handle, accepting.pid), RmStatusRunning);
 
     /* Forced: the refusing one is terminated regardless, the others closed. */
@@ -641,6 +642,62 @@ static void test_late_full_length_registration_is_used(void **state)
     assert_int_equal(RmEndSession(handle), ERROR_SUCCESS);
 }
 
+/* ---- item 8: status after the fact --------------------------------------------------
+ * "ERROR_FAIL_SHUTDOWN 351: Some applications could not be shut down. The AppStatus of the
+ * RM_PROCESS_INFO structures returned by the RmGetList function contain updated status
+ * information." (RmShutdown) and "ERROR_FAIL_RESTART 352: One or more applications could
+ * not be restarted. The RM_PROCESS_INFO structures that are returned by the RmGetList
+ * function contain updated status information." (RmRestart)
+ *   — learn.microsoft.com/windows/win32/api/restartmanager/nf-restartmanager-rmshutdown,
+ *     .../nf-restartmanager-rmrestart; RM_APP_STATUS is "a bit mask"
+ *     (.../ns-restartmanager-rm_process_info, AppStatus) (docs/behaviour.md B-GETLIST-11,
+ *     B-GETLIST-12)
+ * The session's applications are reported after the fact, also once they no longer run. */
+static void test_status_after_shutdown_and_restart(void **state)
+{
+    wchar_t log_a[RMT_PATH_CCH], log_m[RMT_PATH_CCH], log_n[RMT_PATH_CCH];
+    rmt_process closed, kept, not_restarted;
+    DWORD handle;
+    (void)state;
+    temp_path(L"closed.log", log_a);
+    temp_path(L"kept.log", log_m);
+    temp_path(L"not-restarted.log", log_n);
+    spawn_logged(L"rm_gui_app.exe", log_a, L"--lifetime-ms 60000", 0, &closed);
+    spawn_logged(L"rm_gui_app.exe", log_m, NULL, 0, &kept);
+    spawn_logged(L"rm_gui_app.exe", log_n, NULL, 0, &not_restarted);
+    assert_int_equal(start_session(&handle), ERROR_SUCCESS);
+    register_process(handle, &closed);
+    register_process(handle, &kept);
+    register_process(handle, &not_restarted);
+    RM_UNIQUE_PROCESS kept_id = kept.unique, not_restarted_id = not_restarted.unique;
+    assert_int_equal(RmAddFilter(handle, NULL, &kept_id, NULL, RmNoShutdown), ERROR_SUCCESS);
+    assert_int_equal(RmAddFilter(handle, NULL, &not_restarted_id, NULL, RmNoRestart),
+                     ERROR_SUCCESS);
+
+    assert_int_equal(RmShutdown(handle, 0, NULL), ERROR_SUCCESS);
+    assert_true(rmt_wait_exit(&closed, RMT_EXIT_TIMEOUT_MS));
+    assert_true(rmt_wait_exit(&not_restarted, RMT_EXIT_TIMEOUT_MS));
+    assert_int_equal(listed_status(handle, closed.pid), RmStatusStopped); /* though gone */
+    assert_int_equal(listed_status(handle, not_restarted.pid), RmStatusStopped);
+    assert_int_equal(listed_status(handle, kept.pid), RmStatusRunning | RmStatusShutdownMasked);
+
+    assert_int_equal(RmRestart(handle, 0, NULL), ERROR_SUCCESS);
+    assert_int_equal(listed_status(handle, not_restarted.pid),
+                     RmStatusStopped | RmStatusRestartMasked);
+    /* The relaunched application is reported with RmStatusRestarted. */
+    RM_PROCESS_INFO apps[16];
+    UINT needed = 0, count = 16;
+    DWORD reasons = 0;
+    assert_int_equal(RmGetList(handle, &needed, &count, apps, &reasons), ERROR_SUCCESS);
+    long restarted = -1;
+    for (UINT i = 0; i < count; i++)
+        if (apps[i].AppStatus & RmStatusRestarted)
+            restarted = (long)apps[i].AppStatus;
+    kill_relaunched(L"rm_gui_app.exe", kept.pid);
+    assert_int_equal(restarted & RmStatusRestarted, RmStatusRestarted);
+    assert_int_equal(RmEndSession(handle), ERROR_SUCCESS);
+}
+
 /* ---- the cases ------------------------------------------------------------------ */
 
 #define CASE(test, todo) { cmocka_unit_test_setup_teardown(test, setup, teardown), todo }
@@ -662,6 +719,7 @@ static const rmt_case cases[] = {
     CASE(test_one_refusal_cancels_the_whole_shutdown, todo_builtin),
     CASE(test_gui_then_console_then_services, todo_builtin),
     CASE(test_late_full_length_registration_is_used, todo_builtin),
+    CASE(test_status_after_shutdown_and_restart, todo_builtin),
 };
 
 static int run_child(int argc, wchar_t **argv)
