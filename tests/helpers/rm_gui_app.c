@@ -7,6 +7,8 @@
  *   --query-delay-ms N         WM_QUERYENDSESSION first works for N ms (a slow app)
  *   --ignore-close             WM_CLOSE does not close the window
  *   --hold FILE                keeps FILE open (share read|write|delete) while alive
+ *   --load DLL                 LoadLibrary(DLL) at start (a module user, e.g. of a
+ *                              system DLL an installer replaces)
  *   --register-restart CMDLINE calls RegisterApplicationRestart(CMDLINE, 0)
  *   --register-restart-on-query CMDLINE
  *                              calls RegisterApplicationRestart(CMDLINE, 0) while
@@ -32,6 +34,7 @@ static struct {
     enum query_answer on_query;
     BOOL ignore_close;
     const wchar_t *hold_path;
+    const wchar_t *load_path;
     const wchar_t *restart_command_line;
     const wchar_t *restart_on_query;
     DWORD query_delay_ms;
@@ -104,6 +107,7 @@ static void parse_options(int argc, wchar_t **argv)
         if (helper_take_common(argc, argv, &i, &config.common) ||
             helper_take_value(argc, argv, &i, L"--title", &config.title) ||
             helper_take_value(argc, argv, &i, L"--hold", &config.hold_path) ||
+            helper_take_value(argc, argv, &i, L"--load", &config.load_path) ||
             helper_take_value(argc, argv, &i, L"--register-restart",
                               &config.restart_command_line) ||
             helper_take_value(argc, argv, &i, L"--register-restart-on-query",
@@ -171,6 +175,8 @@ int wmain(int argc, wchar_t **argv)
     parse_options(argc, argv);
     helper_begin(&config.common);
     helper_hold_shared(config.hold_path);
+    if (config.load_path && !LoadLibraryW(config.load_path))
+        helper_fail_exit("LoadLibrary", config.load_path);
     if (config.deny_terminate)
         deny_terminate();
     if (config.restart_command_line &&

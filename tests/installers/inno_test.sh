@@ -15,8 +15,7 @@ bin=$1 iscc=$2 work=$3
 : "${WINEPREFIX:?set WINEPREFIX}"
 export WINEPREFIX WINEDEBUG=-all DISPLAY=
 unset WINEDLLOVERRIDES
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/inno_common.sh"
 [ -f "$iscc" ] || fail "Inno Setup compiler not found at $iscc: run tools/setup.sh"
 for f in rstrtmgr.dll rm_gui_app.exe rmtool.exe; do
     [ -f "$bin/$f" ] || fail "$bin/$f not built"
@@ -53,10 +52,7 @@ RestartApplications=yes
 Source: "payload\InnoApp.exe"; DestDir: "{app}"; Flags: ignoreversion
 Source: "payload\data.txt"; DestDir: "{app}"; Flags: ignoreversion
 EOF
-(cd "$work" && wine "$iscc" /Q innoapp.iss) || fail "ISCC could not compile innoapp.iss"
-setup_exe=$work/out/innoapp-setup.exe
-[ -f "$setup_exe" ] || fail "ISCC made no $setup_exe"
-echo "compiled $setup_exe"
+compile_setup innoapp.iss innoapp-setup
 
 # --- the running program -----------------------------------------------------------------
 app_pid=""
@@ -68,8 +64,7 @@ start_app() { # installs version 1 and starts it from C:\InnoApp
     echo "payload v1" > "$app_dir/data.txt"
     wine 'C:\InnoApp\InnoApp.exe' --title InnoApp --log 'C:\InnoApp\app.log' \
         --lifetime-ms 90000 > "$work/app.out" 2>&1 &
-    for _ in $(seq 100); do grep -q '^READY' "$work/app.out" 2>/dev/null && break; sleep 0.2; done
-    app_pid=$(sed -n 's/^READY \([0-9]*\).*/\1/p' "$work/app.out")
+    app_pid=$(wait_ready "$work/app.out")
     [ -n "$app_pid" ] || fail "InnoApp did not start: $(cat "$work/app.out")"
 }
 rmtool() { WINEDLLOVERRIDES=rstrtmgr=n wine "$bin/rmtool.exe" "$@"; }
@@ -82,18 +77,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-run_setup() { # override log_name
-    local rc=0
-    rm -f "$WINEPREFIX/drive_c/$2"
-    WINEDLLOVERRIDES=rstrtmgr=$1 wine "$setup_exe" /VERYSILENT /SUPPRESSMSGBOXES \
-        /CLOSEAPPLICATIONS /RESTARTAPPLICATIONS "/LOG=C:\\$2" || rc=$?
-    cp "$WINEPREFIX/drive_c/$2" "$work/$2"
-    echo "setup (rstrtmgr=$1) exited with $rc; its log: $work/$2"
-    sed 's/^/    | /' "$work/$2"
-    return "$rc"
-}
-log_has() { grep -qF -- "$2" "$work/$1" || fail "$1 lacks the line \"$2\""; }
-log_lacks() { ! grep -qF -- "$2" "$work/$1" || fail "$1 has the line \"$2\""; }
 
 # --- 1. baseline: Wine's builtin stub ------------------------------------------------------
 echo "== baseline: Wine's builtin rstrtmgr"
@@ -133,7 +116,7 @@ echo "files replaced: data.txt says '$(cat "$app_dir/data.txt")', InnoApp.exe is
 
 # Closed politely (the Restart Manager's messages reached it), then started again.
 app_log=$app_dir/app.log
-for _ in $(seq 100); do [ "$(grep -c '^START' "$app_log")" -ge 2 ] && break; sleep 0.2; done
+wait_starts "$app_log" 2
 echo "InnoApp's own log:"
 sed 's/^/    | /' "$app_log"
 grep -q '^QUERYENDSESSION' "$app_log" || fail "InnoApp never got WM_QUERYENDSESSION"
