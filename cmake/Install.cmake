@@ -1,5 +1,6 @@
 # `cmake --install <build> --prefix <dir>` lays out, for MinGW consumers:
-#   bin/rstrtmgr.dll, bin/rmtool.exe
+#   bin/rstrtmgr.dll, bin/rmtool.exe (x64: also bin/rstrtmgr_wow64.exe, the x86 DLL's
+#   64-bit half)
 #   lib/librstrtmgr.dll.a, lib/rstrtmgr.def (this architecture's: @N sizes on x86 only)
 #   include/rstrtmgr/rstrtmgr_ext.h
 #   lib/cmake/rstrtmgr/rstrtmgrConfig.cmake (+ version file, exported targets), so that
@@ -14,6 +15,10 @@ install(TARGETS rstrtmgr EXPORT rstrtmgrTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(TARGETS rmtool RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+if(TARGET rstrtmgr_wow64)
+  # The x86 DLL's 64-bit half: goes to the native system directory beside the x64 DLL.
+  install(TARGETS rstrtmgr_wow64 RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+endif()
 if(CMAKE_SIZEOF_VOID_P EQUAL 8)
   install(FILES ${CMAKE_BINARY_DIR}/src/rstrtmgr.def DESTINATION ${CMAKE_INSTALL_LIBDIR})
 else()

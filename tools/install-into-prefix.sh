@@ -1,8 +1,10 @@
 #!/bin/bash
 # Makes every program in a Wine prefix use this project's rstrtmgr.dll: copies the x64
 # DLL to system32 and the x86 DLL to syswow64 (a 32-bit-only prefix: the x86 DLL to
-# system32), and sets the DLL override rstrtmgr=native in the prefix's registry.
-# --remove puts Wine's own DLLs back and deletes the override.
+# system32), the x86 DLL's 64-bit half rstrtmgr_wow64.exe to system32 (without it a
+# 32-bit caller does not see 64-bit processes' loaded modules under Wine), and sets the
+# DLL override rstrtmgr=native in the prefix's registry.
+# --remove puts Wine's own DLLs back, deletes the 64-bit half and the override.
 # Usage: tools/install-into-prefix.sh [--remove] WINEPREFIX
 #   RSTRTMGR_BUILD: the build root holding x86_64/ and i686/ (default: build/)
 set -euo pipefail
@@ -38,6 +40,19 @@ for slot in "${slots[@]}"; do
         echo "installed $dll -> $target"
     fi
 done
+
+if [ -d "$windows/syswow64" ]; then
+    helper_target=$windows/system32/rstrtmgr_wow64.exe
+    if [ "$remove" = yes ]; then
+        rm -f "$helper_target"
+        echo "removed rstrtmgr_wow64.exe from system32"
+    else
+        helper=$build/x86_64/bin/rstrtmgr_wow64.exe
+        [ -f "$helper" ] || { echo "$helper missing: run tools/build.sh x86_64" >&2; exit 1; }
+        cp "$helper" "$helper_target"
+        echo "installed $helper -> $helper_target"
+    fi
+fi
 
 if [ "$remove" = yes ]; then
     wine reg delete 'HKCU\Software\Wine\DllOverrides' /v rstrtmgr /f >/dev/null 2>&1 || true
