@@ -23,6 +23,7 @@ static const struct {
     [RM_TUNABLE_APP_TIMEOUT] = { L"RSTRTMGR_APP_TIMEOUT_MS", 600000 },
     [RM_TUNABLE_SERVICE_TIMEOUT] = { L"RSTRTMGR_SERVICE_TIMEOUT_MS", 600000 },
     [RM_TUNABLE_MESSAGE_TIMEOUT] = { L"RSTRTMGR_MESSAGE_TIMEOUT_MS", 60000 },
+    [RM_TUNABLE_WOW64_HELPER_TIMEOUT] = { L"RSTRTMGR_WOW64_HELPER_TIMEOUT_MS", 60000 },
 };
 
 /* A decimal count of milliseconds; 0 if text is not one. */
@@ -82,6 +83,8 @@ DWORD rm_tunable_ms(rm_tunable which)
     switch (which) {
     case RM_TUNABLE_LOCK_TIMEOUT:
         return 10000;
+    case RM_TUNABLE_WOW64_HELPER_TIMEOUT:
+        return 5000; /* a process start and one query per process, with room to spare */
     case RM_TUNABLE_MESSAGE_TIMEOUT:
         value = hung_app_ms();
         return value > overrides[which].max_ms ? overrides[which].max_ms : value;

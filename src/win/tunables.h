@@ -20,6 +20,8 @@ typedef enum rm_tunable {
     RM_TUNABLE_SERVICE_TIMEOUT,   /* RSTRTMGR_SERVICE_TIMEOUT_MS: a service's stop or start */
     RM_TUNABLE_MESSAGE_TIMEOUT,   /* RSTRTMGR_MESSAGE_TIMEOUT_MS: one shutdown message's
                                      answer; no answer in time = not responding */
+    RM_TUNABLE_WOW64_HELPER_TIMEOUT, /* RSTRTMGR_WOW64_HELPER_TIMEOUT_MS: the 64-bit half's
+                                        answer to a 32-bit DLL (wow64_helper.h) */
     RM_TUNABLE_COUNT
 } rm_tunable;
 

@@ -6,9 +6,9 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "tunables.h"
+
 #define HELPER_FILE_NAME L"rstrtmgr_wow64.exe"
-#define DEFAULT_TIMEOUT_MS 5000u
-#define MAX_TIMEOUT_MS 60000u
 /* Queries per helper run: "PID TIME " takes at most 32 units of the 32767 a command line
  * may have. */
 #define QUERIES_PER_RUN 900u
@@ -20,16 +20,6 @@ static BOOL helper_disabled(void)
     WCHAR value[8];
     DWORD length = GetEnvironmentVariableW(L"RSTRTMGR_WOW64_HELPER", value, 8);
     return length && length < 8 && _wcsicmp(value, L"off") == 0;
-}
-
-static DWORD helper_timeout_ms(void)
-{
-    WCHAR value[16];
-    DWORD length = GetEnvironmentVariableW(L"RSTRTMGR_WOW64_HELPER_TIMEOUT_MS", value, 16);
-    if (!length || length >= 16)
-        return DEFAULT_TIMEOUT_MS;
-    unsigned long ms = wcstoul(value, NULL, 10);
-    return ms == 0 ? DEFAULT_TIMEOUT_MS : ms > MAX_TIMEOUT_MS ? MAX_TIMEOUT_MS : (DWORD)ms;
 }
 
 static BOOL exists(const WCHAR *path)
@@ -258,7 +248,7 @@ DWORD rm_wow64_helper_query(rm_wow64_query *queries, size_t count, HANDLE cancel
     if (helper_disabled() || !find_helper(path))
         return ERROR_NOT_SUPPORTED;
     /* One deadline for the whole question, however many runs it takes. */
-    const ULONGLONG deadline = GetTickCount64() + helper_timeout_ms();
+    const ULONGLONG deadline = GetTickCount64() + rm_tunable_ms(RM_TUNABLE_WOW64_HELPER_TIMEOUT);
     for (size_t at = 0; at < count; at += QUERIES_PER_RUN) {
         size_t run_count = count - at < QUERIES_PER_RUN ? count - at : QUERIES_PER_RUN;
         if (ask(path, queries + at, run_count, deadline, cancel) == ERROR_CANCELLED)
