@@ -3,7 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
+#include <tlhelp32.h>
 #include "process_params.h"
+#include "relaunch_rights.h"
 
 #define IMAGE_PATH_CCH 32768u
 
@@ -56,6 +58,109 @@ static void capture_started_with(HANDLE process, rm_relaunch *out)
     out->source = RM_RELAUNCH_STARTED_WITH;
 }
 
+/* ---- rights (relaunch_rights.h) ------------------------------------------------- */
+
+typedef struct token_facts {
+    rm_fact elevated;
+    BYTE user[SECURITY_MAX_SID_SIZE]; /* valid when has_user */
+    BOOL has_user;
+} token_facts;
+
+static void read_token(HANDLE token, token_facts *out)
+{
+    TOKEN_ELEVATION elevation;
+    union { TOKEN_USER user; BYTE bytes[sizeof(TOKEN_USER) + SECURITY_MAX_SID_SIZE]; } user;
+    DWORD size;
+    out->elevated = GetTokenInformation(token, TokenElevation, &elevation, sizeof(elevation), &size)
+                        ? (elevation.TokenIsElevated ? RM_FACT_YES : RM_FACT_NO)
+                        : RM_FACT_UNKNOWN;
+    out->has_user = GetTokenInformation(token, TokenUser, &user, sizeof(user), &size) &&
+                    CopySid(sizeof(out->user), out->user, user.user.User.Sid);
+}
+
+static BOOL process_token_facts(DWORD pid, token_facts *out)
+{
+    HANDLE process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid), token;
+    BOOL ok = process && OpenProcessToken(process, TOKEN_QUERY, &token);
+    if (ok) {
+        read_token(token, out);
+        CloseHandle(token);
+    }
+    if (process)
+        CloseHandle(process);
+    return ok;
+}
+
+/* The session's shell: the shell window's process, else an explorer.exe of the caller's
+ * session (Wine's desktop process has no shell window under a headless driver). */
+static DWORD shell_pid(void)
+{
+    DWORD pid = 0, session = 0, their_session = 0;
+    HWND shell = GetShellWindow();
+    if (shell && GetWindowThreadProcessId(shell, &pid) && pid)
+        return pid;
+    ProcessIdToSessionId(GetCurrentProcessId(), &session);
+    HANDLE snapshot = CreateToolhelp32Snapshot(TH32CS_SNAPPROCESS, 0);
+    if (snapshot == INVALID_HANDLE_VALUE)
+        return 0;
+    PROCESSENTRY32W entry = { .dwSize = sizeof(entry) };
+    for (BOOL more = Process32FirstW(snapshot, &entry); more && !pid;
+         more = Process32NextW(snapshot, &entry))
+        if (_wcsicmp(entry.szExeFile, L"explorer.exe") == 0 &&
+            ProcessIdToSessionId(entry.th32ProcessID, &their_session) && their_session == session)
+            pid = entry.th32ProcessID;
+    CloseHandle(snapshot);
+    return pid;
+}
+
+/* The app's own primary token, for starting it again with exactly its rights. */
+static HANDLE duplicate_app_token(HANDLE process)
+{
+    HANDLE token, primary = NULL;
+    if (!OpenProcessToken(process, TOKEN_DUPLICATE | TOKEN_QUERY, &token))
+        return NULL;
+    if (!DuplicateTokenEx(token, TOKEN_ALL_ACCESS, NULL, SecurityImpersonation, TokenPrimary,
+                          &primary))
+        primary = NULL;
+    CloseHandle(token);
+    return primary;
+}
+
+/* Applies the rights decision: FALSE if the application must not be restarted. */
+static BOOL settle_rights(HANDLE process, DWORD pid, RM_APP_TYPE type, rm_relaunch *out)
+{
+    token_facts app = { .elevated = RM_FACT_UNKNOWN }, caller = app, shell = app;
+    HANDLE own;
+    if (OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &own)) {
+        read_token(own, &caller);
+        CloseHandle(own);
+    }
+    BOOL have_app = process_token_facts(pid, &app);
+    DWORD shell_process = shell_pid();
+    BOOL have_shell = shell_process && process_token_facts(shell_process, &shell);
+    /* The logged-on user: the shell's, else the caller's. */
+    const token_facts *logged_on = have_shell && shell.has_user ? &shell : &caller;
+    rm_rights_facts facts = {
+        have_app ? app.elevated : RM_FACT_UNKNOWN,
+        !have_app || !app.has_user || !logged_on->has_user ? RM_FACT_UNKNOWN
+            : EqualSid(app.user, (PSID)logged_on->user) ? RM_FACT_YES : RM_FACT_NO,
+        have_shell ? shell.elevated : RM_FACT_UNKNOWN,
+        caller.elevated == RM_FACT_YES,
+        type == RmConsole,
+    };
+    rm_rights_decision decision = rm_relaunch_rights(&facts);
+    out->new_console = decision.new_console;
+    switch (decision.verdict) {
+    case RM_RIGHTS_AS_CALLER:
+        return TRUE;
+    case RM_RIGHTS_WITH_APP_TOKEN:
+        out->token = duplicate_app_token(process);
+        return out->token != NULL; /* never the caller's elevated token instead */
+    default:
+        return FALSE;
+    }
+}
+
 void rm_relaunch_capture(DWORD pid, RM_APP_TYPE type, rm_relaunch *out)
 {
     /* A registration may use all RESTART_MAX_CMD_LINE characters (B-RESTART-4). */
@@ -75,7 +180,60 @@ void rm_relaunch_capture(DWORD pid, RM_APP_TYPE type, rm_relaunch *out)
     } else if (out->image_path && registration == E_NOTIMPL && type == RmMainWindow) {
         capture_started_with(process, out);
     }
+    if (out->source != RM_RELAUNCH_NONE && !settle_rights(process, pid, type, out)) {
+        free(out->command_line);
+        free(out->directory);
+        out->command_line = out->directory = NULL;
+        out->source = RM_RELAUNCH_NONE;
+    }
     CloseHandle(process);
+}
+
+/* With the application's own token: CreateProcessAsUser where the token may be assigned
+ * (it is a sibling of the caller's), else CreateProcessWithToken. */
+static BOOL create_with_token(const rm_relaunch *relaunch, WCHAR *line, const WCHAR *directory,
+                              DWORD flags, STARTUPINFOW *startup, PROCESS_INFORMATION *started)
+{
+    if (CreateProcessAsUserW(relaunch->token, relaunch->image_path, line, NULL, NULL, FALSE,
+                             flags, NULL, directory, startup, started))
+        return TRUE;
+    if (GetLastError() != ERROR_PRIVILEGE_NOT_HELD)
+        return FALSE;
+    return CreateProcessWithTokenW(relaunch->token, 0, relaunch->image_path, line, flags, NULL,
+                                   directory, startup, started);
+}
+
+static BOOL is_elevated(HANDLE process)
+{
+    token_facts facts = { .elevated = RM_FACT_UNKNOWN };
+    HANDLE token;
+    if (!OpenProcessToken(process, TOKEN_QUERY, &token))
+        return TRUE; /* cannot tell: treat as elevated */
+    read_token(token, &facts);
+    CloseHandle(token);
+    return facts.elevated != RM_FACT_NO;
+}
+
+static BOOL create(const rm_relaunch *relaunch, WCHAR *line, const WCHAR *directory,
+                   STARTUPINFOW *startup, PROCESS_INFORMATION *started)
+{
+    DWORD flags = CREATE_DEFAULT_ERROR_MODE | (relaunch->new_console ? CREATE_NEW_CONSOLE : 0);
+    if (!relaunch->token)
+        return CreateProcessW(relaunch->image_path, line, NULL, NULL, FALSE, flags, NULL,
+                              directory, startup, started);
+    if (!create_with_token(relaunch, line, directory, flags | CREATE_SUSPENDED, startup, started))
+        return FALSE;
+    /* A system that ignored the token (Wine's CreateProcessWithToken) must not leave an
+     * elevated copy running: the token was an unelevated one. */
+    if (is_elevated(started->hProcess)) {
+        TerminateProcess(started->hProcess, ERROR_ACCESS_DENIED);
+        CloseHandle(started->hThread);
+        CloseHandle(started->hProcess);
+        SetLastError(ERROR_ACCESS_DENIED);
+        return FALSE;
+    }
+    ResumeThread(started->hThread);
+    return TRUE;
 }
 
 DWORD rm_relaunch_start(const rm_relaunch *relaunch, DWORD *pid, uint64_t *start)
@@ -89,14 +247,11 @@ DWORD rm_relaunch_start(const rm_relaunch *relaunch, DWORD *pid, uint64_t *start
     WCHAR *line = _wcsdup(relaunch->command_line);
     if (!line)
         return ERROR_OUTOFMEMORY;
-    BOOL ok = CreateProcessW(relaunch->image_path, line, NULL, NULL, FALSE,
-                             CREATE_DEFAULT_ERROR_MODE, NULL, relaunch->directory, &startup,
-                             &started);
+    BOOL ok = create(relaunch, line, relaunch->directory, &startup, &started);
     DWORD error = ok ? ERROR_SUCCESS : GetLastError();
-    if (!ok && relaunch->directory) {
+    if (!ok && relaunch->directory && error != ERROR_ACCESS_DENIED) {
         /* The directory may have gone with the update: the caller's will do. */
-        ok = CreateProcessW(relaunch->image_path, line, NULL, NULL, FALSE,
-                            CREATE_DEFAULT_ERROR_MODE, NULL, NULL, &startup, &started);
+        ok = create(relaunch, line, NULL, &startup, &started);
         error = ok ? ERROR_SUCCESS : GetLastError();
     }
     free(line);
@@ -122,6 +277,8 @@ WCHAR *rm_process_image_path(DWORD pid)
 
 void rm_relaunch_free(rm_relaunch *relaunch)
 {
+    if (relaunch->token)
+        CloseHandle(relaunch->token);
     free(relaunch->image_path);
     free(relaunch->command_line);
     free(relaunch->directory);

@@ -10,7 +10,11 @@
  *      stores nothing), an application with a main window: its original command line
  *      and current directory, read from its PEB (process_params.h). A 32-bit caller
  *      cannot read a 64-bit application's PEB on Wine 8: not restartable then.
- * Anything else is not restartable. */
+ * Anything else is not restartable. On top of that, never with more rights than it had
+ * (core/relaunch_rights.h, B-RESTART-5..7): not restartable when it runs as another user
+ * than the logged-on one, or elevated while the session's shell is not; an elevated
+ * caller starts an unelevated application with the application's own token; a console
+ * application gets a new console. */
 #ifndef RM_WIN_RELAUNCH_H
 #define RM_WIN_RELAUNCH_H
 
@@ -29,6 +33,8 @@ typedef struct rm_relaunch {
     WCHAR *image_path;         /* malloc'd, may be NULL when unknown */
     WCHAR *command_line;       /* malloc'd; NULL unless restartable */
     WCHAR *directory;          /* malloc'd; NULL = the caller's */
+    HANDLE token;              /* the application's own primary token, or NULL: as the caller */
+    BOOL new_console;          /* a console application: CREATE_NEW_CONSOLE */
 } rm_relaunch;
 
 /* Fills out for the process (never fails: out says "not restartable" instead). type is

@@ -17,6 +17,7 @@
 #include "rstrtmgr/rstrtmgr_ext.h"
 #include "rm_test_support.h"
 #include "rmt_dynamic_api.h"
+#include "relaunch_rights.h" /* rm_fact */
 
 #define KEY_CCH (CCH_RM_SESSION_KEY + 1)
 #define ARGS_CCH (RMT_PATH_CCH * 4)
@@ -698,6 +699,99 @@ static void test_status_after_shutdown_and_restart(void **state)
     assert_int_equal(RmEndSession(handle), ERROR_SUCCESS);
 }
 
+/* ---- item 7: never relaunched with more rights than the application had -------------
+ * "The RmRestart function does not restart any applications that run with elevated
+ * privileges. Even if the application was shutdown by Restart Manager." "The RmRestart
+ * function does not restart any application that does not run as the currently logged-on
+ * user." "When the Restart Manager shuts down and restarts a console application, the
+ * application is restarted in a new console."
+ *   — RmRestart function, Remarks, learn.microsoft.com/windows/win32/api/restartmanager/
+ *     nf-restartmanager-rmrestart (docs/behaviour.md B-RESTART-5, B-RESTART-6, B-RESTART-7)
+ * Under Wine every process runs elevated, the shell too, and as one user: what can be
+ * produced is an unelevated application (started with the test's linked token) closed
+ * and restarted by an elevated caller — it must come back unelevated, never with the
+ * caller's token. Another user, an elevated application beside an unelevated shell, and
+ * the new console (Wine keeps no console registrations to restart) are decided by
+ * src/core/relaunch_rights.c, tested natively (tests/unit/test_relaunch_rights.c). */
+static rm_fact token_elevation(HANDLE process)
+{
+    HANDLE token;
+    TOKEN_ELEVATION elevation;
+    DWORD size;
+    if (!OpenProcessToken(process, TOKEN_QUERY, &token))
+        return RM_FACT_UNKNOWN;
+    BOOL ok = GetTokenInformation(token, TokenElevation, &elevation, sizeof(elevation), &size);
+    CloseHandle(token);
+    return !ok ? RM_FACT_UNKNOWN : elevation.TokenIsElevated ? RM_FACT_YES : RM_FACT_NO;
+}
+
+/* This process's unelevated twin token, as a primary token; NULL if there is none. */
+static HANDLE unelevated_token(void)
+{
+    HANDLE own, primary = NULL;
+    TOKEN_LINKED_TOKEN linked;
+    DWORD size;
+    if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &own))
+        return NULL;
+    if (GetTokenInformation(own, TokenLinkedToken, &linked, sizeof(linked), &size)) {
+        if (!DuplicateTokenEx(linked.LinkedToken, MAXIMUM_ALLOWED, NULL, SecurityImpersonation,
+                              TokenPrimary, &primary))
+            primary = NULL;
+        CloseHandle(linked.LinkedToken);
+    }
+    CloseHandle(own);
+    return primary;
+}
+
+/* The one process running exe other than except_pid, adopted; FALSE if none in 10 s. */
+static BOOL find_relaunched(const wchar_t *exe, DWORD except_pid, rmt_process *out)
+{
+    for (int attempt = 0; attempt < 100; attempt++, Sleep(100)) {
+        HANDLE snapshot = CreateToolhelp32Snapshot(TH32CS_SNAPPROCESS, 0);
+        PROCESSENTRY32W entry = { .dwSize = sizeof(entry) };
+        BOOL found = FALSE;
+        for (BOOL more = Process32FirstW(snapshot, &entry); more && !found;
+             more = Process32NextW(snapshot, &entry))
+            found = _wcsicmp(entry.szExeFile, exe) == 0 && entry.th32ProcessID != except_pid &&
+                    rmt_open_process(entry.th32ProcessID, out);
+        CloseHandle(snapshot);
+        if (found)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+static void test_elevated_caller_restarts_unelevated_app_unelevated(void **state)
+{
+    wchar_t log[RMT_PATH_CCH], args[ARGS_CCH];
+    rmt_process app, relaunched;
+    RM_PROCESS_INFO entry;
+    DWORD handle, reasons;
+    (void)state;
+    HANDLE token = token_elevation(GetCurrentProcess()) == RM_FACT_YES ? unelevated_token() : NULL;
+    if (!token)
+        rmt_case_not_here("this caller is not elevated or has no unelevated linked token");
+    temp_path(L"unelevated.log", log);
+    _snwprintf(args, ARGS_CCH, L"--log \"%ls\" --lifetime-ms 60000", log);
+    BOOL spawned = rmt_spawn_as(token, L"rm_gui_app.exe", args, &app);
+    CloseHandle(token);
+    assert_true(spawned);
+    assert_int_equal(token_elevation(app.process), RM_FACT_NO);
+    assert_int_equal(start_session(&handle), ERROR_SUCCESS);
+    register_process(handle, &app);
+    listed_entry(handle, app.pid, &entry, &reasons);
+    assert_int_equal(entry.bRestartable, TRUE); /* same user, not elevated */
+
+    assert_int_equal(RmShutdown(handle, 0, NULL), ERROR_SUCCESS);
+    assert_true(rmt_wait_exit(&app, RMT_EXIT_TIMEOUT_MS));
+    assert_int_equal(RmRestart(handle, 0, NULL), ERROR_SUCCESS);
+    assert_true(find_relaunched(L"rm_gui_app.exe", app.pid, &relaunched));
+    rm_fact relaunched_elevation = token_elevation(relaunched.process);
+    rmt_kill(&relaunched);
+    assert_int_equal(relaunched_elevation, RM_FACT_NO); /* not the caller's elevated token */
+    assert_int_equal(RmEndSession(handle), ERROR_SUCCESS);
+}
+
 /* ---- the cases ------------------------------------------------------------------ */
 
 #define CASE(test, todo) { cmocka_unit_test_setup_teardown(test, setup, teardown), todo }
@@ -720,6 +814,7 @@ static const rmt_case cases[] = {
     CASE(test_gui_then_console_then_services, todo_builtin),
     CASE(test_late_full_length_registration_is_used, todo_builtin),
     CASE(test_status_after_shutdown_and_restart, todo_builtin),
+    CASE(test_elevated_caller_restarts_unelevated_app_unelevated, todo_builtin),
 };
 
 static int run_child(int argc, wchar_t **argv)

@@ -50,6 +50,9 @@ BOOL rmt_spawn(const wchar_t *exe_name, const wchar_t *args, rmt_process *out);
 BOOL rmt_spawn_ex(const wchar_t *exe_name, const wchar_t *args, DWORD creation_flags,
                   rmt_process *out);
 
+/* rmt_spawn with another primary token (CreateProcessAsUser), e.g. an unelevated one. */
+BOOL rmt_spawn_as(HANDLE token, const wchar_t *exe_name, const wchar_t *args, rmt_process *out);
+
 /* Fills out for an existing process (e.g. a service's, or one Restart Manager
  * restarted) and puts it in the kill-on-close job. */
 BOOL rmt_open_process(DWORD pid, rmt_process *out);

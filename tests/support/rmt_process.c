@@ -53,6 +53,9 @@ static BOOL fill_times(rmt_process *p)
 
 /* Starts "exe_path" args [--ready-event ready_event] suspended, adopts it into the job,
  * then lets it run, so it cannot escape the job by exiting or spawning first. */
+/* The token the next rmt_spawn_as start uses (NULL: the test's own). */
+static HANDLE spawn_token;
+
 static BOOL start_child(const wchar_t *exe_path, const wchar_t *args,
                         const wchar_t *ready_event, DWORD flags, const child_stdio *stdio,
                         rmt_process *out)
@@ -78,8 +81,12 @@ static BOOL start_child(const wchar_t *exe_path, const wchar_t *args,
     /* Under load Wine sometimes fails to set up a new console (ERROR_INTERNAL_ERROR):
      * that is the host's hiccup, not the behaviour under test, so try again briefly. */
     for (int attempt = 0; attempt < 5; attempt++) {
-        created = CreateProcessW(exe_path, command_line, NULL, NULL, TRUE,
-                                 flags | CREATE_SUSPENDED, NULL, NULL, &startup, &info);
+        created = spawn_token
+                      ? CreateProcessAsUserW(spawn_token, exe_path, command_line, NULL, NULL,
+                                             TRUE, flags | CREATE_SUSPENDED, NULL, NULL,
+                                             &startup, &info)
+                      : CreateProcessW(exe_path, command_line, NULL, NULL, TRUE,
+                                       flags | CREATE_SUSPENDED, NULL, NULL, &startup, &info);
         if (created || GetLastError() != ERROR_INTERNAL_ERROR)
             break;
         Sleep(200);
@@ -268,6 +275,14 @@ BOOL rmt_exe_path(const wchar_t *file_name, wchar_t *out, size_t cch)
         return TRUE;
     }
     return rmt_exe_dir(dir, RMT_PATH_CCH) && rmt_path_join(dir, file_name, out, cch);
+}
+
+BOOL rmt_spawn_as(HANDLE token, const wchar_t *exe_name, const wchar_t *args, rmt_process *out)
+{
+    spawn_token = token;
+    BOOL ok = rmt_spawn(exe_name, args, out);
+    spawn_token = NULL;
+    return ok;
 }
 
 BOOL rmt_spawn_self(const wchar_t *args, rmt_process *out)
