@@ -27,7 +27,7 @@
 #include "window_list.h"
 #include "wow64_helper.h"
 
-/* Without progress for this long, naming one handle is given up (rm-spec case 64). */
+/* Without progress for this long, naming one handle is given up (docs/behaviour.md B-GETLIST-15). */
 #define IDENTIFY_TIMEOUT_MS 250u
 
 typedef struct resolution {

@@ -1,5 +1,6 @@
-/* The bad-input table: every export, with the exact error rm-spec.md gives (its
- * [inferred] choices followed), run by test_bad_input.c.
+/* The bad-input table: every export, with the exact error docs/behaviour.md gives (its
+ * [inferred] choices followed; B-CONV-4, B-CONV-5), run by test_bad_input.c. Section
+ * comments name the cases (C-N) and rules of docs/behaviour.md.
  *
  * Not in the table, on purpose: a count larger than its array when every entry the DLL
  * reads is valid (e.g. nFiles = 0xFFFFFFFF with three good paths). The DLL must read
@@ -61,7 +62,7 @@
 #define OK ERROR_SUCCESS
 
 const bi_case bi_cases[] = {
-    /* ---- RmStartSession (cases 3-5) ---- */
+    /* ---- RmStartSession (C-3…C-5: B-SESSION-1, B-SESSION-2) ---- */
     START("NULL handle pointer", BP_NULL, 0, BP_VALID, BAD),
     START("NULL key", BP_VALID, 0, BP_NULL, BAD),
     START("NULL handle pointer and key", BP_NULL, 0, BP_NULL, BAD),
@@ -79,7 +80,7 @@ const bi_case bi_cases[] = {
     START("handle and 33-unit key ending at a no-access page (writes no further)",
           BP_PAGE_END, 0, BP_PAGE_END, OK),
 
-    /* ---- RmJoinSession (cases 10-13) ---- */
+    /* ---- RmJoinSession (C-10…C-13: B-SESSION-5) ---- */
     JOIN("NULL handle pointer", BP_NULL, BK_SESSION, BAD),
     JOIN("NULL key", BP_VALID, BK_NULL, BAD),
     JOIN("NULL handle pointer and key", BP_NULL, BK_NULL, BAD),
@@ -109,10 +110,10 @@ const bi_case bi_cases[] = {
     JOIN("handle pointer ending at a no-access page", BP_PAGE_END, BK_SESSION, OK),
     JOIN("upper-case digits", BP_VALID, BK_SESSION_UPPER, OK),
 
-    /* ---- RmEndSession (cases 7, 8, 16) ---- */
+    /* ---- RmEndSession (C-7, C-8, C-16: B-SESSION-7) ---- */
     UNKNOWN_HANDLES("RmEndSession", BI_END, 0, ),
 
-    /* ---- RmRegisterResources (cases 19-21) ---- */
+    /* ---- RmRegisterResources (C-19…C-21: B-REG-2) ---- */
     REG("1 file, NULL array", 1, BA_NULL, BT_NULL, 0, BA_NULL, BPR_NULL, 0, BA_NULL, BT_NULL,
         0, 0, 0, BAD),
     REG("1 process, NULL array", 0, BA_NULL, BT_NULL, 1, BA_NULL, BPR_NULL, 0, BA_NULL,
@@ -187,7 +188,7 @@ const bi_case bi_cases[] = {
       .reg = { 1, BA_VALID, BT_FILE, 0, BA_NULL, BPR_NULL, 0, BA_NULL, BT_NULL, 1, 0, 0 }),
     UNKNOWN_HANDLES("RmRegisterResources", BI_REGISTER, 0, ONE_FILE),
 
-    /* ---- RmGetList (cases 17, 24-27) ---- */
+    /* ---- RmGetList (C-17, C-24…C-27: B-GETLIST-2, B-GETLIST-3) ---- */
     LIST("NULL needed", 0, BH_PRIMARY, BP_NULL, BP_VALID, 0, BP_NULL, BP_VALID, BAD),
     LIST("NULL count", 0, BH_PRIMARY, BP_VALID, BP_NULL, 0, BP_NULL, BP_VALID, BAD),
     LIST("NULL reasons", 0, BH_PRIMARY, BP_VALID, BP_VALID, 0, BP_NULL, BP_NULL, BAD),
@@ -225,7 +226,7 @@ const bi_case bi_cases[] = {
     LIST("joined handle, a holder exists", FX_HELD, BH_JOINED, BP_VALID, BP_VALID, 0, BP_NULL,
          BP_VALID, CONFLICT),
 
-    /* ---- RmShutdown (cases 18, 49) ---- */
+    /* ---- RmShutdown (C-18, C-49: B-SHUT-1) ---- */
     SHUTDOWN("flags 0x2", 0, BH_PRIMARY, 0x2, BAD),
     SHUTDOWN("flags 0x4", 0, BH_PRIMARY, 0x4, BAD),
     SHUTDOWN("flags 0x8", 0, BH_PRIMARY, 0x8, BAD),
@@ -247,7 +248,7 @@ const bi_case bi_cases[] = {
     SHUTDOWN("joined handle after the primary's shutdown", FX_SHUT_DOWN, BH_JOINED, 0,
              CONFLICT),
 
-    /* ---- RmRestart (cases 51, 53) ---- */
+    /* ---- RmRestart (C-51, C-53: B-RESTART-1) ---- */
     RESTART("flags 1", 0, BH_PRIMARY, 1, TRUE, BAD),
     RESTART("flags 2", 0, BH_PRIMARY, 2, TRUE, BAD),
     RESTART("flags 0x80000000", 0, BH_PRIMARY, 0x80000000, TRUE, BAD),
@@ -262,7 +263,7 @@ const bi_case bi_cases[] = {
     RESTART("joined handle after the primary's shutdown", FX_SHUT_DOWN, BH_JOINED, 0, TRUE,
             CONFLICT),
 
-    /* ---- RmCancelCurrentTask (case 59) ---- */
+    /* ---- RmCancelCurrentTask (C-59: B-CANCEL-2) ---- */
     R("RmCancelCurrentTask: nothing running", BI_CANCEL, 0, BH_PRIMARY, 0, OK, ),
     R("RmCancelCurrentTask: nothing running, after RmShutdown", BI_CANCEL, FX_SHUT_DOWN,
       BH_PRIMARY, 0, OK, ),
@@ -277,7 +278,7 @@ const bi_case bi_cases[] = {
     HEAP("0x80000000", 0x80000000),
     HEAP("0xFFFFFFFF", 0xFFFFFFFF),
 
-    /* ---- RmAddFilter (case 55) ---- */
+    /* ---- RmAddFilter (C-55: B-FILTER-1) ---- */
     ADD("no trigger, RmNoRestart", 0, BH_PRIMARY, BT_NULL, BPR_NULL, BT_NULL, RmNoRestart, 0,
         BAD),
     ADD("no trigger, RmNoShutdown", 0, BH_PRIMARY, BT_NULL, BPR_NULL, BT_NULL, RmNoShutdown, 0,

@@ -1,4 +1,4 @@
-/* Conformance of RmGetList (rm-spec §3, cases 14, 22, 24-41, 62, 64) against real
+/* Conformance of RmGetList (docs/behaviour.md B-GETLIST-*, cases C-14, C-22, C-24…C-41, C-62, C-64) against real
  * processes under Wine: files held open, DLLs loaded, running images, window and console
  * apps, services, registered processes, the caller itself, path spellings, many holders,
  * a resource registered by a joined second process, the other architecture's processes

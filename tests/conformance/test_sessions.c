@@ -1,4 +1,4 @@
-/* Conformance of the session layer (rm-spec §2, cases 1-13, 15-23, 60, 61): keys, limits,
+/* Conformance of the session layer (docs/behaviour.md B-SESSION-*, B-REG-*, cases C-1…C-13, C-15…C-23, C-60, C-61): keys, limits,
  * argument errors, joining from real separate processes, dead primaries, an abandoned
  * lock, a damaged table, the objects' DACL and concurrent registration. */
 #include <stdarg.h>

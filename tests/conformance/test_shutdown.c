@@ -169,7 +169,7 @@ static BOOL find_user_of(const wchar_t *file, DWORD old_pid, rmt_process *out)
     return found;
 }
 
-/* ---- arguments and sequence (cases 49, 51, 53) ------------------------------------- */
+/* ---- arguments and sequence (B-SHUT-1, B-RESTART-1) ------------------------------------- */
 
 static void test_flags_and_sequence(void **state)
 {
@@ -190,7 +190,7 @@ static void test_flags_and_sequence(void **state)
     assert_int_equal(RmRestart(handle, 0, NULL), ERROR_INVALID_HANDLE);
 }
 
-/* ---- window applications (cases 42-45) --------------------------------------------- */
+/* ---- window applications (B-SHUT-2, B-SHUT-3, B-SHUT-5, B-TIME-1) --------------------------------------------- */
 
 static void test_accepting_app_closes(void **state)
 {
@@ -291,7 +291,7 @@ static void test_hung_app_bounded(void **state)
     assert_int_equal(RmEndSession(handle), ERROR_SUCCESS);
 }
 
-/* ---- console applications (case 47) ------------------------------------------------ */
+/* ---- console applications (B-SHUT-5, B-SHUT-6) ------------------------------------------------ */
 
 static void test_console_app_forced(void **state)
 {
@@ -370,7 +370,7 @@ static void test_console_app_ctrl_c_from_consoleless_caller(void **state)
     assert_non_null(strstr(text, "CTRL 0 CTRL_C_EVENT"));
 }
 
-/* ---- services (cases 48, 52) -------------------------------------------------------- */
+/* ---- services (B-SHUT-8, B-RESTART-2) -------------------------------------------------------- */
 
 static BOOL last_write(const wchar_t *path, ULONGLONG *time)
 {
@@ -448,7 +448,7 @@ static void test_service_with_dependent(void **state)
     assert_true(rmt_service_delete(base));
 }
 
-/* ---- RmShutdownOnlyRegistered and reboot reasons (cases 46, 64) --------------------- */
+/* ---- RmShutdownOnlyRegistered and reboot reasons (B-SHUT-7, B-SHUT-9) --------------------- */
 
 static void test_only_registered_refuses_everything(void **state)
 {
@@ -493,7 +493,7 @@ static void test_reboot_reason_means_no_action(void **state)
     assert_int_equal(RmEndSession(handle), ERROR_SUCCESS);
 }
 
-/* ---- restart (case 52) ---------------------------------------------------------------- */
+/* ---- restart (B-RESTART-4, B-RESTART-9) ---------------------------------------------------------------- */
 
 /* The n-th (1-based) "START " line of a log, copied into out. */
 static BOOL start_line(const char *log, int n, char *out, size_t size)
@@ -592,7 +592,7 @@ static void test_restart_other_architecture(void **state)
     rmt_kill(&restarted);
 }
 
-/* ---- filters (cases 50, 54-57) ------------------------------------------------------ */
+/* ---- filters (B-SHUT-10, B-RESTART-10, B-FILTER-*) ------------------------------------------------------ */
 
 static void test_filters_mask_shutdown_and_restart(void **state)
 {
@@ -737,7 +737,7 @@ static void test_filter_list_contents(void **state)
     assert_int_equal(RmEndSession(handle), ERROR_SUCCESS);
 }
 
-/* ---- cancellation and joined handles (cases 18, 58) --------------------------------- */
+/* ---- cancellation and joined handles (B-SESSION-6, B-CANCEL-1) --------------------------------- */
 
 static void test_cancel_hung_shutdown(void **state)
 {
@@ -790,7 +790,7 @@ static int run_child(int argc, wchar_t **argv)
     return 101;
 }
 
-/* ---- no leaks (case 64) ---------------------------------------------------------------- */
+/* ---- no leaks (B-TIME-6) ---------------------------------------------------------------- */
 
 static DWORD own_thread_count(void)
 {
