@@ -385,9 +385,24 @@ static void test_shutdown_restart_64bit_app(void **state)
     BOOL wow64 = TRUE;
     assert_true(IsWow64Process(restarted.process, &wow64));
     assert_false(wow64);
-    assert_true(rmt_read_log(log, text, sizeof(text)));
-    char *first = strstr(text, "START "), *second = first ? strstr(first + 6, "START ") : NULL;
-    assert_non_null(second);
+    /* RmGetList reports the session's restarted application at once (B-GETLIST status
+     * after the fact), maybe before it wrote its first line. */
+    char *first = NULL, *second = NULL;
+    for (int attempt = 0; attempt < 100 && !second; attempt++) {
+        if (attempt)
+            Sleep(100);
+        assert_true(rmt_read_log(log, text, sizeof(text)));
+        first = strstr(text, "START ");
+        second = first ? strstr(first + 6, "START ") : NULL;
+    }
+    if (!second) {
+        wchar_t image[RMT_PATH_CCH] = L"?";
+        DWORD image_length = RMT_PATH_CCH;
+        QueryFullProcessImageNameW(restarted.process, 0, image, &image_length);
+        fail_msg("the app's log has no second START line; restarted pid %lu (%ls, %s); log:\n%s",
+                 (unsigned long)restarted.pid, image,
+                 rmt_is_running(&restarted) ? "running" : "exited", text);
+    }
     size_t first_length = strcspn(first, "\r\n"), second_length = strcspn(second, "\r\n");
     print_message("started as:   %.*s\nrestarted as: %.*s\n", (int)first_length, first,
                   (int)second_length, second);
