@@ -278,7 +278,7 @@ MATRIX_CELL(running_image, OTHER_ARCH)
  * %windir%\Sysnative for %windir%\System32" (File System Redirector,
  * learn.microsoft.com/windows/win32/winprog64/file-system-redirector); Inno Setup in
  * 64-bit install mode registers {sys} files so (docs/behaviour.md B-WOW64-1). Every
- * spelling the DLL accepts for other paths works for these too (B-REG-3). */
+ * spelling the DLL accepts for other paths works for these too (B-REG-4). */
 static void test_sysnative_spellings(void **state)
 {
     wchar_t windir[RMT_PATH_CCH], name[RMT_PATH_CCH], path[RMT_PATH_CCH], real[RMT_PATH_CCH];
@@ -337,7 +337,7 @@ static void test_sysnative_spellings(void **state)
 
 /* RmShutdown closes and RmRestart brings back a 64-bit window application for a 32-bit
  * caller (RmShutdown, RmRestart reference pages; B-WOW64-4). Under Wine the restart uses
- * the command line the application was started with (B-RESTART-2), read from its
+ * the command line the application was started with (B-RESTART-9), read from its
  * 64-bit PEB. */
 static void test_shutdown_restart_64bit_app(void **state)
 {
@@ -385,8 +385,8 @@ static void test_shutdown_restart_64bit_app(void **state)
     BOOL wow64 = TRUE;
     assert_true(IsWow64Process(restarted.process, &wow64));
     assert_false(wow64);
-    /* RmGetList reports the session's restarted application at once (B-GETLIST status
-     * after the fact), maybe before it wrote its first line. */
+    /* RmGetList reports the session's restarted application at once (status after the
+     * fact), maybe before it wrote its first line. */
     char *first = NULL, *second = NULL;
     for (int attempt = 0; attempt < 100 && !second; attempt++) {
         if (attempt)
