@@ -17,6 +17,7 @@
 #include "rstrtmgr/rstrtmgr_ext.h"
 #include "rm_test_support.h"
 #include "rmt_dynamic_api.h"
+#include "session_calls.h"
 #include "relaunch_rights.h" /* rm_fact */
 
 #define KEY_CCH (CCH_RM_SESSION_KEY + 1)
@@ -25,6 +26,8 @@
 #define SENTINEL 0xA5A5A5A5u
 
 static wchar_t temp_dir[RMT_PATH_CCH];
+/* A stand-in program a case put into the system directory, removed at teardown. */
+static wchar_t system_copy[RMT_PATH_CCH];
 
 /* ---- plumbing ------------------------------------------------------------------ */
 
@@ -39,13 +42,11 @@ static int teardown(void **state)
     (void)state;
     SetEnvironmentVariableW(L"RSTRTMGR_APP_TIMEOUT_MS", NULL);
     SetEnvironmentVariableW(L"RSTRTMGR_MESSAGE_TIMEOUT_MS", NULL);
-    return rmt_fixture_teardown(temp_dir);
-}
-
-static DWORD start_session(DWORD *handle)
-{
-    WCHAR key[KEY_CCH] = {0};
-    return RmStartSession(handle, 0, key);
+    int result = rmt_fixture_teardown(temp_dir); /* ends the processes first */
+    if (system_copy[0])
+        DeleteFileW(system_copy);
+    system_copy[0] = 0;
+    return result;
 }
 
 static void spawn(const wchar_t *exe, const wchar_t *args, DWORD flags, rmt_process *out)
@@ -57,12 +58,6 @@ static void spawn(const wchar_t *exe, const wchar_t *args, DWORD flags, rmt_proc
 static void temp_path(const wchar_t *name, wchar_t *out)
 {
     assert_true(rmt_path_join(temp_dir, name, out, RMT_PATH_CCH));
-}
-
-static void register_process(DWORD handle, const rmt_process *p)
-{
-    RM_UNIQUE_PROCESS unique = p->unique;
-    assert_int_equal(RmRegisterResources(handle, 0, NULL, 1, &unique, 0, NULL), ERROR_SUCCESS);
 }
 
 static void read_log(const wchar_t *path, char *buffer)
@@ -363,12 +358,13 @@ static BOOL start_logonui(wchar_t *path, rmt_process *out)
     if (!length || !rmt_exe_path(L"rm_file_holder.exe", source, RMT_PATH_CCH))
         return FALSE;
     wcscat(path, L"\\logonui.exe");
-    if (!CopyFileW(source, path, TRUE))
+    /* Wine has no logonui.exe: one there is an earlier run's stand-in. */
+    if (!CopyFileW(source, path, FALSE)) {
+        print_message("copying %ls to %ls: error %lu\n", source, path, GetLastError());
         return FALSE;
-    if (rmt_spawn(path, NULL, out))
-        return TRUE;
-    DeleteFileW(path);
-    return FALSE;
+    }
+    wcscpy(system_copy, path);
+    return rmt_spawn(path, NULL, out);
 }
 
 static void test_system_processes_are_critical(void **state)
@@ -384,8 +380,6 @@ static void test_system_processes_are_critical(void **state)
     assert_int_equal(start_session(&handle), ERROR_SUCCESS);
     register_process(handle, &logonui);
     listed_entry(handle, logonui.pid, &entry, &reasons);
-    rmt_kill(&logonui);
-    DeleteFileW(path);
     assert_int_equal(entry.ApplicationType, RmCritical);
     assert_int_equal(entry.bRestartable, FALSE);
     assert_string_equal(entry.strAppName, L"logonui.exe");
@@ -425,20 +419,6 @@ static void spawn_logged(const wchar_t *exe, const wchar_t *log, const wchar_t *
     wchar_t args[ARGS_CCH];
     _snwprintf(args, ARGS_CCH, L"--log \"%ls\" %ls", log, extra ? extra : L"");
     spawn(exe, args, flags, out);
-}
-
-/* AppStatus of pid in a fresh RmGetList, or -1 if not listed. */
-static long listed_status(DWORD handle, DWORD pid)
-{
-    RM_PROCESS_INFO apps[16];
-    UINT needed = 0, count = 16;
-    DWORD reasons = 0;
-    if (RmGetList(handle, &needed, &count, apps, &reasons) != ERROR_SUCCESS)
-        return -1;
-    for (UINT i = 0; i < count; i++)
-        if (apps[i].Process.dwProcessId == pid)
-            return (long)apps[i].AppStatus;
-    return -1;
 }
 
 static void test_one_refusal_cancels_the_whole_shutdown(void **state)

@@ -15,6 +15,7 @@
 #include <tlhelp32.h>
 #include "rstrtmgr/rstrtmgr_ext.h"
 #include "rm_test_support.h"
+#include "session_calls.h"
 
 #define KEY_CCH (CCH_RM_SESSION_KEY + 1)
 #define ARGS_CCH (RMT_PATH_CCH * 4)
@@ -68,18 +69,6 @@ static void spawn_window_app(const wchar_t *log_name, const wchar_t *extra, wcha
     spawn(L"rm_gui_app.exe", args, out);
 }
 
-static DWORD start_session(DWORD *handle)
-{
-    WCHAR key[KEY_CCH] = {0};
-    return RmStartSession(handle, 0, key);
-}
-
-static void register_process(DWORD handle, const rmt_process *p)
-{
-    RM_UNIQUE_PROCESS unique = p->unique;
-    assert_int_equal(RmRegisterResources(handle, 0, NULL, 1, &unique, 0, NULL), ERROR_SUCCESS);
-}
-
 static void register_file(DWORD handle, const wchar_t *file)
 {
     LPCWSTR files[1] = { file };
@@ -130,20 +119,6 @@ static void assert_shutdown_within(DWORD handle, ULONG flags, DWORD expected, do
     double took = rmt_now_ms() - start;
     print_message("%s: %.0f ms\n", what, took);
     assert_true(took < bound_ms + SLACK_MS);
-}
-
-/* AppStatus of pid as a fresh RmGetList in the same session reports it, or -1. */
-static long listed_status(DWORD handle, DWORD pid)
-{
-    RM_PROCESS_INFO apps[16];
-    UINT needed = 0, count = 16;
-    DWORD reasons = 0;
-    if (RmGetList(handle, &needed, &count, apps, &reasons) != ERROR_SUCCESS)
-        return -1;
-    for (UINT i = 0; i < count; i++)
-        if (apps[i].Process.dwProcessId == pid)
-            return (long)apps[i].AppStatus;
-    return -1;
 }
 
 /* The process now using file, other than old_pid, adopted so the test can end it. */
