@@ -113,6 +113,30 @@ static DWORD shell_pid(void)
     return pid;
 }
 
+/* The shell's facts, kept briefly: finding the shell takes a process snapshot, and one
+ * RmShutdown captures many applications at once. */
+#define SHELL_FACTS_MS 2000u
+
+static SRWLOCK shell_lock = SRWLOCK_INIT;
+static ULONGLONG shell_read_at;
+static BOOL shell_known;
+static token_facts shell_cached;
+
+static BOOL shell_token_facts(token_facts *out)
+{
+    AcquireSRWLockExclusive(&shell_lock);
+    ULONGLONG now = GetTickCount64();
+    if (!shell_read_at || now - shell_read_at > SHELL_FACTS_MS) {
+        DWORD pid = shell_pid();
+        shell_known = pid && process_token_facts(pid, &shell_cached);
+        shell_read_at = now;
+    }
+    BOOL known = shell_known;
+    *out = shell_cached;
+    ReleaseSRWLockExclusive(&shell_lock);
+    return known;
+}
+
 /* The app's own primary token, for starting it again with exactly its rights. */
 static HANDLE duplicate_app_token(HANDLE process)
 {
@@ -136,8 +160,7 @@ static BOOL settle_rights(HANDLE process, DWORD pid, RM_APP_TYPE type, rm_relaun
         CloseHandle(own);
     }
     BOOL have_app = process_token_facts(pid, &app);
-    DWORD shell_process = shell_pid();
-    BOOL have_shell = shell_process && process_token_facts(shell_process, &shell);
+    BOOL have_shell = shell_token_facts(&shell);
     /* The logged-on user: the shell's, else the caller's. */
     const token_facts *logged_on = have_shell && shell.has_user ? &shell : &caller;
     rm_rights_facts facts = {

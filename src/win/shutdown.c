@@ -44,7 +44,8 @@ typedef struct shutdown_call {
     service_target *services;
     size_t service_count;
     rm_service_plan plan;
-    BOOL all_restartable_unqueried;  /* consoles and services (not asked first) */
+    BOOL all_restartable_unqueried;
+    DWORD app_timeout_ms, message_timeout_ms; /* read once per call */  /* consoles and services (not asked first) */
     /* The round running: what each job does, on which applications (indices). */
     enum { ROUND_QUERY, ROUND_END } round_kind;
     rm_phase round_phase;
@@ -77,20 +78,28 @@ static void mask_shutdown(shutdown_call *call, const RM_PROCESS_INFO *info)
 static void plan_app(shutdown_call *call, const RM_PROCESS_INFO *info)
 {
     app_target *target = &call->apps[call->app_count];
-    rm_relaunch_capture(info->Process.dwProcessId, info->ApplicationType, &target->relaunch);
-    if (rm_filters_action_for(call->actions, info->Process.dwProcessId, start_of(info),
-                              target->relaunch.image_path, NULL) == RM_FILTER_NO_SHUTDOWN) {
+    rm_phase phase = rm_shutdown_phase(info->ApplicationType);
+    /* GUI applications and Explorer are captured once they answered (B-RESTART-3). */
+    if (!rm_phase_is_queried(phase))
+        rm_relaunch_capture(info->Process.dwProcessId, info->ApplicationType, &target->relaunch);
+    WCHAR *image = NULL;
+    const WCHAR *path = target->relaunch.image_path;
+    if (!path && rm_filter_list_count(call->actions->filters))
+        path = image = rm_process_image_path(info->Process.dwProcessId);
+    int action = rm_filters_action_for(call->actions, info->Process.dwProcessId, start_of(info),
+                                       path, NULL);
+    free(image);
+    if (action == RM_FILTER_NO_SHUTDOWN) {
         rm_relaunch_free(&target->relaunch);
         mask_shutdown(call, info);
         return;
     }
     target->info = info;
-    target->phase = rm_shutdown_phase(info->ApplicationType);
+    target->phase = phase;
     target->outcome = RM_CLOSE_CANCELLED;
     target->request = (rm_close_request){
         info->Process.dwProcessId, start_of(info), (call->flags & RmForceShutdown) != 0,
-        rm_tunable_ms(RM_TUNABLE_APP_TIMEOUT), rm_tunable_ms(RM_TUNABLE_MESSAGE_TIMEOUT),
-        call->session->cancel_event,
+        call->app_timeout_ms, call->message_timeout_ms, call->session->cancel_event,
     };
     if (!rm_phase_is_queried(target->phase))
         call->all_restartable_unqueried &= target->relaunch.source != RM_RELAUNCH_NONE;
@@ -120,6 +129,8 @@ static DWORD plan(shutdown_call *call)
     if (!call->apps || !call->services || !call->round)
         return ERROR_OUTOFMEMORY;
     call->all_restartable_unqueried = TRUE;
+    call->app_timeout_ms = rm_tunable_ms(RM_TUNABLE_APP_TIMEOUT);
+    call->message_timeout_ms = rm_tunable_ms(RM_TUNABLE_MESSAGE_TIMEOUT);
     for (size_t i = 0; i < count; i++) {
         if (WaitForSingleObject(call->session->cancel_event, 0) == WAIT_OBJECT_0)
             return ERROR_CANCELLED;
@@ -145,7 +156,7 @@ static DWORD plan(shutdown_call *call)
 
 /* An application may register for restart as late as while answering
  * WM_QUERYENDSESSION: what RmRestart will use is read once it answered (B-RESTART-3). */
-static void recapture_relaunch(app_target *target)
+static void capture_after_answer(app_target *target)
 {
     rm_relaunch_free(&target->relaunch);
     rm_relaunch_capture(target->info->Process.dwProcessId, target->info->ApplicationType,
@@ -165,8 +176,8 @@ static void run_job(void *context, size_t index)
         target->window = rm_window_close_begin(&target->request);
         target->answer = target->window ? rm_window_close_query(target->window)
                                         : RM_QUERY_REFUSED;
-        if (target->answer == RM_QUERY_AGREED)
-            recapture_relaunch(target);
+        if (target->answer != RM_QUERY_EXITED && target->answer != RM_QUERY_CANCELLED)
+            capture_after_answer(target); /* it may be ended, even if only by force */
         return;
     }
     target->acted = TRUE;
