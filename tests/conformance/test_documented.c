@@ -360,7 +360,8 @@ static BOOL start_logonui(wchar_t *path, rmt_process *out)
     wcscat(path, L"\\logonui.exe");
     /* Wine has no logonui.exe: one there is an earlier run's stand-in. */
     if (!CopyFileW(source, path, FALSE)) {
-        print_message("copying %ls to %ls: error %lu\n", source, path, GetLastError());
+        print_message("copying %ls to %ls: error %lu\n", source, path,
+                  (unsigned long)GetLastError());
         return FALSE;
     }
     wcscpy(system_copy, path);
@@ -465,10 +466,11 @@ static void test_one_refusal_cancels_the_whole_shutdown(void **state)
 }
 
 /* ---- item 4: phase order -------------------------------------------------------------
- * "The Restart Manager shuts down applications in the following order: GUI
- * applications, console applications, Windows services, and Windows Explorer. ...
- * Applications are restarted in the reverse order."  (Explorer: tests/unit/
- * test_shutdown_order.c; Wine has no Explorer to register)
+ * "The Restart Manager stops applications in the following order, and after the
+ * applications have been updated, restarts applications that have been registered for
+ * restart in the reverse order. 1. GUI applications 2. Console applications 3. Windows
+ * services 4. Windows explorer"  (Explorer: tests/unit/test_shutdown_order.c; Wine's
+ * explorer.exe is its desktop process, not one to close)
  *   — About Restart Manager, learn.microsoft.com/windows/win32/rstmgr/about-restart-manager
  *     (docs/behaviour.md B-SHUT-4, B-RESTART-2)
  * All three log into one file, so its lines are in the order things happened. The GUI
