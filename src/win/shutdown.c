@@ -239,8 +239,8 @@ static void abandon(shutdown_call *call, BOOL record_refusals)
 {
     for (size_t i = 0; i < call->app_count; i++) {
         app_target *target = &call->apps[i];
-        if (!target->window)
-            continue;
+        if (!target->window || target->acted)
+            continue; /* never asked, or already being ended */
         rm_window_close_abandon(target->window);
         if (record_refusals &&
             (target->answer == RM_QUERY_REFUSED || target->answer == RM_QUERY_NO_WINDOWS)) {
