@@ -9,6 +9,8 @@
 #include "win/restart.h"
 #include "win/session.h"
 #include "win/shutdown.h"
+#include "win/call_trace.h"
+#include "win/trace.h"
 
 /* Resolves a handle for a call, holding the session's call lock until leave_session. */
 static struct rm_session *enter_session(DWORD handle)
@@ -53,7 +55,7 @@ static DWORD add_handle(struct rm_session *session, DWORD *session_handle)
     return ERROR_SUCCESS;
 }
 
-DWORD WINAPI RmStartSession(DWORD *session_handle, DWORD flags, WCHAR key[])
+static DWORD start_session(DWORD *session_handle, DWORD flags, WCHAR key[])
 {
     struct rm_session *session;
     rm_key new_key;
@@ -69,7 +71,7 @@ DWORD WINAPI RmStartSession(DWORD *session_handle, DWORD flags, WCHAR key[])
     return error;
 }
 
-DWORD WINAPI RmJoinSession(DWORD *session_handle, const WCHAR key[])
+static DWORD join_session(DWORD *session_handle, const WCHAR key[])
 {
     struct rm_session *session;
     rm_key parsed;
@@ -85,7 +87,7 @@ DWORD WINAPI RmJoinSession(DWORD *session_handle, const WCHAR key[])
     return error;
 }
 
-DWORD WINAPI RmEndSession(DWORD session_handle)
+static DWORD end_session(DWORD session_handle)
 {
     struct rm_session *session = rm_handles_remove(session_handle);
     DWORD error;
@@ -112,7 +114,7 @@ static BOOL strings_present(UINT count, LPCWSTR strings[])
     return TRUE;
 }
 
-DWORD WINAPI RmRegisterResources(DWORD session_handle, UINT file_count, LPCWSTR files[],
+static DWORD register_resources(DWORD session_handle, UINT file_count, LPCWSTR files[],
                                  UINT process_count, RM_UNIQUE_PROCESS processes[],
                                  UINT service_count, LPCWSTR services[])
 {
@@ -146,7 +148,7 @@ static DWORD report_affected(const rm_affected_list *list, UINT *needed, UINT *c
     return ERROR_SUCCESS;
 }
 
-DWORD WINAPI RmGetList(DWORD session_handle, UINT *needed, UINT *count,
+static DWORD get_list(DWORD session_handle, UINT *needed, UINT *count,
                        RM_PROCESS_INFO apps[], LPDWORD reboot_reasons)
 {
     struct rm_session *session;
@@ -160,11 +162,19 @@ DWORD WINAPI RmGetList(DWORD session_handle, UINT *needed, UINT *count,
     if (error != ERROR_SUCCESS)
         return error;
     ResetEvent(session->cancel_event);
+    ULONGLONG phase_started = rm_trace_clock();
     error = rm_session_refresh_index(session);
+    RM_TRACE("index: %lu, %zu files, %zu directories, %zu processes, %zu services, %lu us",
+             error, rm_index_file_count(session->index),
+             rm_index_directory_count(session->index), rm_index_process_count(session->index),
+             rm_index_service_count(session->index), rm_trace_elapsed_us(phase_started));
     if (error == ERROR_SUCCESS && rm_index_directory_count(session->index))
         error = ERROR_ACCESS_DENIED; /* a directory was registered: files only */
+    phase_started = rm_trace_clock();
     if (error == ERROR_SUCCESS)
         error = rm_resolve_affected(session->index, session->cancel_event, &list);
+    RM_TRACE("resolution: %lu, %zu affected, reboot reasons %#lx, %lu us", error, list.count,
+             list.reboot_reasons, rm_trace_elapsed_us(phase_started));
     if (error == ERROR_SUCCESS) {
         *reboot_reasons = list.reboot_reasons;
         error = rm_actions_report(session->actions, &list);
@@ -177,7 +187,7 @@ DWORD WINAPI RmGetList(DWORD session_handle, UINT *needed, UINT *count,
     return error;
 }
 
-DWORD WINAPI RmShutdown(DWORD session_handle, ULONG flags, RM_WRITE_STATUS_CALLBACK status)
+static DWORD shutdown_apps(DWORD session_handle, ULONG flags, RM_WRITE_STATUS_CALLBACK status)
 {
     struct rm_session *session;
     DWORD error;
@@ -192,7 +202,7 @@ DWORD WINAPI RmShutdown(DWORD session_handle, ULONG flags, RM_WRITE_STATUS_CALLB
     return error;
 }
 
-DWORD WINAPI RmRestart(DWORD session_handle, DWORD flags, RM_WRITE_STATUS_CALLBACK status)
+static DWORD restart_apps(DWORD session_handle, DWORD flags, RM_WRITE_STATUS_CALLBACK status)
 {
     struct rm_session *session;
     DWORD error;
@@ -207,7 +217,7 @@ DWORD WINAPI RmRestart(DWORD session_handle, DWORD flags, RM_WRITE_STATUS_CALLBA
     return error;
 }
 
-DWORD WINAPI RmCancelCurrentTask(DWORD session_handle)
+static DWORD cancel_current_task(DWORD session_handle)
 {
     /* No call lock: the task to cancel holds it. */
     struct rm_session *session = rm_handles_acquire(session_handle);
@@ -226,7 +236,7 @@ static BOOL one_trigger(LPCWSTR module, const RM_UNIQUE_PROCESS *process, LPCWST
     return (module != NULL) + (process != NULL) + (service != NULL) == 1;
 }
 
-DWORD WINAPI RmAddFilter(DWORD session_handle, LPCWSTR module, RM_UNIQUE_PROCESS *process,
+static DWORD add_filter(DWORD session_handle, LPCWSTR module, RM_UNIQUE_PROCESS *process,
                          LPCWSTR service, RM_FILTER_ACTION action)
 {
     struct rm_session *session;
@@ -242,7 +252,7 @@ DWORD WINAPI RmAddFilter(DWORD session_handle, LPCWSTR module, RM_UNIQUE_PROCESS
     return error;
 }
 
-DWORD WINAPI RmRemoveFilter(DWORD session_handle, LPCWSTR module, RM_UNIQUE_PROCESS *process,
+static DWORD remove_filter(DWORD session_handle, LPCWSTR module, RM_UNIQUE_PROCESS *process,
                             LPCWSTR service)
 {
     struct rm_session *session;
@@ -258,7 +268,7 @@ DWORD WINAPI RmRemoveFilter(DWORD session_handle, LPCWSTR module, RM_UNIQUE_PROC
     return error;
 }
 
-DWORD WINAPI RmGetFilterList(DWORD session_handle, PBYTE buffer, DWORD buffer_size,
+static DWORD get_filter_list(DWORD session_handle, PBYTE buffer, DWORD buffer_size,
                              LPDWORD needed)
 {
     struct rm_session *session;
@@ -275,9 +285,137 @@ DWORD WINAPI RmGetFilterList(DWORD session_handle, PBYTE buffer, DWORD buffer_si
     return error;
 }
 
-DWORD WINAPI RmReserveHeap(DWORD reserved)
+static DWORD reserve_heap(DWORD reserved)
 {
     /* Undocumented; this implementation has no fixed heap to reserve. */
     (void)reserved;
     return ERROR_SUCCESS;
+}
+
+/* ---- the exports: each call traced on entry (its arguments) and exit (its result) --
+ * Strings are shown only once the call has read them (the exit line of a success), so
+ * a trace point never reads what the call itself would not. See win/trace.h. */
+
+DWORD WINAPI RmStartSession(DWORD *session_handle, DWORD flags, WCHAR key[])
+{
+    RM_TRACE("(%p, %#lx, %p)", session_handle, flags, key);
+    DWORD error = start_session(session_handle, flags, key);
+    RM_TRACE("-> %lu, handle %lu, key %s", error, error ? 0 : *session_handle,
+             error ? "-" : rm_trace_wstr(key, CCH_RM_SESSION_KEY + 1));
+    return error;
+}
+
+DWORD WINAPI RmJoinSession(DWORD *session_handle, const WCHAR key[])
+{
+    RM_TRACE("(%p, %p)", session_handle, key);
+    DWORD error = join_session(session_handle, key);
+    RM_TRACE("-> %lu, handle %lu, key %s", error, error ? 0 : *session_handle,
+             error ? "-" : rm_trace_wstr(key, CCH_RM_SESSION_KEY + 1));
+    return error;
+}
+
+DWORD WINAPI RmEndSession(DWORD session_handle)
+{
+    RM_TRACE("(%lu)", session_handle);
+    DWORD error = end_session(session_handle);
+    RM_TRACE("-> %lu", error);
+    return error;
+}
+
+DWORD WINAPI RmRegisterResources(DWORD session_handle, UINT file_count, LPCWSTR files[],
+                                 UINT process_count, RM_UNIQUE_PROCESS processes[],
+                                 UINT service_count, LPCWSTR services[])
+{
+    RM_TRACE("(%lu, %u, %p, %u, %p, %u, %p)", session_handle, file_count, files,
+             process_count, processes, service_count, services);
+    DWORD error = register_resources(session_handle, file_count, files, process_count,
+                                     processes, service_count, services);
+    RM_TRACE("-> %lu", error);
+    if (error == ERROR_SUCCESS && rm_trace_on())
+        rm_trace_registration(__func__, file_count, files, process_count, processes,
+                              service_count, services);
+    return error;
+}
+
+DWORD WINAPI RmGetList(DWORD session_handle, UINT *needed, UINT *count,
+                       RM_PROCESS_INFO apps[], LPDWORD reboot_reasons)
+{
+    RM_TRACE("(%lu, %p, %p, %p, %p)", session_handle, needed, count, apps, reboot_reasons);
+    ULONGLONG started = rm_trace_clock();
+    DWORD error = get_list(session_handle, needed, count, apps, reboot_reasons);
+    /* The outputs only where the call wrote them. */
+    RM_TRACE("-> %lu, needed %s, count %s, reboot reasons %#lx, %lu us", error,
+             error == ERROR_SUCCESS || error == ERROR_MORE_DATA ? rm_trace_sprintf("%u", *needed) : "-",
+             error == ERROR_SUCCESS ? rm_trace_sprintf("%u", *count) : "-",
+             error == ERROR_SUCCESS ? *reboot_reasons : 0, rm_trace_elapsed_us(started));
+    if (error == ERROR_SUCCESS && rm_trace_on())
+        rm_trace_affected(__func__, apps, *count);
+    return error;
+}
+
+DWORD WINAPI RmShutdown(DWORD session_handle, ULONG flags, RM_WRITE_STATUS_CALLBACK status)
+{
+    RM_TRACE("(%lu, %#lx, %p)", session_handle, flags, status);
+    ULONGLONG started = rm_trace_clock();
+    DWORD error = shutdown_apps(session_handle, flags, status);
+    RM_TRACE("-> %lu, %lu us", error, rm_trace_elapsed_us(started));
+    return error;
+}
+
+DWORD WINAPI RmRestart(DWORD session_handle, DWORD flags, RM_WRITE_STATUS_CALLBACK status)
+{
+    RM_TRACE("(%lu, %#lx, %p)", session_handle, flags, status);
+    ULONGLONG started = rm_trace_clock();
+    DWORD error = restart_apps(session_handle, flags, status);
+    RM_TRACE("-> %lu, %lu us", error, rm_trace_elapsed_us(started));
+    return error;
+}
+
+DWORD WINAPI RmCancelCurrentTask(DWORD session_handle)
+{
+    RM_TRACE("(%lu)", session_handle);
+    DWORD error = cancel_current_task(session_handle);
+    RM_TRACE("-> %lu", error);
+    return error;
+}
+
+DWORD WINAPI RmAddFilter(DWORD session_handle, LPCWSTR module, RM_UNIQUE_PROCESS *process,
+                         LPCWSTR service, RM_FILTER_ACTION action)
+{
+    RM_TRACE("(%lu, %p, %p, %p, %d)", session_handle, module, process, service, (int)action);
+    DWORD error = add_filter(session_handle, module, process, service, action);
+    RM_TRACE("-> %lu", error);
+    if (error == ERROR_SUCCESS && rm_trace_on())
+        rm_trace_filter_target(__func__, module, process, service);
+    return error;
+}
+
+DWORD WINAPI RmRemoveFilter(DWORD session_handle, LPCWSTR module, RM_UNIQUE_PROCESS *process,
+                            LPCWSTR service)
+{
+    RM_TRACE("(%lu, %p, %p, %p)", session_handle, module, process, service);
+    DWORD error = remove_filter(session_handle, module, process, service);
+    RM_TRACE("-> %lu", error);
+    if (error == ERROR_SUCCESS && rm_trace_on())
+        rm_trace_filter_target(__func__, module, process, service);
+    return error;
+}
+
+DWORD WINAPI RmGetFilterList(DWORD session_handle, PBYTE buffer, DWORD buffer_size,
+                             LPDWORD needed)
+{
+    RM_TRACE("(%lu, %p, %lu, %p)", session_handle, buffer, buffer_size, needed);
+    DWORD error = get_filter_list(session_handle, buffer, buffer_size, needed);
+    RM_TRACE("-> %lu, needed %s", error,
+             needed && (error == ERROR_SUCCESS || error == ERROR_MORE_DATA)
+                 ? rm_trace_sprintf("%lu", *needed) : "-");
+    return error;
+}
+
+DWORD WINAPI RmReserveHeap(DWORD reserved)
+{
+    RM_TRACE("(%lu)", reserved);
+    DWORD error = reserve_heap(reserved);
+    RM_TRACE("-> %lu", error);
+    return error;
 }
