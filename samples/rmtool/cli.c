@@ -19,14 +19,17 @@ void cli_print_help(void)
         L"(a client of the Restart Manager API, rstrtmgr.dll)\n"
         L"\n"
         L"usage:\n"
-        L"  rmtool who   [--json] RESOURCE...\n"
+        L"  rmtool who   [--json] [--no-progress] RESOURCE...\n"
         L"  rmtool close [--force] [--only-registered] [--no-progress] RESOURCE...\n"
         L"  rmtool cycle [--force] [--only-registered] [--no-progress]\n"
         L"               [--run COMMANDLINE] [--wait-ms N] RESOURCE...\n"
         L"  rmtool --help | --version\n"
         L"\n"
-        L"RESOURCE is a file path (made absolute), --pid PID (a running process) or\n"
-        L"--service NAME (a service's short name). `--` ends the options.\n"
+        L"RESOURCE is a file path (made absolute), a directory (every file under it,\n"
+        L"recursively; links and junctions are not followed), --pid PID (a running\n"
+        L"process) or --service NAME (a service's short name). `--` ends the options.\n"
+        L"A path that does not exist is a usage error. Listing a large directory shows\n"
+        L"its progress on stderr when that is a console (not with --no-progress).\n"
         L"\n"
         L"  who    lists the processes and services using the resources: PID, TYPE, NAME,\n"
         L"         SERVICE (--json: one JSON object on stdout, see README).\n"
@@ -42,9 +45,8 @@ void cli_print_help(void)
         L"  0  who: nobody uses the resources; close/cycle: every user was closed (and\n"
         L"     restarted), or there was nobody to close\n"
         L"  1  who: at least one process or service uses the resources\n"
-        L"  2  usage error\n"
-        L"  3  a Restart Manager call failed (e.g. a directory was given), or a --pid\n"
-        L"     names no running process\n"
+        L"  2  usage error (also: a path that does not exist)\n"
+        L"  3  a Restart Manager call failed, or a --pid names no running process\n"
         L"  4  some users could not be shut down (they refused; try --force)\n"
         L"  5  only a reboot can free the resources; nothing was closed\n"
         L"  6  cycle: some applications could not be restarted\n"
@@ -85,7 +87,20 @@ static BOOL add_file(rmtool_options *options, const wchar_t *argument)
         free(full);
         return usage_error(L"not a usable path", argument);
     }
-    options->files[options->file_count++] = full;
+    DWORD attributes = GetFileAttributesW(full);
+    DWORD error = GetLastError();
+    if (attributes == INVALID_FILE_ATTRIBUTES &&
+        (error == ERROR_FILE_NOT_FOUND || error == ERROR_PATH_NOT_FOUND ||
+         error == ERROR_INVALID_NAME || error == ERROR_BAD_NETPATH)) {
+        err_printf(L"rmtool: no such file or directory: %ls\n", full);
+        free(full);
+        return FALSE;
+    }
+    /* Any other failure (e.g. access denied): still a file the Restart Manager may know. */
+    if (attributes != INVALID_FILE_ATTRIBUTES && (attributes & FILE_ATTRIBUTE_DIRECTORY))
+        options->directories[options->directory_count++] = full;
+    else
+        options->files[options->file_count++] = full;
     return TRUE;
 }
 
@@ -130,7 +145,7 @@ static BOOL parse_option(int argc, wchar_t **argv, int *i, rmtool_options *out)
         allowed = FOR_CLOSE | FOR_CYCLE;
         out->only_registered = TRUE;
     } else if (!wcscmp(name, L"--no-progress")) {
-        allowed = FOR_CLOSE | FOR_CYCLE;
+        allowed = FOR_ALL;
         out->no_progress = TRUE;
     } else if (!wcscmp(name, L"--wait-ms")) {
         allowed = FOR_CYCLE;
@@ -180,9 +195,10 @@ BOOL cli_parse(int argc, wchar_t **argv, rmtool_options *out)
 
     /* At most one resource per argument: argc slots are always enough. */
     out->files = calloc(slots, sizeof(*out->files));
+    out->directories = calloc(slots, sizeof(*out->directories));
     out->pids = calloc(slots, sizeof(*out->pids));
     out->services = calloc(slots, sizeof(*out->services));
-    if (!out->files || !out->pids || !out->services)
+    if (!out->files || !out->directories || !out->pids || !out->services)
         return usage_error(L"out of memory", NULL);
 
     for (int i = 2; i < argc; i++) {
@@ -195,7 +211,7 @@ BOOL cli_parse(int argc, wchar_t **argv, rmtool_options *out)
             return FALSE;
         }
     }
-    if (out->file_count + out->pid_count + out->service_count == 0)
+    if (out->file_count + out->directory_count + out->pid_count + out->service_count == 0)
         return usage_error(L"no file, --pid or --service given", NULL);
     return TRUE;
 }
@@ -205,6 +221,9 @@ void cli_free(rmtool_options *options)
     for (UINT i = 0; i < options->file_count; i++)
         free(options->files[i]);
     free(options->files);
+    for (UINT i = 0; i < options->directory_count; i++)
+        free(options->directories[i]);
+    free(options->directories);
     free(options->pids);
     free(options->services);
     ZeroMemory(options, sizeof(*options));

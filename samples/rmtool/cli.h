@@ -24,13 +24,16 @@ typedef struct rmtool_options {
     const wchar_t *run_command; /* cycle --run COMMANDLINE */
     UINT file_count;
     wchar_t **files;      /* full paths (GetFullPathName of the arguments) */
+    UINT directory_count;
+    wchar_t **directories; /* the same for the arguments that are directories */
     UINT pid_count;
     DWORD *pids;          /* --pid */
     UINT service_count;
     const wchar_t **services; /* --service (short names) */
 } rmtool_options;
 
-/* Fills out from argv. On a usage error prints why on stderr and returns FALSE. */
+/* Fills out from argv. On a usage error (also a path that does not exist) prints why
+ * on stderr and returns FALSE. */
 BOOL cli_parse(int argc, wchar_t **argv, rmtool_options *out);
 
 void cli_free(rmtool_options *options);

@@ -6,6 +6,7 @@
 #include "exit_codes.h"
 #include "output.h"
 #include "rstrtmgr/rstrtmgr_ext.h"
+#include "tree_register.h"
 
 /* The list may grow between the two RmGetList calls; give up after this many. */
 #define LIST_ATTEMPTS 5
@@ -118,6 +119,16 @@ int query_start(rm_query *query, const rmtool_options *options)
     if (error != ERROR_SUCCESS) {
         report_failure(L"RmRegisterResources", error);
         return RMTOOL_RM_ERROR;
+    }
+    for (UINT i = 0; i < options->directory_count; i++) {
+        const wchar_t *failed_call = NULL;
+        error = tree_register(query->session, options->directories[i], !options->no_progress,
+                              &failed_call);
+        if (error != ERROR_SUCCESS) {
+            if (failed_call)
+                report_failure(failed_call, error);
+            return query_failure_exit(error);
+        }
     }
     return RMTOOL_OK;
 }

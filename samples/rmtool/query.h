@@ -18,8 +18,9 @@ typedef struct rm_query {
     DWORD reboot_reasons;
 } rm_query;
 
-/* Starts a session and registers every resource of options. Returns the exit code
- * (RMTOOL_OK, RMTOOL_RM_ERROR); the session is left to query_end in every case. */
+/* Starts a session and registers every resource of options, the files under its
+ * directories too (tree_register.h). Returns the exit code (RMTOOL_OK, RMTOOL_RM_ERROR,
+ * RMTOOL_CANCELLED); the session is left to query_end in every case. */
 int query_start(rm_query *query, const rmtool_options *options);
 
 /* RmGetList with the two-call protocol, retried while the list grows. Returns the

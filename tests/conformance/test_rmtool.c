@@ -1,7 +1,8 @@
 /* rmtool (samples/rmtool) as scripts use it: run as a child process against real
  * helper processes under Wine, its stdout, stderr and exit code checked. Covers `who`
  * (a process holding a file, a process that only loaded a DLL, --pid, JSON that
- * parses), the documented exit codes, `close` (accepting, refusing, --force,
+ * parses), a directory (every file under it, a holder three levels down), a path
+ * that does not exist, the documented exit codes, `close` (accepting, refusing, --force,
  * --only-registered) and `cycle` (closed, --run, restarted). LGPL-2.1-or-later. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -400,9 +401,109 @@ static void test_who_pid_and_errors(void **state)
 
     /* Not a running process: cannot be registered. */
     run_tool_expecting(&run, EXIT_RM_ERROR, L"who --pid 4294967290");
-    /* A directory: RmGetList refuses it (ERROR_ACCESS_DENIED). */
-    run_tool_expecting(&run, EXIT_RM_ERROR, L"who \"%ls\"", temp_dir);
-    assert_contains(run.err, "RmGetList failed: 5");
+}
+
+/* ---- directories (issue #14: every file under DIR, as PowerToys File Locksmith) ---- */
+
+/* temp_dir\name, created; its path in out. */
+static void make_dir(const wchar_t *parent, const wchar_t *name, wchar_t *out)
+{
+    assert_true(rmt_path_join(parent, name, out, RMT_PATH_CCH));
+    if (!CreateDirectoryW(out, NULL))
+        fail_msg("cannot create %ls: %lu", out, (unsigned long)GetLastError());
+}
+
+/* The file counts of the RmRegisterResources calls in a trace of the DLL ("(handle,
+ * files, ..." on each entry line); their number is returned. */
+static int registered_file_counts(const char *trace, unsigned *counts, int capacity)
+{
+    static const char entry[] = "trace:rstrtmgr:RmRegisterResources (";
+    int calls = 0;
+    for (const char *at = strstr(trace, entry); at; at = strstr(at + 1, entry)) {
+        unsigned long handle;
+        unsigned files;
+        if (sscanf(at + strlen(entry), "%lu, %u,", &handle, &files) == 2 && calls < capacity)
+            counts[calls++] = files;
+    }
+    return calls;
+}
+
+/* README "rmtool": a directory stands for every file under it, recursively; rmtool
+ * registers them itself in batches of 1,000 (the DLL's own answer for a registered
+ * directory, ERROR_ACCESS_DENIED, is unchanged). The held file is three levels down,
+ * after 1,200 free files, so the registration takes two batches. */
+static void test_who_directory_finds_deep_holder(void **state)
+{
+    wchar_t tree[RMT_PATH_CCH], level1[RMT_PATH_CCH], level2[RMT_PATH_CCH],
+        level3[RMT_PATH_CCH], many[RMT_PATH_CCH], held[RMT_PATH_CCH], name[32],
+        trace_path[RMT_PATH_CCH], args[ARGS_CCH];
+    static char trace[1 << 20];
+    rmt_process holder;
+    char field[96];
+    tool_run run;
+    (void)state;
+    make_dir(temp_dir, L"tree", tree);
+    make_dir(tree, L"one", level1);
+    make_dir(level1, L"two", level2);
+    make_dir(level2, L"three", level3);
+    make_dir(tree, L"many", many);
+    for (int i = 0; i < 1200; i++) {
+        _snwprintf(name, ARRAYSIZE(name), L"free%04d.txt", i);
+        assert_true(rmt_make_file(many, name, held, RMT_PATH_CCH));
+    }
+    assert_true(rmt_make_file(level3, L"held.txt", held, RMT_PATH_CCH));
+    _snwprintf(args, ARGS_CCH, L"--hold \"%ls\"", held);
+    spawn(L"rm_file_holder.exe", args, &holder);
+
+    run_tool_expecting(&run, EXIT_IN_USE, L"who \"%ls\"", tree);
+    assert_row_for(run.out, holder.pid, "console");
+    assert_contains(run.out, "1 process uses the files.");
+
+    /* JSON: the holder by pid and start time; the DLL's trace shows the batches. */
+    assert_true(rmt_path_join(temp_dir, L"trace.log", trace_path, RMT_PATH_CCH));
+    SetEnvironmentVariableW(L"RSTRTMGR_TRACE", trace_path);
+    run_tool_expecting(&run, EXIT_IN_USE, L"who --json \"%ls\"", tree);
+    SetEnvironmentVariableW(L"RSTRTMGR_TRACE", NULL);
+    assert_json_document(run.out);
+    snprintf(field, sizeof(field), "{\"pid\": %lu, \"start_time\": \"%llu\"",
+             (unsigned long)holder.pid,
+             ((unsigned long long)holder.start_time.dwHighDateTime << 32) |
+                 holder.start_time.dwLowDateTime);
+    print_message("expecting %s\n", field);
+    assert_contains(run.out, field);
+    assert_true(rmt_read_log(trace_path, trace, sizeof(trace)));
+    unsigned counts[8], total = 0, largest = 0, batches = 0;
+    int calls = registered_file_counts(trace, counts, 8);
+    for (int i = 0; i < calls; i++) {
+        print_message("RmRegisterResources call %d: %u files\n", i, counts[i]);
+        total += counts[i];
+        largest = counts[i] > largest ? counts[i] : largest;
+        batches += counts[i] != 0;
+    }
+    assert_int_equal(total, 1201);
+    assert_int_equal(largest, 1000);
+    assert_int_equal(batches, 2);
+
+    /* The directory with other resources, and a plain file, as before. */
+    run_tool_expecting(&run, EXIT_IN_USE, L"who \"%ls\" \"%ls\"", level3, held);
+    assert_row_for(run.out, holder.pid, "console");
+    run_tool_expecting(&run, EXIT_OK, L"who \"%ls\"", many); /* 1,200 free files */
+    assert_contains(run.out, "No process uses the files.");
+}
+
+/* README "rmtool": a path that does not exist is a usage error (exit 2) that names it. */
+static void test_nonexistent_path_is_usage_error(void **state)
+{
+    wchar_t missing[RMT_PATH_CCH];
+    tool_run run;
+    (void)state;
+    assert_true(rmt_path_join(temp_dir, L"no-such-dir\\no-such-file.txt", missing, RMT_PATH_CCH));
+    run_tool_expecting(&run, EXIT_USAGE, L"who \"%ls\"", missing);
+    assert_contains(run.err, "rmtool: no such file or directory: ");
+    assert_contains(run.err, "no-such-file.txt");
+    assert_int_equal(run.out[0], '\0');
+    run_tool_expecting(&run, EXIT_USAGE, L"close \"%ls\"", missing);
+    assert_contains(run.err, "no such file or directory");
 }
 
 /* ---- close and cycle -------------------------------------------------------------- */
@@ -505,6 +606,8 @@ int wmain(void)
         cmocka_unit_test_setup_teardown(test_who_finds_holder_and_dll_loader, setup, teardown),
         cmocka_unit_test_setup_teardown(test_who_json, setup, teardown),
         cmocka_unit_test_setup_teardown(test_who_pid_and_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_who_directory_finds_deep_holder, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_nonexistent_path_is_usage_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_close_accepting_app, setup, teardown),
         cmocka_unit_test_setup_teardown(test_close_refusing_app_then_force, setup, teardown),
         cmocka_unit_test_setup_teardown(test_close_only_registered, setup, teardown),
