@@ -28,6 +28,23 @@ typedef struct rm_wow64_query {
     uint64_t peb;
 } rm_wow64_query;
 
+/* Answers already in hand for one call, so that one question to the 64-bit half serves
+ * every later need of that call (module scan, then restart captures). */
+typedef struct rm_wow64_pebs {
+    const rm_wow64_query *queries;
+    size_t count;
+} rm_wow64_pebs;
+
+/* The PEB answered for pid with that creation time, 0 if none. */
+static inline uint64_t rm_wow64_pebs_find(const rm_wow64_pebs *pebs, uint32_t pid,
+                                          uint64_t create_time)
+{
+    for (size_t i = 0; pebs && i < pebs->count; i++)
+        if (pebs->queries[i].pid == pid && pebs->queries[i].create_time == create_time)
+            return pebs->queries[i].peb;
+    return 0;
+}
+
 /* Most bytes a valid answer to count queries can have. */
 size_t rm_wow64_answer_max_bytes(size_t count);
 

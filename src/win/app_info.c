@@ -171,10 +171,10 @@ static void inspect(rm_app_context *context, const rm_process_entry *process, su
 }
 
 /* Restartable exactly when RmRestart could start it again (relaunch.h decides). */
-static BOOL application_restartable(DWORD pid, RM_APP_TYPE type)
+static BOOL application_restartable(const rm_app_context *context, DWORD pid, RM_APP_TYPE type)
 {
     rm_relaunch relaunch;
-    rm_relaunch_capture(pid, type, &relaunch);
+    rm_relaunch_capture(pid, type, context->pebs, &relaunch);
     BOOL restartable = relaunch.source != RM_RELAUNCH_NONE;
     rm_relaunch_free(&relaunch);
     return restartable;
@@ -273,7 +273,7 @@ void rm_app_info_fill(rm_app_context *context, const rm_process_entry *process,
         info->ApplicationType = RmUnknownApp;
     }
     if (!service && !critical)
-        info->bRestartable = application_restartable(process->pid, info->ApplicationType);
+        info->bRestartable = application_restartable(context, process->pid, info->ApplicationType);
     if (who.handle)
         CloseHandle(who.handle);
 }

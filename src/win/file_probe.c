@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 #include "nt_system.h"
 #include "path_norm.h"
 #include "wow64_view.h"
@@ -129,11 +130,31 @@ static void assume_everything(rm_file_probe *probe)
     probe->any_present = TRUE;
     probe->maybe_image = TRUE;
     probe->users_known = FALSE;
+    probe->image_name_lengths.all = TRUE;
+}
+
+/* The names a loaded module may carry for this file: its own, and its 8.3 alias when it
+ * has one (a DLL may be loaded through either). */
+static void add_image_name_lengths(rm_file_probe *probe, const rm_indexed_file *file,
+                                   const WCHAR *openable, WCHAR *scratch)
+{
+    size_t name_at = rm_path_file_name_offset(file->path, file->length);
+    size_t name_length = file->length - name_at;
+    rm_name_lengths_add(&probe->image_name_lengths, name_length);
+    if (rm_is_short_name_form(file->path + name_at, name_length))
+        return;
+    DWORD length = GetShortPathNameW(openable, scratch, RM_PATH_BUFFER_CCH);
+    if (length == 0 || length >= RM_PATH_BUFFER_CCH) {
+        rm_name_lengths_add_short_forms(&probe->image_name_lengths); /* cannot tell */
+        return;
+    }
+    const WCHAR *slash = wcsrchr(scratch, L'\\');
+    rm_name_lengths_add(&probe->image_name_lengths, slash ? wcslen(slash + 1) : length);
 }
 
 /* One registered file, opened and looked at. FALSE only when memory ran out. */
 static BOOL probe_file(rm_file_probe *probe, const rm_indexed_file *file, WCHAR *path_buffer,
-                       size_t *capacity)
+                       WCHAR *scratch, size_t *capacity)
 {
     HANDLE handle = INVALID_HANDLE_VALUE;
     BOOL readable = FALSE, out_of_memory = FALSE;
@@ -144,10 +165,13 @@ static BOOL probe_file(rm_file_probe *probe, const rm_indexed_file *file, WCHAR 
     if (state == PROBED_UNKNOWN) {
         probe->maybe_image = TRUE;
         probe->users_known = FALSE;
+        probe->image_name_lengths.all = TRUE;
         return TRUE;
     }
-    if (!probe->maybe_image && may_be_image(handle, readable))
+    if (may_be_image(handle, readable)) {
         probe->maybe_image = TRUE;
+        add_image_name_lengths(probe, file, path_buffer, scratch);
+    }
     if (probe->users_known && !list_users(handle, probe, capacity, &out_of_memory))
         probe->users_known = FALSE;
     CloseHandle(handle);
@@ -271,9 +295,10 @@ static DWORD probe_files(const rm_resource_index *index, rm_file_probe *probe)
     size_t capacity = 0, *selected = NULL, selected_count = 0;
     BOOL out_of_memory = FALSE;
     memset(probe, 0, sizeof(*probe));
-    WCHAR *path_buffer = malloc(RM_PATH_BUFFER_CCH * sizeof(WCHAR));
+    WCHAR *path_buffer = malloc(2 * RM_PATH_BUFFER_CCH * sizeof(WCHAR));
     if (!path_buffer)
         return ERROR_OUTOFMEMORY;
+    WCHAR *scratch = path_buffer + RM_PATH_BUFFER_CCH;
     if (file_count > RM_FILE_PROBE_LIMIT &&
         !select_present_candidates(index, path_buffer, &selected, &selected_count)) {
         free(selected);
@@ -285,12 +310,12 @@ static DWORD probe_files(const rm_resource_index *index, rm_file_probe *probe)
     if (selected) {
         for (size_t i = 0; i < selected_count && !out_of_memory; i++)
             out_of_memory = !probe_file(probe, rm_index_file_at(index, selected[i]), path_buffer,
-                                        &capacity);
+                                        scratch, &capacity);
     } else {
         for (size_t i = 0; i < file_count && !out_of_memory; i++) {
             const rm_indexed_file *file = rm_index_file_at(index, i);
             if (!file->is_directory)
-                out_of_memory = !probe_file(probe, file, path_buffer, &capacity);
+                out_of_memory = !probe_file(probe, file, path_buffer, scratch, &capacity);
         }
     }
     free(selected);

@@ -11,6 +11,7 @@
 #define RM_WIN_FILE_PROBE_H
 
 #include <windows.h>
+#include "name_lengths.h"
 #include "resource_index.h"
 
 /* At most this many registered files are opened; when more may exist (or a long list
@@ -22,6 +23,9 @@ typedef struct rm_file_probe {
     BOOL any_present;   /* some file exists, or could not be ruled out */
     BOOL maybe_image;   /* some file may be an executable image */
     BOOL users_known;   /* the system listed the users of every present file */
+    /* The base-name lengths (long and 8.3) of the present files that may be images: a
+     * module of another name length cannot be one of them. */
+    rm_name_lengths image_name_lengths;
     DWORD *user_pids;   /* then: those users (our own pid left out), possibly repeated */
     size_t user_count;
 } rm_file_probe;

@@ -14,13 +14,15 @@ typedef struct loader_layout {
     unsigned peb_ldr;          /* PEB.Ldr */
     unsigned ldr_load_order;   /* PEB_LDR_DATA.InLoadOrderModuleList */
     unsigned entry_full_name;  /* LDR_DATA_TABLE_ENTRY.FullDllName */
+    unsigned entry_base_name;  /* LDR_DATA_TABLE_ENTRY.BaseDllName, right after it */
 } loader_layout;
 
-static const loader_layout layout32 = { 0x0C, 0x0C, 0x24 };
-static const loader_layout layout64 = { 0x18, 0x10, 0x48 };
+static const loader_layout layout32 = { 0x0C, 0x0C, 0x24, 0x2C };
+static const loader_layout layout64 = { 0x18, 0x10, 0x48, 0x58 };
 
 struct rm_module_reader {
     BYTE *name_buffer;
+    const rm_name_lengths *lengths;  /* NULL: read every name */
 #ifndef _WIN64
     BOOL self_is_wow64;
     rm_wow64_calls wow64_calls;  /* 32-bit callers on 64-bit Windows only */
@@ -31,9 +33,11 @@ struct rm_module_reader {
 
 /* Walks InLoadOrderModuleList of the PEB at peb, each name read into name_buffer.
  * TRUE if the visitor asked to stop. */
-static BOOL walk_loader_list(const rm_remote *from, BYTE *name_buffer, uint64_t peb,
-                             rm_name_view view, rm_module_visitor visitor, void *context)
+static BOOL walk_loader_list(const rm_module_reader *reader, const rm_remote *from,
+                             uint64_t peb, rm_name_view view, rm_module_visitor visitor,
+                             void *context)
 {
+    BYTE *name_buffer = reader->name_buffer;
     const loader_layout *layout = from->pointer_size == 4 ? &layout32 : &layout64;
     uint64_t ldr, link;
     if (!rm_remote_read_pointer(from, peb + layout->peb_ldr, &ldr) || ldr == 0)
@@ -41,13 +45,19 @@ static BOOL walk_loader_list(const rm_remote *from, BYTE *name_buffer, uint64_t 
     const uint64_t head = ldr + layout->ldr_load_order;
     if (!rm_remote_read_pointer(from, head, &link))
         return FALSE;
-    const unsigned entry_bytes = layout->entry_full_name + 2 * from->pointer_size;
+    const unsigned entry_bytes = layout->entry_base_name + 2 * from->pointer_size;
     for (unsigned n = 0; link != head && link != 0 && n < MAX_MODULES; n++) {
-        BYTE entry[0x60];
+        BYTE entry[0x68];
         if (!rm_remote_read(from, link, entry, entry_bytes))
             return FALSE;
-        USHORT name_bytes;
+        USHORT name_bytes, base_bytes;
         memcpy(&name_bytes, entry + layout->entry_full_name, sizeof(name_bytes));
+        memcpy(&base_bytes, entry + layout->entry_base_name, sizeof(base_bytes));
+        if (reader->lengths && base_bytes &&
+            !rm_name_lengths_may_match(reader->lengths, base_bytes / sizeof(WCHAR))) {
+            link = rm_remote_pointer_at(from, entry); /* cannot be a registered file */
+            continue;
+        }
         uint64_t name_address =
             rm_remote_pointer_at(from, entry + layout->entry_full_name + from->pointer_size);
         name_bytes &= (USHORT)~1u;
@@ -73,6 +83,11 @@ DWORD rm_module_reader_create(rm_module_reader **reader)
 #endif
     *reader = created;
     return ERROR_SUCCESS;
+}
+
+void rm_module_reader_only_lengths(rm_module_reader *reader, const rm_name_lengths *lengths)
+{
+    reader->lengths = lengths;
 }
 
 BOOL rm_module_reader_needs_pebs(const rm_module_reader *reader)
@@ -142,12 +157,12 @@ static DWORD scan(rm_module_reader *reader, HANDLE process, rm_module_visitor vi
     /* A WoW64 process: its 32-bit list holds the program's own modules. */
     if (peb32) {
         rm_remote from32 = { process, NULL, 4 };
-        if (walk_loader_list(&from32, reader->name_buffer, peb32, RM_NAME_WOW64, visitor, context))
+        if (walk_loader_list(reader, &from32, peb32, RM_NAME_WOW64, visitor, context))
             return ERROR_SUCCESS;
     }
     rm_remote from = { process, NULL, 8 };
     if (peb && peb != peb32)
-        walk_loader_list(&from, reader->name_buffer, peb, RM_NAME_REAL, visitor, context);
+        walk_loader_list(reader, &from, peb, RM_NAME_REAL, visitor, context);
     return peb || peb32 ? ERROR_SUCCESS : ERROR_PARTIAL_COPY;
 }
 #else
@@ -177,7 +192,7 @@ static DWORD scan(rm_module_reader *reader, HANDLE process, rm_module_visitor vi
         if (error != ERROR_SUCCESS)
             return error;
         rm_remote from = { process, reader->wow64_calls.read_memory64, 8 };
-        walk_loader_list(&from, reader->name_buffer, peb64, RM_NAME_REAL, visitor, context);
+        walk_loader_list(reader, &from, peb64, RM_NAME_REAL, visitor, context);
         return ERROR_SUCCESS;
     }
     rm_remote from = { process, NULL, 4 };
@@ -185,7 +200,7 @@ static DWORD scan(rm_module_reader *reader, HANDLE process, rm_module_visitor vi
     if (!peb)
         return ERROR_PARTIAL_COPY;
     /* Under WoW64 a 32-bit loader list names files as the process sees them. */
-    walk_loader_list(&from, reader->name_buffer, peb,
+    walk_loader_list(reader, &from, peb,
                      reader->self_is_wow64 ? RM_NAME_WOW64 : RM_NAME_REAL, visitor, context);
     return ERROR_SUCCESS;
 }

@@ -17,6 +17,7 @@
 #define RM_WIN_MODULE_SCAN_H
 
 #include <windows.h>
+#include "name_lengths.h"
 #include "wow64_answer.h"
 #include "wow64_view.h"
 
@@ -34,6 +35,12 @@ void rm_module_reader_destroy(rm_module_reader *reader);
 /* TRUE when this reader can read 64-bit processes but the system will not say where
  * their PEBs are: the caller should ask the 64-bit half and hand the answers over. */
 BOOL rm_module_reader_needs_pebs(const rm_module_reader *reader);
+
+/* From now on only modules whose base name has a length in lengths are read and
+ * reported (the reader keeps the pointer): each other module costs one read, its loader
+ * entry. psapi's listing (a 64-bit caller's route into WoW64 processes on Wine) reads
+ * every name regardless. */
+void rm_module_reader_only_lengths(rm_module_reader *reader, const rm_name_lengths *lengths);
 
 /* From now on, 64-bit processes' PEBs come from queries[0..count) only (the reader keeps
  * the pointer: it must outlive the scans). */

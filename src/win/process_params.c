@@ -58,8 +58,9 @@ static BOOL read_from_peb(const rm_remote *from, uint64_t peb, rm_process_params
 }
 
 #ifdef _WIN64
-static DWORD read_params(HANDLE process, rm_process_params *out)
+static DWORD read_params(HANDLE process, const rm_wow64_pebs *pebs, rm_process_params *out)
 {
+    (void)pebs; /* a 64-bit caller locates every PEB itself */
     ULONG_PTR peb32 = rm_remote_wow64_answer(process);
     /* A WoW64 process: its 32-bit parameters are the ones it was started with. Wine 8
      * answers with a flag rather than an address; its 64-bit PEB is tried then. */
@@ -73,32 +74,42 @@ static DWORD read_params(HANDLE process, rm_process_params *out)
                                                                     : ERROR_PARTIAL_COPY;
 }
 #else
-static DWORD read_64bit_target(HANDLE process, rm_process_params *out)
+/* The answer the call already has for this process, 0 if none. */
+static uint64_t known_peb64(HANDLE process, const rm_wow64_pebs *pebs)
+{
+    FILETIME created, exited, kernel, user;
+    if (!pebs || !GetProcessTimes(process, &created, &exited, &kernel, &user))
+        return 0;
+    return rm_wow64_pebs_find(pebs, GetProcessId(process),
+                              (uint64_t)created.dwHighDateTime << 32 | created.dwLowDateTime);
+}
+
+static DWORD read_64bit_target(HANDLE process, const rm_wow64_pebs *pebs, rm_process_params *out)
 {
     rm_wow64_calls calls;
-    uint64_t peb64;
     rm_wow64_calls_load(&calls);
-    DWORD error = rm_remote_peb64(&calls, process, &peb64);
+    uint64_t peb64 = calls.read_memory64 ? known_peb64(process, pebs) : 0;
+    DWORD error = peb64 ? ERROR_SUCCESS : rm_remote_peb64(&calls, process, &peb64);
     if (error != ERROR_SUCCESS)
         return error;
     rm_remote from = { process, calls.read_memory64, 8 };
     return read_from_peb(&from, peb64, out) ? ERROR_SUCCESS : ERROR_PARTIAL_COPY;
 }
 
-static DWORD read_params(HANDLE process, rm_process_params *out)
+static DWORD read_params(HANDLE process, const rm_wow64_pebs *pebs, rm_process_params *out)
 {
     if (rm_remote_is_64bit_seen_from_wow64(rm_remote_self_is_wow64(), process))
-        return read_64bit_target(process, out);
+        return read_64bit_target(process, pebs, out);
     rm_remote from = { process, NULL, 4 };
     return read_from_peb(&from, rm_remote_native_peb(process), out) ? ERROR_SUCCESS
                                                                     : ERROR_PARTIAL_COPY;
 }
 #endif
 
-DWORD rm_process_params_read(HANDLE process, rm_process_params *out)
+DWORD rm_process_params_read(HANDLE process, const rm_wow64_pebs *pebs, rm_process_params *out)
 {
     memset(out, 0, sizeof(*out));
-    DWORD error = read_params(process, out);
+    DWORD error = read_params(process, pebs, out);
     if (error != ERROR_SUCCESS)
         rm_process_params_free(out);
     return error;

@@ -11,14 +11,17 @@
 #define RM_WIN_PROCESS_PARAMS_H
 
 #include <windows.h>
+#include "wow64_answer.h"
 
 typedef struct rm_process_params {
     WCHAR *command_line;   /* malloc'd, NUL-terminated, never empty */
     WCHAR *directory;      /* malloc'd, NUL-terminated; NULL if it could not be read */
 } rm_process_params;
 
-/* process needs PROCESS_QUERY_(LIMITED_)INFORMATION | PROCESS_VM_READ. */
-DWORD rm_process_params_read(HANDLE process, rm_process_params *out);
+/* process needs PROCESS_QUERY_(LIMITED_)INFORMATION | PROCESS_VM_READ. pebs (may be
+ * NULL): where 64-bit processes' PEBs are, as the call already learned (a 32-bit caller
+ * on Wine); a process not in it is located as remote_memory.h says. */
+DWORD rm_process_params_read(HANDLE process, const rm_wow64_pebs *pebs, rm_process_params *out);
 void rm_process_params_free(rm_process_params *params);
 
 #endif

@@ -34,24 +34,25 @@ static WCHAR *registered_command_line(const WCHAR *image, const WCHAR *arguments
     return line;
 }
 
-static void capture_registered(HANDLE process, const WCHAR *arguments, rm_relaunch *out)
+static void capture_registered(HANDLE process, const WCHAR *arguments, const rm_wow64_pebs *pebs,
+                               rm_relaunch *out)
 {
     rm_process_params params;
     out->command_line = registered_command_line(out->image_path, arguments);
     if (!out->command_line)
         return;
     out->source = RM_RELAUNCH_REGISTERED;
-    if (rm_process_params_read(process, &params) == ERROR_SUCCESS) {
+    if (rm_process_params_read(process, pebs, &params) == ERROR_SUCCESS) {
         out->directory = params.directory;
         params.directory = NULL;
         rm_process_params_free(&params);
     }
 }
 
-static void capture_started_with(HANDLE process, rm_relaunch *out)
+static void capture_started_with(HANDLE process, const rm_wow64_pebs *pebs, rm_relaunch *out)
 {
     rm_process_params params;
-    if (rm_process_params_read(process, &params) != ERROR_SUCCESS)
+    if (rm_process_params_read(process, pebs, &params) != ERROR_SUCCESS)
         return;
     out->command_line = params.command_line;
     out->directory = params.directory;
@@ -184,7 +185,7 @@ static BOOL settle_rights(HANDLE process, DWORD pid, RM_APP_TYPE type, rm_relaun
     }
 }
 
-void rm_relaunch_capture(DWORD pid, RM_APP_TYPE type, rm_relaunch *out)
+void rm_relaunch_capture(DWORD pid, RM_APP_TYPE type, const rm_wow64_pebs *pebs, rm_relaunch *out)
 {
     /* A registration may use all RESTART_MAX_CMD_LINE characters (B-RESTART-4). */
     WCHAR arguments[RESTART_MAX_CMD_LINE + 1];
@@ -199,9 +200,9 @@ void rm_relaunch_capture(DWORD pid, RM_APP_TYPE type, rm_relaunch *out)
     HRESULT registration = GetApplicationRestartSettings(process, arguments, &length, &flags);
     if (out->image_path && registration == S_OK && !(flags & RESTART_NO_PATCH)) {
         arguments[RESTART_MAX_CMD_LINE] = 0;
-        capture_registered(process, arguments, out);
+        capture_registered(process, arguments, pebs, out);
     } else if (out->image_path && registration == E_NOTIMPL && type == RmMainWindow) {
-        capture_started_with(process, out);
+        capture_started_with(process, pebs, out);
     }
     if (out->source != RM_RELAUNCH_NONE && !settle_rights(process, pid, type, out)) {
         free(out->command_line);

@@ -21,6 +21,7 @@
 #include <stdint.h>
 #include <windows.h>
 #include <restartmanager.h>
+#include "wow64_answer.h"
 
 typedef enum rm_relaunch_source {
     RM_RELAUNCH_NONE,          /* not restartable */
@@ -38,8 +39,9 @@ typedef struct rm_relaunch {
 } rm_relaunch;
 
 /* Fills out for the process (never fails: out says "not restartable" instead). type is
- * the RmGetList application type. */
-void rm_relaunch_capture(DWORD pid, RM_APP_TYPE type, rm_relaunch *out);
+ * the RmGetList application type; pebs (may be NULL): what the call already learned of
+ * 64-bit processes' PEBs (process_params.h). */
+void rm_relaunch_capture(DWORD pid, RM_APP_TYPE type, const rm_wow64_pebs *pebs, rm_relaunch *out);
 
 /* Starts the application again; ERROR_SUCCESS once the process exists, with its pid and
  * creation time (FILETIME as one value) in *pid and *start. */

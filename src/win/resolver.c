@@ -39,6 +39,8 @@ typedef struct resolution {
     size_t self_slot;
     rm_service_list services;
     BOOL services_loaded;
+    rm_wow64_query *peb_answers;      /* the 64-bit half's, kept for the restart captures */
+    rm_wow64_pebs pebs;
     DWORD reasons;
 } resolution;
 
@@ -147,30 +149,32 @@ static BOOL needs_module_scan(const resolution *r, size_t slot)
 /* A WoW64 caller on a system that does not say where 64-bit processes' PEBs are: one
  * question to the 64-bit half for every process still to scan (it answers for the 64-bit
  * ones). Without an answer those are known by image and handles only. */
-static DWORD locate_64bit_pebs(resolution *r, rm_module_reader *reader, rm_wow64_query **queries)
+static DWORD locate_64bit_pebs(resolution *r, rm_module_reader *reader)
 {
-    *queries = NULL;
     if (!rm_module_reader_needs_pebs(reader))
         return ERROR_SUCCESS;
     size_t count = 0;
-    *queries = malloc((r->processes.count ? r->processes.count : 1) * sizeof(**queries));
-    if (!*queries)
+    rm_wow64_query *queries = malloc((r->processes.count ? r->processes.count : 1) *
+                                     sizeof(*queries));
+    if (!queries)
         return ERROR_OUTOFMEMORY;
+    r->peb_answers = queries;
     for (size_t slot = 0; slot < r->processes.count; slot++)
         if (needs_module_scan(r, slot) && slot != r->self_slot) {
-            (*queries)[count].pid = r->processes.entries[slot].pid;
-            (*queries)[count].create_time = r->processes.entries[slot].create_time;
-            (*queries)[count++].peb = 0;
+            queries[count].pid = r->processes.entries[slot].pid;
+            queries[count].create_time = r->processes.entries[slot].create_time;
+            queries[count++].peb = 0;
         }
-    DWORD error = rm_wow64_helper_query(*queries, count, r->cancel);
-    rm_module_reader_use_pebs(reader, *queries, count);
+    DWORD error = rm_wow64_helper_query(queries, count, r->cancel);
+    rm_module_reader_use_pebs(reader, queries, count);
+    r->pebs.queries = queries;
+    r->pebs.count = count;
     return error == ERROR_CANCELLED ? error : ERROR_SUCCESS;
 }
 
-static DWORD match_modules(resolution *r)
+static DWORD match_modules(resolution *r, const rm_file_probe *probe)
 {
     rm_module_reader *reader = NULL;
-    rm_wow64_query *pebs = NULL;
     rm_path_canonicalizer canonicalizer;
     DWORD error = rm_path_canonicalizer_init(&canonicalizer);
     if (error != ERROR_SUCCESS)
@@ -178,8 +182,10 @@ static DWORD match_modules(resolution *r)
     module_match match = { &canonicalizer, r->index, malloc(RM_PATH_CANON_CAP * sizeof(WCHAR)),
                            FALSE };
     error = match.image_path ? rm_module_reader_create(&reader) : ERROR_OUTOFMEMORY;
-    if (error == ERROR_SUCCESS)
-        error = locate_64bit_pebs(r, reader, &pebs);
+    if (error == ERROR_SUCCESS) {
+        rm_module_reader_only_lengths(reader, &probe->image_name_lengths);
+        error = locate_64bit_pebs(r, reader);
+    }
     for (size_t slot = 0; error == ERROR_SUCCESS && slot < r->processes.count; slot++) {
         DWORD pid = r->processes.entries[slot].pid;
         if (!needs_module_scan(r, slot))
@@ -190,7 +196,6 @@ static DWORD match_modules(resolution *r)
             mark(r, slot);
     }
     rm_module_reader_destroy(reader);
-    free(pebs);
     free(match.image_path);
     rm_path_canonicalizer_free(&canonicalizer);
     return error;
@@ -251,7 +256,7 @@ static DWORD match_files(resolution *r)
     if (error != ERROR_SUCCESS)
         return error;
     if (probe.any_present && probe.maybe_image)
-        error = match_modules(r);
+        error = match_modules(r, &probe);
     if (error == ERROR_SUCCESS && cancelled(r))
         error = ERROR_CANCELLED;
     if (error == ERROR_SUCCESS && probe.any_present) {
@@ -288,6 +293,7 @@ static DWORD describe(resolution *r, rm_affected_list *out)
     DWORD caller_session = r->self_slot != RM_NO_SLOT ? r->processes.entries[r->self_slot].session_id : 0;
     if (error == ERROR_SUCCESS)
         error = rm_app_context_init(&context, &r->services, &windows, caller_session);
+    context.pebs = &r->pebs; /* one question to the 64-bit half per call */
     if (error == ERROR_SUCCESS) {
         for (size_t slot = 0; slot < r->processes.count; slot++) {
             if (!is_matched(r, slot) || slot == r->self_slot)
@@ -339,6 +345,7 @@ DWORD rm_resolve_affected(const rm_resource_index *index, HANDLE cancel, rm_affe
     }
     free(r.slot_state);
     free((void *)r.matched_service);
+    free(r.peb_answers);
     rm_service_list_free(&r.services);
     rm_process_snapshot_free(&r.processes);
     return error;

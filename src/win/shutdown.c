@@ -81,7 +81,8 @@ static void plan_app(shutdown_call *call, const RM_PROCESS_INFO *info)
     rm_phase phase = rm_shutdown_phase(info->ApplicationType);
     /* GUI applications and Explorer are captured once they answered (B-RESTART-3). */
     if (!rm_phase_is_queried(phase))
-        rm_relaunch_capture(info->Process.dwProcessId, info->ApplicationType, &target->relaunch);
+        rm_relaunch_capture(info->Process.dwProcessId, info->ApplicationType, NULL,
+                            &target->relaunch);
     WCHAR *image = NULL;
     const WCHAR *path = target->relaunch.image_path;
     if (!path && rm_filter_list_count(call->actions->filters))
@@ -159,7 +160,7 @@ static DWORD plan(shutdown_call *call)
 static void capture_after_answer(app_target *target)
 {
     rm_relaunch_free(&target->relaunch);
-    rm_relaunch_capture(target->info->Process.dwProcessId, target->info->ApplicationType,
+    rm_relaunch_capture(target->info->Process.dwProcessId, target->info->ApplicationType, NULL,
                         &target->relaunch);
 }
 

@@ -11,17 +11,65 @@
  * bounds its wait and ends it (see src/win/wow64_helper.h).
  *
  * RSTRTMGR_FAULT_WOW64_HELPER (tests only): "hang" never answers, "die" writes half an
- * answer and exits, "lie" answers with wrong creation times and addresses. */
+ * answer and exits, "lie" answers with wrong creation times and addresses.
+ *
+ * It starts on every RmGetList of a 32-bit caller that needs it, so it is built to start
+ * fast: no C runtime and no DLL beyond kernel32 and ntdll (each DLL more costs a Wine
+ * process start several milliseconds). */
 #include <windows.h>
 #include <winternl.h>
-#include <stdlib.h>
-#include <string.h>
-#include <wchar.h>
 
 #include "wow64_answer.h"
 
 #define RM_WOW64_HELPER_LIFETIME_MS 60000u
 #define MAX_QUERIES 4096u
+
+/* The next decimal number of the command line after *at, or FALSE at its end. */
+static BOOL next_number(const WCHAR **at, uint64_t *value)
+{
+    const WCHAR *p = *at;
+    while (*p == L' ' || *p == L'\t')
+        p++;
+    if (*p < L'0' || *p > L'9')
+        return FALSE;
+    uint64_t number = 0;
+    for (; *p >= L'0' && *p <= L'9'; p++)
+        number = number * 10 + (uint64_t)(*p - L'0');
+    *at = p;
+    *value = number;
+    return TRUE;
+}
+
+/* After the program's own (possibly quoted) name and the word "peb64"; NULL if the
+ * command line is not a request. */
+static const WCHAR *request_arguments(const WCHAR *line)
+{
+    if (*line == L'"') {
+        for (line++; *line && *line != L'"'; line++)
+            ;
+        if (*line)
+            line++;
+    } else {
+        while (*line && *line != L' ' && *line != L'\t')
+            line++;
+    }
+    while (*line == L' ' || *line == L'\t')
+        line++;
+    static const WCHAR verb[] = L"peb64";
+    for (unsigned i = 0; i < 5; i++)
+        if (line[i] != verb[i])
+            return NULL;
+    return line[5] == 0 || line[5] == L' ' ? line + 5 : NULL;
+}
+
+static BOOL fault_is(const WCHAR *fault, const WCHAR *name)
+{
+    unsigned i = 0;
+    for (; fault[i] && name[i]; i++)
+        if (fault[i] != name[i])
+            return FALSE;
+    return fault[i] == name[i];
+}
 
 static DWORD WINAPI end_after_lifetime(void *unused)
 {
@@ -69,55 +117,52 @@ static BOOL write_all(HANDLE out, const uint8_t *bytes, size_t size)
     return TRUE;
 }
 
-static int answer_pebs(int argc, wchar_t **argv, const wchar_t *fault)
+static DWORD answer_pebs(const WCHAR *arguments, const WCHAR *fault)
 {
-    size_t count = (size_t)(argc - 2) / 2;
-    if (count > MAX_QUERIES || (argc - 2) % 2)
-        return 2;
-    rm_wow64_query *queries = calloc(count ? count : 1, sizeof(*queries));
-    size_t bytes = rm_wow64_answer_max_bytes(count);
-    uint8_t *answer = malloc(bytes);
-    if (!queries || !answer)
+    HANDLE heap = GetProcessHeap();
+    rm_wow64_query *queries = HeapAlloc(heap, HEAP_ZERO_MEMORY, MAX_QUERIES * sizeof(*queries));
+    size_t count = 0;
+    uint64_t pid, create_time;
+    if (!queries)
         return 4;
-    for (size_t i = 0; i < count; i++) {
-        queries[i].pid = (uint32_t)wcstoul(argv[2 + 2 * i], NULL, 10);
-        queries[i].create_time = _wcstoui64(argv[3 + 2 * i], NULL, 10);
-        queries[i].peb = peb_of(queries[i].pid, queries[i].create_time);
-        if (fault && !wcscmp(fault, L"lie") && queries[i].peb) {
-            queries[i].create_time ^= 1;
-            queries[i].peb ^= 0x5a5a5a5a000ull;
+    while (next_number(&arguments, &pid)) {
+        if (count == MAX_QUERIES || pid > 0xFFFFFFFFu || !next_number(&arguments, &create_time))
+            return 2;
+        queries[count].pid = (uint32_t)pid;
+        queries[count].create_time = create_time;
+        queries[count].peb = peb_of(queries[count].pid, create_time);
+        if (fault_is(fault, L"lie") && queries[count].peb) {
+            queries[count].create_time ^= 1;
+            queries[count].peb ^= 0x5a5a5a5a000ull;
         }
+        count++;
     }
-    if (fault && !wcscmp(fault, L"hang"))
+    if (fault_is(fault, L"hang"))
         Sleep(INFINITE);
+    size_t bytes = rm_wow64_answer_max_bytes(count);
+    uint8_t *answer = HeapAlloc(heap, 0, bytes);
+    if (!answer)
+        return 4;
     size_t size = rm_wow64_answer_write(queries, count, answer, bytes);
-    if (fault && !wcscmp(fault, L"die"))
+    if (fault_is(fault, L"die"))
         size /= 2;
     HANDLE out = GetStdHandle(STD_OUTPUT_HANDLE);
     BOOL ok = size && out && out != INVALID_HANDLE_VALUE && write_all(out, answer, size);
-    free(answer);
-    free(queries);
-    if (fault && !wcscmp(fault, L"die"))
+    if (fault_is(fault, L"die"))
         return 5;
     return ok ? 0 : 1;
 }
 
-int WINAPI wWinMain(HINSTANCE instance, HINSTANCE previous, PWSTR command_line, int show)
+/* The entry point itself (no C runtime to start). */
+void WINAPI rm_wow64_helper_entry(void)
 {
-    (void)instance;
-    (void)previous;
-    (void)command_line;
-    (void)show;
     HANDLE watchdog = CreateThread(NULL, 0, end_after_lifetime, NULL, 0, NULL);
     if (watchdog)
         CloseHandle(watchdog);
-    int argc = 0;
-    wchar_t **argv = CommandLineToArgvW(GetCommandLineW(), &argc);
-    if (!argv || argc < 2 || wcscmp(argv[1], L"peb64") != 0)
-        return 2;
-    static wchar_t fault_text[16];
-    const wchar_t *fault = GetEnvironmentVariableW(L"RSTRTMGR_FAULT_WOW64_HELPER", fault_text, 16)
-                               ? fault_text
-                               : NULL;
-    return answer_pebs(argc, argv, fault);
+    const WCHAR *arguments = request_arguments(GetCommandLineW());
+    WCHAR fault[16];
+    DWORD fault_length = GetEnvironmentVariableW(L"RSTRTMGR_FAULT_WOW64_HELPER", fault, 16);
+    if (fault_length == 0 || fault_length >= 16)
+        fault[0] = 0;
+    ExitProcess(arguments ? answer_pebs(arguments, fault) : 2);
 }

@@ -275,6 +275,35 @@ static void test_loaded_dll_only(void **state)
     free(list);
 }
 
+/* A DLL loaded through its 8.3 alias, registered by its long name (and the reverse):
+ * still the same file (docs/behaviour.md B-REG-4). The module scan skips modules by the
+ * length of their names, so both lengths must count. */
+static void test_loaded_dll_by_short_name(void **state)
+{
+    wchar_t payload[RMT_PATH_CCH], dll[RMT_PATH_CCH], short_dll[RMT_PATH_CCH], args[ARGS_CCH];
+    rmt_process loader;
+    listing *list = malloc(sizeof(*list));
+    (void)state;
+    assert_true(rmt_exe_path(L"rm_test_payload.dll", payload, RMT_PATH_CCH));
+    assert_true(rmt_path_join(temp_dir, L"a-payload-with-a-long-name.dll", dll, RMT_PATH_CCH));
+    assert_true(CopyFileW(payload, dll, FALSE));
+    DWORD length = GetShortPathNameW(dll, short_dll, RMT_PATH_CCH);
+    assert_true(length > 0 && length < RMT_PATH_CCH);
+    print_message("loaded as %ls\n", short_dll);
+    assert_true(_wcsicmp(short_dll, dll) != 0);
+    _snwprintf(args, ARGS_CCH, L"--load \"%ls\"", short_dll);
+    spawn(L"rm_dll_loader.exe", args, &loader);
+    resources what = one_file(dll);
+    list_resources(&what, list);
+    assert_int_equal(list->error, ERROR_SUCCESS);
+    assert_lists(list, &loader);
+    what = one_file(short_dll);
+    list_resources(&what, list);
+    assert_int_equal(list->error, ERROR_SUCCESS);
+    assert_lists(list, &loader);
+    free(list);
+}
+
 static void test_running_image(void **state)
 {
     wchar_t source[RMT_PATH_CCH], copy[RMT_PATH_CCH];
@@ -685,6 +714,7 @@ int wmain(int argc, wchar_t **argv)
         cmocka_unit_test_setup_teardown(test_open_handle_any_share_mode, setup, teardown),
         cmocka_unit_test_setup_teardown(test_one_entry_per_process, setup, teardown),
         cmocka_unit_test_setup_teardown(test_loaded_dll_only, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_loaded_dll_by_short_name, setup, teardown),
         cmocka_unit_test_setup_teardown(test_running_image, setup, teardown),
         cmocka_unit_test_setup_teardown(test_path_spellings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_caller_is_detected_not_listed, setup, teardown),
