@@ -15,6 +15,7 @@
 #include <string.h>
 #include <wchar.h>
 #include <windows.h>
+#include "child_capture.h"
 #include "rm_test_support.h"
 
 #define ARGS_CCH (RMT_PATH_CCH * 4)
@@ -55,50 +56,20 @@ static int teardown(void **state)
     return rmt_fixture_teardown(temp_dir);
 }
 
-static HANDLE inheritable_file(const wchar_t *path, DWORD access, DWORD disposition)
-{
-    SECURITY_ATTRIBUTES inherit = { sizeof(inherit), NULL, TRUE };
-    HANDLE file = CreateFileW(path, access, FILE_SHARE_READ | FILE_SHARE_WRITE, &inherit,
-                              disposition, FILE_ATTRIBUTE_NORMAL, NULL);
-    assert_true(file != INVALID_HANDLE_VALUE);
-    return file;
-}
-
 /* Runs rmtool.exe (beside the test) with args; stdin is empty, stdout and stderr go to
  * files (no pipe to drain while waiting). */
 static void run_tool(const wchar_t *args, tool_run *run)
 {
     wchar_t exe[RMT_PATH_CCH], out_path[RMT_PATH_CCH], err_path[RMT_PATH_CCH];
     wchar_t command[ARGS_CCH + RMT_PATH_CCH];
-    STARTUPINFOW startup;
-    PROCESS_INFORMATION process;
 
     assert_true(rmt_exe_path(L"rmtool.exe", exe, RMT_PATH_CCH));
     assert_true(rmt_path_join(temp_dir, L"rmtool.out", out_path, RMT_PATH_CCH));
     assert_true(rmt_path_join(temp_dir, L"rmtool.err", err_path, RMT_PATH_CCH));
     _snwprintf(command, ARRAYSIZE(command), L"\"%ls\" %ls", exe, args);
     command[ARRAYSIZE(command) - 1] = L'\0';
-
-    ZeroMemory(&startup, sizeof(startup));
-    startup.cb = sizeof(startup);
-    startup.dwFlags = STARTF_USESTDHANDLES;
-    startup.hStdInput = inheritable_file(L"NUL", GENERIC_READ, OPEN_EXISTING);
-    startup.hStdOutput = inheritable_file(out_path, GENERIC_WRITE, CREATE_ALWAYS);
-    startup.hStdError = inheritable_file(err_path, GENERIC_WRITE, CREATE_ALWAYS);
-    BOOL started = CreateProcessW(NULL, command, NULL, NULL, TRUE, CREATE_NO_WINDOW, NULL,
-                                  NULL, &startup, &process);
-    CloseHandle(startup.hStdInput);
-    CloseHandle(startup.hStdOutput);
-    CloseHandle(startup.hStdError);
-    if (!started)
-        fail_msg("cannot start %ls: %lu", command, (unsigned long)GetLastError());
-    if (WaitForSingleObject(process.hProcess, TOOL_TIMEOUT_MS) != WAIT_OBJECT_0) {
-        TerminateProcess(process.hProcess, 1);
-        fail_msg("rmtool %ls did not finish in %u ms", args, TOOL_TIMEOUT_MS);
-    }
-    assert_true(GetExitCodeProcess(process.hProcess, &run->exit_code));
-    CloseHandle(process.hThread);
-    CloseHandle(process.hProcess);
+    if (!capture_run(command, out_path, err_path, TOOL_TIMEOUT_MS, &run->exit_code))
+        fail_msg("rmtool %ls did not run to its end", args);
     rmt_read_log(out_path, run->out, sizeof(run->out));
     rmt_read_log(err_path, run->err, sizeof(run->err));
     print_message("rmtool %ls -> %lu\n--- stdout:\n%s--- stderr:\n%s---\n", args,

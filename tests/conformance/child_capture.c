@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* See child_capture.h. */
+#include "child_capture.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <wchar.h>
+
+static HANDLE inheritable_file(const wchar_t *path, DWORD access, DWORD disposition)
+{
+    SECURITY_ATTRIBUTES inherit = { sizeof(inherit), NULL, TRUE };
+    return CreateFileW(path, access, FILE_SHARE_READ | FILE_SHARE_WRITE, &inherit,
+                       disposition, FILE_ATTRIBUTE_NORMAL, NULL);
+}
+
+BOOL capture_run(const wchar_t *command_line, const wchar_t *out_path, const wchar_t *err_path,
+                 DWORD timeout_ms, DWORD *exit_code)
+{
+    STARTUPINFOW startup;
+    PROCESS_INFORMATION process;
+    wchar_t *mutable_line = _wcsdup(command_line); /* CreateProcessW may write to it */
+    BOOL started = FALSE, finished = FALSE;
+
+    ZeroMemory(&startup, sizeof(startup));
+    startup.cb = sizeof(startup);
+    startup.dwFlags = STARTF_USESTDHANDLES;
+    startup.hStdInput = inheritable_file(L"NUL", GENERIC_READ, OPEN_EXISTING);
+    startup.hStdOutput = inheritable_file(out_path, GENERIC_WRITE, CREATE_ALWAYS);
+    startup.hStdError = inheritable_file(err_path, GENERIC_WRITE, CREATE_ALWAYS);
+    if (mutable_line && startup.hStdInput != INVALID_HANDLE_VALUE &&
+        startup.hStdOutput != INVALID_HANDLE_VALUE && startup.hStdError != INVALID_HANDLE_VALUE)
+        started = CreateProcessW(NULL, mutable_line, NULL, NULL, TRUE, CREATE_NO_WINDOW, NULL,
+                                 NULL, &startup, &process);
+    if (!started)
+        printf("cannot start %ls: %lu\n", command_line, (unsigned long)GetLastError());
+    CloseHandle(startup.hStdInput);
+    CloseHandle(startup.hStdOutput);
+    CloseHandle(startup.hStdError);
+    free(mutable_line);
+    if (!started)
+        return FALSE;
+    if (WaitForSingleObject(process.hProcess, timeout_ms) == WAIT_OBJECT_0) {
+        finished = GetExitCodeProcess(process.hProcess, exit_code);
+    } else {
+        printf("%ls did not finish in %lu ms\n", command_line, (unsigned long)timeout_ms);
+        TerminateProcess(process.hProcess, 1);
+        WaitForSingleObject(process.hProcess, 5000);
+    }
+    CloseHandle(process.hThread);
+    CloseHandle(process.hProcess);
+    return finished;
+}
