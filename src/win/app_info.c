@@ -23,6 +23,7 @@ DWORD rm_app_context_init(rm_app_context *context, const rm_service_list *servic
     context->services = services;
     context->windows = windows;
     context->caller_session = caller_session;
+    rm_relaunch_context_init(&context->relaunch, NULL);
     rm_image_cache_init(&context->images);
     context->image_path = malloc(RM_APP_PATH_CCH * sizeof(WCHAR));
     context->canonical = malloc(RM_APP_PATH_CCH * sizeof(WCHAR));
@@ -171,10 +172,10 @@ static void inspect(rm_app_context *context, const rm_process_entry *process, su
 }
 
 /* Restartable exactly when RmRestart could start it again (relaunch.h decides). */
-static BOOL application_restartable(const rm_app_context *context, DWORD pid, RM_APP_TYPE type)
+static BOOL application_restartable(rm_app_context *context, DWORD pid, RM_APP_TYPE type)
 {
     rm_relaunch relaunch;
-    rm_relaunch_capture(pid, type, context->pebs, &relaunch);
+    rm_relaunch_capture(&context->relaunch, pid, type, &relaunch);
     BOOL restartable = relaunch.source != RM_RELAUNCH_NONE;
     rm_relaunch_free(&relaunch);
     return restartable;

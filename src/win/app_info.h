@@ -32,8 +32,8 @@
 #include "image_facts.h"
 #include "process_snapshot.h"
 #include "service_lookup.h"
+#include "relaunch.h"
 #include "window_list.h"
-#include "wow64_answer.h"
 
 typedef struct rm_app_context {
     const rm_service_list *services;
@@ -44,7 +44,7 @@ typedef struct rm_app_context {
     size_t windows_directory_length;
     WCHAR *image_path;                  /* scratch, RM_APP_PATH_CCH units */
     WCHAR *canonical;                   /* scratch, RM_APP_PATH_CCH units */
-    const rm_wow64_pebs *pebs;          /* what the call learned of 64-bit PEBs; may be NULL */
+    rm_relaunch_context relaunch;       /* shared by the call's restart captures */
 } rm_app_context;
 
 #define RM_APP_PATH_CCH 32768u

@@ -95,6 +95,7 @@ DWORD rm_process_snapshot_take(rm_process_snapshot *snapshot)
         rm_process_entry *entry = &snapshot->entries[i];
         entry->pid = (DWORD)(ULONG_PTR)record->process_id;
         entry->session_id = record->session_id;
+        entry->parent_pid = (DWORD)(ULONG_PTR)record->parent_process_id;
         entry->create_time = (uint64_t)record->create_time.QuadPart;
         entry->image_name = record->image_name.Buffer ? record->image_name.Buffer : no_name;
         entry->image_name_length = record->image_name.Buffer ? record->image_name.Length / sizeof(WCHAR) : 0;

@@ -1,5 +1,5 @@
 /* Every running process at one instant, from a single SystemProcessInformation query:
- * pid, exact creation time, terminal-services session and image base name, with a pid
+ * pid, parent, exact creation time, terminal-services session and image base name, with a pid
  * lookup. Slots (indices into `entries`) name processes in the rest of the resolver. */
 #ifndef RM_WIN_PROCESS_SNAPSHOT_H
 #define RM_WIN_PROCESS_SNAPSHOT_H
@@ -13,6 +13,7 @@
 typedef struct rm_process_entry {
     DWORD pid;
     DWORD session_id;
+    DWORD parent_pid;        /* the creator's pid (it may have ended, or been reused) */
     uint64_t create_time;    /* FILETIME as GetProcessTimes reports it */
     const WCHAR *image_name; /* base name, not NUL-terminated; "" for the idle process */
     size_t image_name_length;

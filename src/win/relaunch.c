@@ -61,11 +61,7 @@ static void capture_started_with(HANDLE process, const rm_wow64_pebs *pebs, rm_r
 
 /* ---- rights (relaunch_rights.h) ------------------------------------------------- */
 
-typedef struct token_facts {
-    rm_fact elevated;
-    BYTE user[SECURITY_MAX_SID_SIZE]; /* valid when has_user */
-    BOOL has_user;
-} token_facts;
+typedef rm_token_facts token_facts;
 
 static void read_token(HANDLE token, token_facts *out)
 {
@@ -114,28 +110,28 @@ static DWORD shell_pid(void)
     return pid;
 }
 
-/* The shell's facts, kept briefly: finding the shell takes a process snapshot, and one
- * RmShutdown captures many applications at once. */
-#define SHELL_FACTS_MS 2000u
-
-static SRWLOCK shell_lock = SRWLOCK_INIT;
-static ULONGLONG shell_read_at;
-static BOOL shell_known;
-static token_facts shell_cached;
-
-static BOOL shell_token_facts(token_facts *out)
+void rm_relaunch_context_init(rm_relaunch_context *context, const rm_wow64_pebs *pebs)
 {
-    AcquireSRWLockExclusive(&shell_lock);
-    ULONGLONG now = GetTickCount64();
-    if (!shell_read_at || now - shell_read_at > SHELL_FACTS_MS) {
-        DWORD pid = shell_pid();
-        shell_known = pid && process_token_facts(pid, &shell_cached);
-        shell_read_at = now;
-    }
-    BOOL known = shell_known;
-    *out = shell_cached;
-    ReleaseSRWLockExclusive(&shell_lock);
-    return known;
+    memset(context, 0, sizeof(*context));
+    context->pebs = pebs;
+    InitOnceInitialize(&context->shell_once);
+}
+
+static BOOL CALLBACK read_shell_facts(INIT_ONCE *once, void *parameter, void **unused)
+{
+    (void)once;
+    (void)unused;
+    rm_relaunch_context *context = parameter;
+    DWORD pid = shell_pid();
+    context->shell_known = pid && process_token_facts(pid, &context->shell);
+    return TRUE;
+}
+
+static BOOL shell_token_facts(rm_relaunch_context *context, token_facts *out)
+{
+    InitOnceExecuteOnce(&context->shell_once, read_shell_facts, context, NULL);
+    *out = context->shell;
+    return context->shell_known;
 }
 
 /* The app's own primary token, for starting it again with exactly its rights. */
@@ -152,7 +148,8 @@ static HANDLE duplicate_app_token(HANDLE process)
 }
 
 /* Applies the rights decision: FALSE if the application must not be restarted. */
-static BOOL settle_rights(HANDLE process, DWORD pid, RM_APP_TYPE type, rm_relaunch *out)
+static BOOL settle_rights(rm_relaunch_context *context, HANDLE process, DWORD pid,
+                          RM_APP_TYPE type, rm_relaunch *out)
 {
     token_facts app = { .elevated = RM_FACT_UNKNOWN }, caller = app, shell = app;
     HANDLE own;
@@ -161,7 +158,7 @@ static BOOL settle_rights(HANDLE process, DWORD pid, RM_APP_TYPE type, rm_relaun
         CloseHandle(own);
     }
     BOOL have_app = process_token_facts(pid, &app);
-    BOOL have_shell = shell_token_facts(&shell);
+    BOOL have_shell = shell_token_facts(context, &shell);
     /* The logged-on user: the shell's, else the caller's. */
     const token_facts *logged_on = have_shell && shell.has_user ? &shell : &caller;
     rm_rights_facts facts = {
@@ -185,8 +182,10 @@ static BOOL settle_rights(HANDLE process, DWORD pid, RM_APP_TYPE type, rm_relaun
     }
 }
 
-void rm_relaunch_capture(DWORD pid, RM_APP_TYPE type, const rm_wow64_pebs *pebs, rm_relaunch *out)
+void rm_relaunch_capture(rm_relaunch_context *context, DWORD pid, RM_APP_TYPE type,
+                         rm_relaunch *out)
 {
+    const rm_wow64_pebs *pebs = context->pebs;
     /* A registration may use all RESTART_MAX_CMD_LINE characters (B-RESTART-4). */
     WCHAR arguments[RESTART_MAX_CMD_LINE + 1];
     DWORD length = RESTART_MAX_CMD_LINE + 1, flags = 0;
@@ -204,7 +203,7 @@ void rm_relaunch_capture(DWORD pid, RM_APP_TYPE type, const rm_wow64_pebs *pebs,
     } else if (out->image_path && registration == E_NOTIMPL && type == RmMainWindow) {
         capture_started_with(process, pebs, out);
     }
-    if (out->source != RM_RELAUNCH_NONE && !settle_rights(process, pid, type, out)) {
+    if (out->source != RM_RELAUNCH_NONE && !settle_rights(context, process, pid, type, out)) {
         free(out->command_line);
         free(out->directory);
         out->command_line = out->directory = NULL;

@@ -21,6 +21,7 @@
 #include <stdint.h>
 #include <windows.h>
 #include <restartmanager.h>
+#include "relaunch_rights.h"
 #include "wow64_answer.h"
 
 typedef enum rm_relaunch_source {
@@ -38,10 +39,30 @@ typedef struct rm_relaunch {
     BOOL new_console;          /* a console application: CREATE_NEW_CONSOLE */
 } rm_relaunch;
 
+/* A token's facts the rights decision needs (relaunch_rights.h). */
+typedef struct rm_token_facts {
+    rm_fact elevated;
+    BYTE user[SECURITY_MAX_SID_SIZE]; /* valid when has_user */
+    BOOL has_user;
+} rm_token_facts;
+
+/* What the captures of one call share, so that it reads each of these once: the 64-bit
+ * PEBs it learned (process_params.h; NULL: none), and the session shell's token facts
+ * (finding the shell takes a process snapshot), read at the first capture that needs
+ * them, from any of the call's threads. */
+typedef struct rm_relaunch_context {
+    const rm_wow64_pebs *pebs;
+    INIT_ONCE shell_once;
+    BOOL shell_known;
+    rm_token_facts shell;
+} rm_relaunch_context;
+
+void rm_relaunch_context_init(rm_relaunch_context *context, const rm_wow64_pebs *pebs);
+
 /* Fills out for the process (never fails: out says "not restartable" instead). type is
- * the RmGetList application type; pebs (may be NULL): what the call already learned of
- * 64-bit processes' PEBs (process_params.h). */
-void rm_relaunch_capture(DWORD pid, RM_APP_TYPE type, const rm_wow64_pebs *pebs, rm_relaunch *out);
+ * the RmGetList application type. */
+void rm_relaunch_capture(rm_relaunch_context *context, DWORD pid, RM_APP_TYPE type,
+                         rm_relaunch *out);
 
 /* Starts the application again; ERROR_SUCCESS once the process exists, with its pid and
  * creation time (FILETIME as one value) in *pid and *start. */

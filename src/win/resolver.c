@@ -25,6 +25,7 @@
 #include "process_snapshot.h"
 #include "service_lookup.h"
 #include "window_list.h"
+#include "trace.h"
 #include "wow64_helper.h"
 
 /* Without progress for this long, naming one handle is given up (docs/behaviour.md B-GETLIST-15). */
@@ -58,6 +59,28 @@ static void mark(resolution *r, size_t slot)
 static BOOL is_matched(const resolution *r, size_t slot)
 {
     return r->slot_state[slot] == RM_SLOT_MATCHED;
+}
+
+/* Whether a process the service manager started is among the affected: only those can
+ * host services (the SCM starts every service process), so without one the description
+ * needs no service list — and asking the SCM for it is the costliest step of a small
+ * answer. A parent that merely has the SCM's name only costs that question. */
+static BOOL may_host_services(const resolution *r)
+{
+    static const WCHAR scm[] = L"services.exe";
+    const size_t scm_length = sizeof(scm) / sizeof(scm[0]) - 1;
+    for (size_t slot = 0; slot < r->processes.count; slot++) {
+        if (!is_matched(r, slot) || slot == r->self_slot)
+            continue;
+        size_t parent = rm_process_snapshot_find(&r->processes, r->processes.entries[slot].parent_pid);
+        if (parent == RM_NO_SLOT)
+            continue;
+        const rm_process_entry *creator = &r->processes.entries[parent];
+        if (creator->image_name_length == scm_length &&
+            _wcsnicmp(creator->image_name, scm, scm_length) == 0)
+            return TRUE;
+    }
+    return FALSE;
 }
 
 static DWORD load_services(resolution *r)
@@ -165,8 +188,11 @@ static DWORD locate_64bit_pebs(resolution *r, rm_module_reader *reader)
             queries[count].create_time = r->processes.entries[slot].create_time;
             queries[count++].peb = 0;
         }
+    ULONGLONG started = rm_trace_clock();
     DWORD error = rm_wow64_helper_query(queries, count, r->cancel);
     rm_module_reader_use_pebs(reader, queries, count);
+    RM_TRACE("64-bit half asked about %zu processes: %lu, %lu us", count, error,
+             rm_trace_elapsed_us(started));
     r->pebs.queries = queries;
     r->pebs.count = count;
     return error == ERROR_CANCELLED ? error : ERROR_SUCCESS;
@@ -247,22 +273,41 @@ static DWORD match_handles(resolution *r, BOOL only_self)
     return error;
 }
 
+/* How many processes are settled so far (for the trace). */
+static size_t matched_count(const resolution *r)
+{
+    size_t count = 0;
+    for (size_t slot = 0; slot < r->processes.count; slot++)
+        count += is_matched(r, slot);
+    return count;
+}
+
 static DWORD match_files(resolution *r)
 {
     rm_file_probe probe;
     if (rm_index_file_count(r->index) == 0)
         return ERROR_SUCCESS;
+    ULONGLONG started = rm_trace_clock();
     DWORD error = rm_file_probe_run(r->index, &probe);
     if (error != ERROR_SUCCESS)
         return error;
-    if (probe.any_present && probe.maybe_image)
+    RM_TRACE("probe: present %d, may be an image %d, users known %d, %lu us", probe.any_present,
+             probe.maybe_image, probe.users_known, rm_trace_elapsed_us(started));
+    if (probe.any_present && probe.maybe_image) {
+        started = rm_trace_clock();
         error = match_modules(r, &probe);
+        RM_TRACE("modules and images: %lu, %zu processes settled, %lu us", error,
+                 matched_count(r), rm_trace_elapsed_us(started));
+    }
     if (error == ERROR_SUCCESS && cancelled(r))
         error = ERROR_CANCELLED;
     if (error == ERROR_SUCCESS && probe.any_present) {
+        started = rm_trace_clock();
         if (probe.users_known)
             match_known_users(r, &probe);
         error = match_handles(r, probe.users_known);
+        RM_TRACE("handles: %lu, %zu processes settled, %lu us", error, matched_count(r),
+                 rm_trace_elapsed_us(started));
     }
     rm_file_probe_free(&probe);
     return error;
@@ -281,25 +326,36 @@ static DWORD describe(resolution *r, rm_affected_list *out)
 
     DWORD *pids = malloc(count * sizeof(*pids));
     out->apps = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, count * sizeof(*out->apps));
-    DWORD error = pids && out->apps ? load_services(r) : ERROR_OUTOFMEMORY;
+    ULONGLONG started = rm_trace_clock();
+    DWORD error = pids && out->apps ? ERROR_SUCCESS : ERROR_OUTOFMEMORY;
+    if (error == ERROR_SUCCESS && may_host_services(r))
+        error = load_services(r);
+    RM_TRACE("services: %lu, %zu running, %lu us", error, r->services.count,
+             rm_trace_elapsed_us(started));
     rm_window_list windows = { NULL, 0 };
     rm_app_context context;
     size_t n = 0;
     for (size_t slot = 0; slot < r->processes.count; slot++)
         if (is_matched(r, slot) && slot != r->self_slot && pids)
             pids[n++] = r->processes.entries[slot].pid;
+    started = rm_trace_clock();
     if (error == ERROR_SUCCESS)
         error = rm_window_list_load(&windows, pids, count);
+    RM_TRACE("windows: %lu, %lu us", error, rm_trace_elapsed_us(started));
     DWORD caller_session = r->self_slot != RM_NO_SLOT ? r->processes.entries[r->self_slot].session_id : 0;
     if (error == ERROR_SUCCESS)
         error = rm_app_context_init(&context, &r->services, &windows, caller_session);
-    context.pebs = &r->pebs; /* one question to the 64-bit half per call */
+    context.relaunch.pebs = &r->pebs; /* one question to the 64-bit half per call */
     if (error == ERROR_SUCCESS) {
         for (size_t slot = 0; slot < r->processes.count; slot++) {
             if (!is_matched(r, slot) || slot == r->self_slot)
                 continue;
+            started = rm_trace_clock();
             rm_app_info_fill(&context, &r->processes.entries[slot], r->matched_service[slot],
-                             &out->apps[out->count++], &r->reasons);
+                             &out->apps[out->count], &r->reasons);
+            RM_TRACE("pid %lu described: type %d, %lu us", r->processes.entries[slot].pid,
+                     out->apps[out->count].ApplicationType, rm_trace_elapsed_us(started));
+            out->count++;
         }
         rm_app_context_free(&context);
     }
@@ -310,6 +366,7 @@ static DWORD describe(resolution *r, rm_affected_list *out)
 
 static DWORD resolve(resolution *r, rm_affected_list *out)
 {
+    ULONGLONG started = rm_trace_clock();
     DWORD error = rm_process_snapshot_take(&r->processes);
     if (error != ERROR_SUCCESS)
         return error;
@@ -318,14 +375,19 @@ static DWORD resolve(resolution *r, rm_affected_list *out)
     if (!r->slot_state || !r->matched_service)
         return ERROR_OUTOFMEMORY;
     r->self_slot = rm_process_snapshot_find(&r->processes, GetCurrentProcessId());
+    RM_TRACE("process snapshot: %zu processes, %lu us", r->processes.count,
+             rm_trace_elapsed_us(started));
     match_processes(r);
     error = match_services(r);
     if (error == ERROR_SUCCESS)
         error = match_files(r);
     if (error == ERROR_SUCCESS && cancelled(r))
         error = ERROR_CANCELLED;
+    started = rm_trace_clock();
     if (error == ERROR_SUCCESS)
         error = describe(r, out);
+    RM_TRACE("description: %lu, %zu applications, %lu us", error, out->count,
+             rm_trace_elapsed_us(started));
     return error;
 }
 

@@ -45,7 +45,8 @@ typedef struct shutdown_call {
     size_t service_count;
     rm_service_plan plan;
     BOOL all_restartable_unqueried;
-    DWORD app_timeout_ms, message_timeout_ms; /* read once per call */  /* consoles and services (not asked first) */
+    DWORD app_timeout_ms, message_timeout_ms; /* read once per call */
+    rm_relaunch_context relaunch;             /* shared by the call's restart captures */  /* consoles and services (not asked first) */
     /* The round running: what each job does, on which applications (indices). */
     enum { ROUND_QUERY, ROUND_END } round_kind;
     rm_phase round_phase;
@@ -81,7 +82,7 @@ static void plan_app(shutdown_call *call, const RM_PROCESS_INFO *info)
     rm_phase phase = rm_shutdown_phase(info->ApplicationType);
     /* GUI applications and Explorer are captured once they answered (B-RESTART-3). */
     if (!rm_phase_is_queried(phase))
-        rm_relaunch_capture(info->Process.dwProcessId, info->ApplicationType, NULL,
+        rm_relaunch_capture(&call->relaunch, info->Process.dwProcessId, info->ApplicationType,
                             &target->relaunch);
     WCHAR *image = NULL;
     const WCHAR *path = target->relaunch.image_path;
@@ -157,11 +158,11 @@ static DWORD plan(shutdown_call *call)
 
 /* An application may register for restart as late as while answering
  * WM_QUERYENDSESSION: what RmRestart will use is read once it answered (B-RESTART-3). */
-static void capture_after_answer(app_target *target)
+static void capture_after_answer(shutdown_call *call, app_target *target)
 {
     rm_relaunch_free(&target->relaunch);
-    rm_relaunch_capture(target->info->Process.dwProcessId, target->info->ApplicationType, NULL,
-                        &target->relaunch);
+    rm_relaunch_capture(&call->relaunch, target->info->Process.dwProcessId,
+                        target->info->ApplicationType, &target->relaunch);
 }
 
 static void run_job(void *context, size_t index)
@@ -178,7 +179,7 @@ static void run_job(void *context, size_t index)
         target->answer = target->window ? rm_window_close_query(target->window)
                                         : RM_QUERY_REFUSED;
         if (target->answer != RM_QUERY_EXITED && target->answer != RM_QUERY_CANCELLED)
-            capture_after_answer(target); /* it may be ended, even if only by force */
+            capture_after_answer(call, target); /* it may be ended, even if only by force */
         return;
     }
     target->acted = TRUE;
@@ -401,6 +402,7 @@ DWORD rm_shutdown_run(struct rm_session *session, ULONG flags, RM_WRITE_STATUS_C
 {
     shutdown_call call;
     memset(&call, 0, sizeof(call));
+    rm_relaunch_context_init(&call.relaunch, NULL);
     call.session = session;
     call.flags = flags;
     call.progress.callback = status;
