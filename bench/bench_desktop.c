@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* RmGetList on an ordinary desktop, from a 64-bit and a 32-bit caller in one run.
+/* RmGetList on an ordinary desktop, from a 64-bit and a 32-bit caller in one run, next to
+ * the floors measured in the same run.
  *
  * The scene, in the prefix the benchmark runs in: Wine's own services and explorer, a
  * 32-bit notepad, a 64-bit winemine, and rm_file_holder holding a data file. Two
- * registrations, each timed as the median of RUNS calls (a session started, the files
- * registered, RmGetList, the session ended: what an installer does):
+ * registrations, each timed as the median of RUNS RmGetList calls, each in a new session
+ * with the files just registered (what an installer does; only RmGetList is timed):
  *   data        the data file alone;
  *   installer   what an installer registers: an exe (notepad.exe) and a DLL (user32.dll)
  *               in both system directories, the data file, and 1,000 files of the new
@@ -12,29 +13,51 @@
  * Each caller names the system directories its own way (a 64-bit one System32 and
  * SysWOW64, a 32-bit one Sysnative and System32): the same real files.
  *
- *   bench_desktop.exe [RUNS]            (x64 build; default 15) sets the scene, measures
- *                                       itself, then the i686 build beside the other tree
- *                                       (build/i686/bin) against the same scene, rounds
- *                                       interleaved, and prints both medians and the ratio
- *   bench_desktop.exe --measure DATA DIR RUNS
- *                                       one caller's medians for that scene (how the
- *                                       driver runs the other bitness), one line:
- *                                       "MEDIANS <data ms> <installer ms>" */
+ * Floors (what an exact answer cannot avoid reading), medians over the same rounds:
+ *   snapshots   one handle snapshot + one process snapshot;
+ *   modules     one remote read per loaded module of every process the answer has to
+ *               look into (all but this one; a 32-bit caller reads 64-bit ones with
+ *               NtWow64ReadVirtualMemory64);
+ *   handles     one duplicate + name + close per File handle of the processes whose
+ *               handles must be named: all others for the data file; for the installer
+ *               registration, those its modules and images did not settle (the processes
+ *               RmGetList did not list);
+ *   helper      (32-bit caller where the system cannot locate 64-bit PEBs: Wine) one run
+ *               of the 64-bit half, which such a caller cannot do without.
+ *
+ *   bench_desktop.exe [--baseline X64_DLL] [--baseline32 X86_DLL] [RUNS]
+ *       (x64 build; default 15) sets the scene, measures itself and the i686 build beside
+ *       the other tree (build/i686/bin) against the same scene, rounds interleaved; with
+ *       baselines (other builds of rstrtmgr.dll, copied under another name) also those,
+ *       interleaved with this build.
+ *   bench_desktop.exe --measure DATA DIR RUNS [BASELINE_DLL]
+ *       one caller's figures for that scene, one line of key=value pairs (how the driver
+ *       runs the other bitness). */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 #include <windows.h>
+#include <tlhelp32.h>
 #include <restartmanager.h>
 #include "bench_common.h"
+#include "bench_floors.h"
+#include "module_scan.h"
+#include "remote_memory.h"
 #include "rm_test_support.h"
+#include "wow64_helper.h"
 
 #define KEY_CCH (CCH_RM_SESSION_KEY + 1)
 #define MAX_RUNS 101
 #define ABSENT_FILES 1000
 #define ROUNDS 3
 #define PATH_CCH RMT_PATH_CCH
+#define MAX_LISTED 64
+#define MAX_PROCESSES 1024
+
+/* ---- the registrations ------------------------------------------------------------ */
 
 typedef struct registration {
     const wchar_t **files;
@@ -53,6 +76,19 @@ static void add_file(registration *r, const wchar_t *format, ...)
     r->files[r->count++] = slot;
 }
 
+static void make_registration(registration *r, UINT capacity)
+{
+    r->files = malloc(capacity * sizeof(*r->files));
+    r->storage = malloc((size_t)capacity * PATH_CCH * sizeof(wchar_t));
+    r->count = 0;
+}
+
+static void free_registration(registration *r)
+{
+    free(r->files);
+    free(r->storage);
+}
+
 /* The installer-like registration, spelled as this caller names the system directories. */
 static void installer_files(registration *r, const wchar_t *data, const wchar_t *dir)
 {
@@ -60,9 +96,7 @@ static void installer_files(registration *r, const wchar_t *data, const wchar_t 
     GetSystemWindowsDirectoryW(windir, MAX_PATH);
     const wchar_t *native = sizeof(void *) == 8 ? L"System32" : L"Sysnative";
     const wchar_t *wow64 = sizeof(void *) == 8 ? L"SysWOW64" : L"System32";
-    r->files = malloc((ABSENT_FILES + 8) * sizeof(*r->files));
-    r->storage = malloc((size_t)(ABSENT_FILES + 8) * PATH_CCH * sizeof(wchar_t));
-    r->count = 0;
+    make_registration(r, ABSENT_FILES + 8);
     add_file(r, L"%ls\\%ls\\notepad.exe", windir, native);
     add_file(r, L"%ls\\%ls\\notepad.exe", windir, wow64);
     add_file(r, L"%ls\\%ls\\user32.dll", windir, native);
@@ -72,48 +106,243 @@ static void installer_files(registration *r, const wchar_t *data, const wchar_t 
         add_file(r, L"%ls\\new-version\\component%04d.dll", dir, i);
 }
 
-static double one_call(const registration *r, UINT *found)
+/* ---- one call ----------------------------------------------------------------------- */
+
+typedef struct listed {
+    UINT count;
+    DWORD pids[MAX_LISTED];
+} listed;
+
+static double one_call(const bench_api *api, const registration *r, listed *out)
 {
     DWORD handle, reasons = 0;
     WCHAR key[KEY_CCH] = { 0 };
-    UINT needed = 0, count = 0;
-    double start = bench_now_ms();
-    if (RmStartSession(&handle, 0, key) != ERROR_SUCCESS)
+    RM_PROCESS_INFO apps[MAX_LISTED];
+    UINT needed = 0, count = MAX_LISTED;
+    double elapsed = 0;
+    if (api->start_session(&handle, 0, key) != ERROR_SUCCESS)
         return -1;
-    DWORD error = RmRegisterResources(handle, r->count, r->files, 0, NULL, 0, NULL);
+    DWORD error = api->register_resources(handle, r->count, r->files, 0, NULL, 0, NULL);
     if (error == ERROR_SUCCESS) {
-        error = RmGetList(handle, &needed, &count, NULL, &reasons);
-        if (error == ERROR_MORE_DATA || error == ERROR_SUCCESS)
-            error = ERROR_SUCCESS;
+        double start = bench_now_ms();
+        error = api->get_list(handle, &needed, &count, apps, &reasons);
+        elapsed = bench_now_ms() - start;
     }
-    RmEndSession(handle);
-    *found = needed;
-    return error == ERROR_SUCCESS ? bench_now_ms() - start : -1;
+    api->end_session(handle);
+    out->count = error == ERROR_SUCCESS ? count : 0;
+    for (UINT i = 0; i < out->count; i++)
+        out->pids[i] = apps[i].Process.dwProcessId;
+    return error == ERROR_SUCCESS ? elapsed : -1;
 }
 
-static double median_of(const registration *r, int runs, UINT *found)
+static double median_of(const bench_api *api, const registration *r, int runs, listed *out)
 {
     double samples[MAX_RUNS];
-    one_call(r, found); /* warm-up */
+    one_call(api, r, out); /* warm-up */
     for (int i = 0; i < runs; i++)
-        samples[i] = one_call(r, found);
+        samples[i] = one_call(api, r, out);
     return bench_median(samples, runs);
 }
 
-static void measure(const wchar_t *data, const wchar_t *dir, int runs, double *data_ms,
-                    double *installer_ms, UINT *data_found, UINT *installer_found)
+/* ---- floors ------------------------------------------------------------------------ */
+
+static BOOL not_listed(void *context, DWORD pid)
 {
-    registration alone = { NULL, 0, NULL }, installer;
-    alone.files = malloc(sizeof(*alone.files));
-    alone.storage = malloc(PATH_CCH * sizeof(wchar_t));
+    const listed *list = context;
+    for (UINT i = 0; i < list->count; i++)
+        if (list->pids[i] == pid)
+            return FALSE;
+    return TRUE;
+}
+
+static BOOL count_module(void *context, const WCHAR *path, size_t length, rm_name_view view)
+{
+    (void)path;
+    (void)length;
+    (void)view;
+    ++*(size_t *)context;
+    return FALSE;
+}
+
+typedef struct scan_target {
+    HANDLE process;
+    size_t modules;
+    rm_remote from;   /* how one read of it is done, at `at` */
+    uint64_t at;
+} scan_target;
+
+/* Every other process, its module count and how to read it once; for a 32-bit caller the
+ * 64-bit half's answers locate 64-bit PEBs (queried untimed: the helper floor times it). */
+static size_t find_scan_targets(scan_target *targets, rm_wow64_query *queries,
+                                size_t *query_count, BOOL *uses_helper)
+{
+    rm_module_reader *reader;
+    size_t count = 0;
+    *query_count = 0;
+    *uses_helper = FALSE;
+    if (rm_module_reader_create(&reader) != ERROR_SUCCESS)
+        return 0;
+    HANDLE snapshot = CreateToolhelp32Snapshot(TH32CS_SNAPPROCESS, 0);
+    PROCESSENTRY32W entry;
+    memset(&entry, 0, sizeof(entry));
+    entry.dwSize = sizeof(entry);
+    for (BOOL more = Process32FirstW(snapshot, &entry); more && *query_count < MAX_PROCESSES;
+         more = Process32NextW(snapshot, &entry)) {
+        if (entry.th32ProcessID == GetCurrentProcessId() || entry.th32ProcessID <= 4)
+            continue;
+        HANDLE process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, entry.th32ProcessID);
+        FILETIME created, exited, kernel, user;
+        if (process && GetProcessTimes(process, &created, &exited, &kernel, &user)) {
+            queries[*query_count].pid = entry.th32ProcessID;
+            queries[(*query_count)++].create_time =
+                (uint64_t)created.dwHighDateTime << 32 | created.dwLowDateTime;
+        }
+        if (process)
+            CloseHandle(process);
+    }
+    CloseHandle(snapshot);
+    *uses_helper = rm_module_reader_needs_pebs(reader);
+    if (*uses_helper) {
+        rm_wow64_helper_query(queries, *query_count, NULL);
+        rm_module_reader_use_pebs(reader, queries, *query_count);
+    }
+    for (size_t i = 0; i < *query_count && count < MAX_PROCESSES; i++) {
+        scan_target *t = &targets[count];
+        memset(t, 0, sizeof(*t));
+        t->process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION | PROCESS_VM_READ, FALSE,
+                                 queries[i].pid);
+        if (!t->process)
+            continue;
+        if (rm_module_scan(reader, t->process, count_module, &t->modules) != ERROR_SUCCESS ||
+            t->modules == 0) {
+            CloseHandle(t->process);
+            continue;
+        }
+        t->from.process = t->process;
+        t->from.pointer_size = sizeof(void *);
+        t->at = rm_remote_native_peb(t->process);
+#ifndef _WIN64
+        if (rm_remote_is_64bit_seen_from_wow64(rm_remote_self_is_wow64(), t->process)) {
+            rm_wow64_calls calls;
+            rm_wow64_calls_load(&calls);
+            t->from.read64 = calls.read_memory64;
+            t->from.pointer_size = 8;
+            t->at = queries[i].peb;
+        }
+#endif
+        count++;
+    }
+    rm_module_reader_destroy(reader);
+    return count;
+}
+
+/* One remote read (a loader entry's size) per module of every target. */
+static double modules_floor_ms(const scan_target *targets, size_t count, size_t *reads)
+{
+    BYTE entry[0x68];
+    *reads = 0;
+    double start = bench_now_ms();
+    for (size_t i = 0; i < count; i++)
+        for (size_t m = 0; m < targets[i].modules; m++)
+            *reads += rm_remote_read(&targets[i].from, targets[i].at, entry, sizeof(entry));
+    return bench_now_ms() - start;
+}
+
+static double helper_floor_ms(rm_wow64_query *queries, size_t count)
+{
+    double start = bench_now_ms();
+    DWORD error = rm_wow64_helper_query(queries, count, NULL);
+    return error == ERROR_SUCCESS ? bench_now_ms() - start : 0;
+}
+
+/* ---- one caller's figures ---------------------------------------------------------- */
+
+typedef struct figures {
+    double data, installer, baseline_data, baseline_installer;
+    UINT data_users, installer_users, baseline_data_users, baseline_installer_users;
+    double snapshots, modules, handles_data, handles_installer, helper;
+    size_t module_reads, handles_named_data, handles_named_installer;
+} figures;
+
+static void measure(const bench_api *baseline, const wchar_t *data, const wchar_t *dir, int runs,
+                    figures *f)
+{
+    bench_api ours;
+    bench_api_this_build(&ours);
+    registration alone, installer;
+    make_registration(&alone, 1);
     add_file(&alone, L"%ls", data);
     installer_files(&installer, data, dir);
-    *data_ms = median_of(&alone, runs, data_found);
-    *installer_ms = median_of(&installer, runs, installer_found);
-    free(alone.files);
-    free(alone.storage);
-    free(installer.files);
-    free(installer.storage);
+    memset(f, 0, sizeof(*f));
+    listed list_data, list_installer, ignored;
+    f->data = median_of(&ours, &alone, runs, &list_data);
+    f->installer = median_of(&ours, &installer, runs, &list_installer);
+    f->data_users = list_data.count;
+    f->installer_users = list_installer.count;
+    if (baseline) {
+        f->baseline_data = median_of(baseline, &alone, runs, &ignored);
+        f->baseline_data_users = ignored.count;
+        f->baseline_installer = median_of(baseline, &installer, runs, &ignored);
+        f->baseline_installer_users = ignored.count;
+    }
+
+    static scan_target targets[MAX_PROCESSES];
+    static rm_wow64_query queries[MAX_PROCESSES];
+    size_t query_count = 0;
+    BOOL uses_helper = FALSE;
+    size_t target_count = find_scan_targets(targets, queries, &query_count, &uses_helper);
+    double snapshots[MAX_RUNS], modules[MAX_RUNS], handles_data[MAX_RUNS],
+        handles_installer[MAX_RUNS], helper[MAX_RUNS];
+    for (int i = 0; i < runs; i++) {
+        snapshots[i] = bench_snapshots_floor_ms();
+        modules[i] = modules_floor_ms(targets, target_count, &f->module_reads);
+        handles_data[i] = bench_name_handles_floor_ms(NULL, NULL, &f->handles_named_data);
+        handles_installer[i] = bench_name_handles_floor_ms(not_listed, &list_installer,
+                                                           &f->handles_named_installer);
+        helper[i] = uses_helper ? helper_floor_ms(queries, query_count) : 0;
+    }
+    f->snapshots = bench_median(snapshots, runs);
+    f->modules = bench_median(modules, runs);
+    f->handles_data = bench_median(handles_data, runs);
+    f->handles_installer = bench_median(handles_installer, runs);
+    f->helper = bench_median(helper, runs);
+    for (size_t i = 0; i < target_count; i++)
+        CloseHandle(targets[i].process);
+    free_registration(&alone);
+    free_registration(&installer);
+}
+
+#define FIGURE_FIELDS(X)                                                                   \
+    X(data, "%lf") X(installer, "%lf") X(baseline_data, "%lf") X(baseline_installer, "%lf") \
+    X(data_users, "%u") X(installer_users, "%u") X(baseline_data_users, "%u")                \
+    X(baseline_installer_users, "%u") X(snapshots, "%lf") X(modules, "%lf")                 \
+    X(handles_data, "%lf") X(handles_installer, "%lf") X(helper, "%lf")                     \
+    X(module_reads, "%zu") X(handles_named_data, "%zu") X(handles_named_installer, "%zu")
+
+static void print_figures(const figures *f)
+{
+#define PRINT_FIELD(name, format) printf(#name "=" format " ", f->name);
+    printf("FIGURES ");
+    FIGURE_FIELDS(PRINT_FIELD)
+    printf("\n");
+#undef PRINT_FIELD
+}
+
+static BOOL parse_figures(const char *text, figures *f)
+{
+    memset(f, 0, sizeof(*f));
+    const char *line = strstr(text, "FIGURES ");
+    if (!line)
+        return FALSE;
+#define PARSE_FIELD(name, format)                                                          \
+    {                                                                                      \
+        const char *at = strstr(line, " " #name "=");                                     \
+        if (!at || sscanf(at + sizeof(#name) + 1, format, &f->name) != 1)                  \
+            return FALSE;                                                                  \
+    }
+    FIGURE_FIELDS(PARSE_FIELD)
+#undef PARSE_FIELD
+    return TRUE;
 }
 
 /* ---- the driver (x64) --------------------------------------------------------------- */
@@ -122,10 +351,10 @@ static void measure(const wchar_t *data, const wchar_t *dir, int runs, double *d
 static BOOL start_program(const wchar_t *path, rmt_process *out)
 {
     STARTUPINFOW startup;
-    memset(&startup, 0, sizeof(startup));
-    startup.cb = sizeof(startup);
     PROCESS_INFORMATION info;
     wchar_t command_line[PATH_CCH];
+    memset(&startup, 0, sizeof(startup));
+    startup.cb = sizeof(startup);
     _snwprintf(command_line, PATH_CCH, L"\"%ls\"", path);
     if (!CreateProcessW(path, command_line, NULL, NULL, FALSE, 0, NULL, NULL, &startup, &info)) {
         fwprintf(stderr, L"cannot start %ls: %lu\n", path, GetLastError());
@@ -139,12 +368,12 @@ static BOOL start_program(const wchar_t *path, rmt_process *out)
 }
 
 static BOOL run_other(const wchar_t *exe, const wchar_t *data, const wchar_t *dir, int runs,
-                      double *data_ms, double *installer_ms, UINT *found_data,
-                      UINT *found_installer)
+                      const wchar_t *baseline, figures *f)
 {
-    wchar_t command_line[PATH_CCH * 3];
-    _snwprintf(command_line, PATH_CCH * 3, L"\"%ls\" --measure \"%ls\" \"%ls\" %d", exe, data,
-               dir, runs);
+    wchar_t command_line[PATH_CCH * 4];
+    _snwprintf(command_line, PATH_CCH * 4, L"\"%ls\" --measure \"%ls\" \"%ls\" %d%ls%ls%ls", exe,
+               data, dir, runs, baseline ? L" \"" : L"", baseline ? baseline : L"",
+               baseline ? L"\"" : L"");
     SECURITY_ATTRIBUTES inherit = { sizeof(inherit), NULL, TRUE };
     HANDLE read_end, write_end;
     if (!CreatePipe(&read_end, &write_end, &inherit, 0))
@@ -164,7 +393,7 @@ static BOOL run_other(const wchar_t *exe, const wchar_t *data, const wchar_t *di
         CloseHandle(read_end);
         return FALSE;
     }
-    char text[512];
+    char text[2048];
     DWORD total = 0, got;
     while (total < sizeof(text) - 1 &&
            ReadFile(read_end, text + total, (DWORD)(sizeof(text) - 1 - total), &got, NULL) && got)
@@ -174,18 +403,64 @@ static BOOL run_other(const wchar_t *exe, const wchar_t *data, const wchar_t *di
     CloseHandle(info.hProcess);
     CloseHandle(info.hThread);
     CloseHandle(read_end);
-    const char *line = strstr(text, "MEDIANS ");
-    return line && sscanf(line, "MEDIANS %lf %lf %u %u", data_ms, installer_ms, found_data,
-                          found_installer) == 4;
+    return parse_figures(text, f);
 }
 
-static int drive(int runs)
+static double median_field(const figures *rounds, size_t offset)
+{
+    double values[ROUNDS];
+    for (int i = 0; i < ROUNDS; i++)
+        values[i] = *(const double *)((const char *)&rounds[i] + offset);
+    return bench_median(values, ROUNDS);
+}
+
+#define MEDIAN(rounds, field) median_field(rounds, offsetof(figures, field))
+
+static void report(const char *caller, const figures *rounds, BOOL baseline)
+{
+    double data = MEDIAN(rounds, data), installer = MEDIAN(rounds, installer);
+    double snapshots = MEDIAN(rounds, snapshots), modules = MEDIAN(rounds, modules);
+    double handles_data = MEDIAN(rounds, handles_data);
+    double handles_installer = MEDIAN(rounds, handles_installer), helper = MEDIAN(rounds, helper);
+    const figures *last = &rounds[ROUNDS - 1];
+    double data_floor = snapshots + handles_data;
+    double installer_floor = snapshots + modules + handles_installer + helper;
+    printf("%s caller:\n", caller);
+    printf("  data file alone      %7.1f ms (%u users)   floor %6.1f ms = snapshots %.1f + "
+           "%zu handles named %.1f   -> %.2fx its floor\n",
+           data, last->data_users, data_floor, snapshots, last->handles_named_data, handles_data,
+           data / data_floor);
+    printf("  installer-like       %7.1f ms (%u users)   floor %6.1f ms = snapshots %.1f + "
+           "%zu module reads %.1f + %zu handles named %.1f",
+           installer, last->installer_users, installer_floor, snapshots, last->module_reads,
+           modules, last->handles_named_installer, handles_installer);
+    if (helper > 0)
+        printf(" + 64-bit half %.1f", helper);
+    printf("   -> %.2fx its floor\n", installer / installer_floor);
+    printf("  installer-like / data file alone: %.2fx\n", installer / data);
+    if (baseline) {
+        double before_data = MEDIAN(rounds, baseline_data);
+        double before_installer = MEDIAN(rounds, baseline_installer);
+        printf("  baseline build: data file alone %7.1f ms (%u users), installer-like %7.1f ms "
+               "(%u users): %.2fx installer/data; this build is %.2fx / %.2fx of it\n",
+               before_data, last->baseline_data_users, before_installer,
+               last->baseline_installer_users, before_installer / before_data, data / before_data,
+               installer / before_installer);
+    }
+}
+
+static int drive(int runs, const wchar_t *baseline64, const wchar_t *baseline32)
 {
     wchar_t dir[PATH_CCH], data[PATH_CCH], args[PATH_CCH * 2], other[PATH_CCH];
     wchar_t windir[MAX_PATH], notepad32[PATH_CCH], winemine64[PATH_CCH];
     rmt_process holder, notepad, winemine;
+    bench_api baseline;
     if (sizeof(void *) != 8) {
         fprintf(stderr, "run the x64 build: it drives the i686 one\n");
+        return 2;
+    }
+    if (baseline64 && !bench_api_load(baseline64, &baseline)) {
+        fwprintf(stderr, L"cannot load %ls\n", baseline64);
         return 2;
     }
     GetSystemWindowsDirectoryW(windir, MAX_PATH);
@@ -199,30 +474,25 @@ static int drive(int runs)
         return 1;
     BOOL have_other = rmt_other_arch_file(L"bench_desktop.exe", other, PATH_CCH);
     printf("RmGetList on an ordinary desktop (Wine's services and explorer, 32-bit notepad,\n"
-           "64-bit winemine, a holder of a data file), median of %d calls per round, %d rounds\n",
+           "64-bit winemine, a holder of a data file); medians of %d calls per round, then of "
+           "%d interleaved rounds\n",
            runs, ROUNDS);
-    double x64_data[ROUNDS], x64_installer[ROUNDS], x86_data[ROUNDS], x86_installer[ROUNDS];
-    UINT found_data = 0, found_installer = 0, x86_found_data = 0, x86_found_installer = 0;
+    figures x64[ROUNDS], x86[ROUNDS];
     for (int round = 0; round < ROUNDS; round++) {
-        measure(data, dir, runs, &x64_data[round], &x64_installer[round], &found_data,
-                &found_installer);
-        if (have_other && !run_other(other, data, dir, runs, &x86_data[round],
-                                     &x86_installer[round], &x86_found_data,
-                                     &x86_found_installer)) {
+        measure(baseline64 ? &baseline : NULL, data, dir, runs, &x64[round]);
+        if (have_other && !run_other(other, data, dir, runs, baseline32, &x86[round])) {
             fprintf(stderr, "the i686 run failed\n");
             have_other = FALSE;
         }
     }
-    double a = bench_median(x64_data, ROUNDS), b = bench_median(x64_installer, ROUNDS);
-    printf("  x64 caller:  data file alone %7.1f ms (%u users), installer-like %7.1f ms (%u users)\n",
-           a, found_data, b, found_installer);
+    report("x64", x64, baseline64 != NULL);
     if (have_other) {
-        double c = bench_median(x86_data, ROUNDS), d = bench_median(x86_installer, ROUNDS);
-        printf("  x86 caller:  data file alone %7.1f ms (%u users), installer-like %7.1f ms (%u users)\n",
-               c, x86_found_data, d, x86_found_installer);
-        printf("  x86 / x64:   data file alone %5.2fx, installer-like %5.2fx\n", c / a, d / b);
+        report("x86", x86, baseline32 != NULL);
+        printf("x86 / x64: data file alone %.2fx, installer-like %.2fx\n",
+               MEDIAN(x86, data) / MEDIAN(x64, data),
+               MEDIAN(x86, installer) / MEDIAN(x64, installer));
     } else {
-        printf("  x86 caller:  not measured (no i686 build of bench_desktop.exe)\n");
+        printf("x86 caller: not measured (no i686 build of bench_desktop.exe)\n");
     }
     rmt_kill_all();
     rmt_remove_dir(dir);
@@ -231,18 +501,27 @@ static int drive(int runs)
 
 int wmain(int argc, wchar_t **argv)
 {
-    if (argc == 5 && !wcscmp(argv[1], L"--measure")) {
+    if (argc >= 5 && !wcscmp(argv[1], L"--measure")) {
         int runs = _wtoi(argv[4]);
-        if (runs < 1 || runs > MAX_RUNS)
+        bench_api baseline;
+        if (runs < 1 || runs > MAX_RUNS || (argc > 5 && !bench_api_load(argv[5], &baseline)))
             return 2;
-        double data_ms, installer_ms;
-        UINT found_data, found_installer;
-        measure(argv[2], argv[3], runs, &data_ms, &installer_ms, &found_data, &found_installer);
-        printf("MEDIANS %.3f %.3f %u %u\n", data_ms, installer_ms, found_data, found_installer);
+        figures f;
+        measure(argc > 5 ? &baseline : NULL, argv[2], argv[3], runs, &f);
+        print_figures(&f);
         return 0;
+    }
+    const wchar_t *baseline64 = NULL, *baseline32 = NULL;
+    for (; argc > 2 && argv[1][0] == L'-'; argc -= 2, argv += 2) {
+        if (!wcscmp(argv[1], L"--baseline"))
+            baseline64 = argv[2];
+        else if (!wcscmp(argv[1], L"--baseline32"))
+            baseline32 = argv[2];
+        else
+            return 2;
     }
     int runs = argc > 1 ? _wtoi(argv[1]) : 15;
     if (runs < 1 || runs > MAX_RUNS)
         runs = 15;
-    return drive(runs);
+    return drive(runs, baseline64, baseline32);
 }

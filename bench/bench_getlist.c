@@ -23,6 +23,7 @@
 #include <tlhelp32.h>
 #include <restartmanager.h>
 #include "bench_common.h"
+#include "bench_floors.h"
 #include "module_scan.h"
 #include "nt_system.h"
 #include "rm_test_support.h"
@@ -33,112 +34,26 @@
 
 /* ---- the floor --------------------------------------------------------------------- */
 
-static double snapshot_once(ULONG info_class, void **buffer, ULONG *size)
-{
-    double start = bench_now_ms();
-    for (;;) {
-        ULONG needed = 0;
-        NTSTATUS status = NtQuerySystemInformation((SYSTEM_INFORMATION_CLASS)info_class, *buffer,
-                                                   *size, &needed);
-        if (status != (NTSTATUS)0xC0000004)
-            break;
-        *size = needed > *size ? needed + needed / 8 : *size * 2;
-        *buffer = realloc(*buffer, *size);
-    }
-    return bench_now_ms() - start;
-}
-
 static double floor_ms(int runs)
 {
     double samples[MAX_RUNS];
-    void *handles = malloc(1 << 20), *processes = malloc(1 << 18);
-    ULONG handle_size = 1 << 20, process_size = 1 << 18;
     for (int i = 0; i < runs; i++)
-        samples[i] = snapshot_once(64, &handles, &handle_size) +
-                     snapshot_once(5, &processes, &process_size);
-    free(handles);
-    free(processes);
+        samples[i] = bench_snapshots_floor_ms();
     return bench_median(samples, runs);
 }
 
-/* Every File handle of the other processes in one handle snapshot, each duplicated,
- * named and closed: the per-handle work of an exact walk, without any of ours. */
+/* The snapshots plus every other process's File handle duplicated, named and closed. */
 static double walk_floor_ms(size_t *walked)
 {
-    const DWORD self = GetCurrentProcessId();
-    WCHAR path[MAX_PATH];
-    ULONG handle_size = 1 << 20, returned;
-    void *raw = malloc(handle_size), *name = malloc(65536 + sizeof(UNICODE_STRING));
-    GetModuleFileNameW(NULL, path, MAX_PATH);
-    HANDLE known = CreateFileW(path, FILE_READ_ATTRIBUTES, FILE_SHARE_READ | FILE_SHARE_WRITE |
-                               FILE_SHARE_DELETE, NULL, OPEN_EXISTING, 0, NULL);
-    double start = bench_now_ms();
-    snapshot_once(64, &raw, &handle_size);
-    const rm_nt_handle_table *table = raw;
-    USHORT file_type = 0xFFFF;
-    for (ULONG_PTR i = 0; i < table->handle_count; i++)
-        if (table->handles[i].process_id == self && table->handles[i].handle_value == (ULONG_PTR)known)
-            file_type = table->handles[i].object_type_index;
-    ULONG_PTR owner = (ULONG_PTR)-1;
-    HANDLE source = NULL;
-    *walked = 0;
-    for (ULONG_PTR i = 0; i < table->handle_count; i++) {
-        const rm_nt_handle_entry *entry = &table->handles[i];
-        HANDLE copy;
-        if (entry->object_type_index != file_type || entry->process_id == self)
-            continue;
-        if (entry->process_id != owner) {
-            if (source)
-                CloseHandle(source);
-            owner = entry->process_id;
-            source = OpenProcess(PROCESS_DUP_HANDLE, FALSE, (DWORD)owner);
-        }
-        if (!source || !DuplicateHandle(source, (HANDLE)entry->handle_value, GetCurrentProcess(),
-                                        &copy, 0, FALSE, DUPLICATE_SAME_ACCESS))
-            continue;
-        NtQueryObject(copy, (OBJECT_INFORMATION_CLASS)1, name, 65536 + sizeof(UNICODE_STRING),
-                      &returned);
-        CloseHandle(copy);
-        ++*walked;
-    }
-    if (source)
-        CloseHandle(source);
-    double elapsed = bench_now_ms() - start;
-    CloseHandle(known);
-    free(raw);
-    free(name);
-    return elapsed;
+    return bench_snapshots_floor_ms() + bench_name_handles_floor_ms(NULL, NULL, walked);
 }
 
 /* ---- RmGetList ------------------------------------------------------------------------ */
 
 #define LIST_CAPACITY 1024
 
-/* The entry points a case calls: this build's (linked) or a baseline DLL's. */
-typedef struct rm_api {
-    const char *label;
-    DWORD (WINAPI *start_session)(DWORD *, DWORD, WCHAR *);
-    DWORD (WINAPI *register_resources)(DWORD, UINT, LPCWSTR *, UINT, RM_UNIQUE_PROCESS *, UINT,
-                                       LPCWSTR *);
-    DWORD (WINAPI *get_list)(DWORD, UINT *, UINT *, RM_PROCESS_INFO *, DWORD *);
-    DWORD (WINAPI *end_session)(DWORD);
-} rm_api;
-
-static BOOL load_api(const wchar_t *path, rm_api *api)
-{
-    HMODULE dll = LoadLibraryW(path);
-    if (!dll)
-        return FALSE;
-    api->label = "baseline";
-    api->start_session = (void *)GetProcAddress(dll, "RmStartSession");
-    api->register_resources = (void *)GetProcAddress(dll, "RmRegisterResources");
-    api->get_list = (void *)GetProcAddress(dll, "RmGetList");
-    api->end_session = (void *)GetProcAddress(dll, "RmEndSession");
-    return api->start_session && api->register_resources && api->get_list && api->end_session;
-}
-
 typedef struct case_session {
-    const rm_api *api;
+    const bench_api *api;
     UINT file_count;
     DWORD handle;
     double samples[MAX_RUNS];
@@ -278,11 +193,11 @@ int wmain(int argc, wchar_t **argv)
 {
     static const UINT file_counts[] = { 1, 100, 10000 };
     enum { FILE_CASES = sizeof(file_counts) / sizeof(file_counts[0]) };
-    rm_api apis[2] = { { "this build", RmStartSession, RmRegisterResources, RmGetList,
-                         RmEndSession } };
+    bench_api apis[2];
+    bench_api_this_build(&apis[0]);
     size_t api_count = 1;
     if (argc > 2 && wcscmp(argv[1], L"--baseline") == 0) {
-        if (!load_api(argv[2], &apis[1])) {
+        if (!bench_api_load(argv[2], &apis[1])) {
             fprintf(stderr, "cannot load %ls\n", argv[2]);
             return 2;
         }
