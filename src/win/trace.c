@@ -31,6 +31,7 @@ static struct wine_debug_channel wine_channel = { 0xff, "rstrtmgr" };
 static wine_header_fn wine_header;
 static wine_output_fn wine_output;
 static HANDLE trace_file = INVALID_HANDLE_VALUE;
+static SRWLOCK trace_file_lock = SRWLOCK_INIT; /* this process's writers */
 static INIT_ONCE read_once = INIT_ONCE_STATIC_INIT;
 static LARGE_INTEGER clock_frequency;
 
@@ -60,9 +61,7 @@ static unsigned char open_trace_file(void)
     DWORD length = GetEnvironmentVariableW(ENV_TRACE_FILE, path, ARRAYSIZE(path));
     if (length == 0 || length >= ARRAYSIZE(path))
         return 0;
-    /* FILE_APPEND_DATA alone: every write lands at the end, also with other processes
-     * appending to the same file. */
-    trace_file = CreateFileW(path, FILE_APPEND_DATA | SYNCHRONIZE,
+    trace_file = CreateFileW(path, GENERIC_WRITE,
                              FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
                              OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
     /* Asked for, even if the file cannot be opened: OutputDebugString still gets it. */
@@ -186,8 +185,29 @@ static const char *class_name(rm_trace_class cls)
     }
 }
 
+/* Appends a line to the trace file. Several processes may share it, and Wine's
+ * FILE_APPEND_DATA is a seek then a write, so concurrent writers overwrite each other's
+ * lines: writers take a byte-range lock on a byte far past any end (released by the
+ * system if its process dies) and write at the end they then find. */
+static void append_to_file(const char *line, DWORD length)
+{
+    OVERLAPPED writers_lock = { 0 };
+    LARGE_INTEGER from_end = { 0 };
+    DWORD written;
+    BOOL locked;
+
+    writers_lock.OffsetHigh = 0x7fffffff;
+    AcquireSRWLockExclusive(&trace_file_lock);
+    locked = LockFileEx(trace_file, LOCKFILE_EXCLUSIVE_LOCK, 0, 1, 0, &writers_lock);
+    if (SetFilePointerEx(trace_file, from_end, NULL, FILE_END))
+        WriteFile(trace_file, line, length, &written, NULL);
+    if (locked)
+        UnlockFileEx(trace_file, 0, 1, 0, &writers_lock);
+    ReleaseSRWLockExclusive(&trace_file_lock);
+}
+
 /* The same line, prefixed as WINEDEBUG=+pid would, for OutputDebugStringW and the
- * file (several processes may share one). */
+ * file. */
 static void write_prefixed(rm_trace_class cls, const char *function, const char *message)
 {
     char line[RM_TRACE_LINE_MAX + 64];
@@ -196,13 +216,12 @@ static void write_prefixed(rm_trace_class cls, const char *function, const char 
                           (unsigned long)GetCurrentProcessId(),
                           (unsigned long)GetCurrentThreadId(), class_name(cls), function,
                           message);
-    DWORD written;
     if (length < 0)
         return;
     if ((size_t)length >= sizeof(line))
         length = sizeof(line) - 1;
     if (trace_file != INVALID_HANDLE_VALUE)
-        WriteFile(trace_file, line, (DWORD)length, &written, NULL);
+        append_to_file(line, (DWORD)length);
     if (!wine_output) {
         /* The line is ASCII (rm_trace_wstr escapes the rest). */
         for (int i = 0; i <= length; i++)

@@ -22,6 +22,7 @@
 #include <wchar.h>
 #include <windows.h>
 #include <restartmanager.h>
+#include "rstrtmgr/rstrtmgr_ext.h"
 #include "child_capture.h"
 #include "rm_test_support.h"
 
@@ -61,6 +62,22 @@ static int child_calls(const wchar_t *file)
     for (UINT i = 0; error == ERROR_SUCCESS && i < count; i++)
         printf("  pid %lu\n", (unsigned long)apps[i].Process.dwProcessId);
     printf("RmEndSession %lu\n", (unsigned long)RmEndSession(session));
+    return 0;
+}
+
+/* Many short lines at once: RESERVE_CALLS RmReserveHeap calls, two lines each, once the
+ * parent sets the event named start_event (all the writers then run together). */
+#define RESERVE_CALLS 2000
+#define WRITERS 4
+
+static int child_many_lines(const wchar_t *start_event)
+{
+    HANDLE start = OpenEventW(SYNCHRONIZE, FALSE, start_event);
+    if (!start || WaitForSingleObject(start, CHILD_TIMEOUT_MS) != WAIT_OBJECT_0)
+        return 1;
+    CloseHandle(start);
+    for (int i = 0; i < RESERVE_CALLS; i++)
+        RmReserveHeap((DWORD)i);
     return 0;
 }
 
@@ -264,14 +281,83 @@ static void test_trace_file_gets_the_same_lines(void **state)
     assert_true(strlen(trace) > first_length + first_length / 2);
 }
 
+/* Whether every line of text is one whole trace line: "PID:TID:class:rstrtmgr:FUNC ...". */
+static int count_whole_lines(const char *text, int *broken)
+{
+    int lines = 0;
+    *broken = 0;
+    for (const char *line = text; *line;) {
+        const char *end = strchr(line, '\n');
+        unsigned pid, tid;
+        char class_name[8], rest[40];
+        if (!end)
+            end = line + strlen(line);
+        if (sscanf(line, "%x:%x:%7[a-z]:%39[^ \n]", &pid, &tid, class_name, rest) != 4 ||
+            strncmp(rest, "rstrtmgr:", 9)) {
+            if (*broken == 0)
+                print_message("broken line %d: %.*s\n", lines + *broken + 1, (int)(end - line), line);
+            ++*broken;
+        } else {
+            lines++;
+        }
+        line = *end ? end + 1 : end;
+    }
+    return lines;
+}
+
+/* README "Tracing": RSTRTMGR_TRACE appends; several processes may share one file. */
+static void test_trace_file_shared_by_processes(void **state)
+{
+    wchar_t exe[RMT_PATH_CCH], trace_path[RMT_PATH_CCH], command[RMT_PATH_CCH * 2];
+    wchar_t event_name[64];
+    static char trace[8 << 20];
+    PROCESS_INFORMATION writers[WRITERS];
+    STARTUPINFOW startup;
+    DWORD exit_code;
+    int broken;
+    (void)state;
+    HANDLE start = rmt_event_create(event_name, ARRAYSIZE(event_name));
+    assert_non_null(start);
+    assert_true(rmt_exe_path(L"test_trace.exe", exe, RMT_PATH_CCH));
+    assert_true(rmt_path_join(temp_dir, L"shared-trace.log", trace_path, RMT_PATH_CCH));
+    _snwprintf(command, ARRAYSIZE(command), L"\"%ls\" --child many-lines %ls", exe, event_name);
+    command[ARRAYSIZE(command) - 1] = L'\0';
+    ZeroMemory(&startup, sizeof(startup));
+    startup.cb = sizeof(startup);
+    SetEnvironmentVariableW(L"RSTRTMGR_TRACE", trace_path);
+    for (int i = 0; i < WRITERS; i++)
+        assert_true(CreateProcessW(NULL, command, NULL, NULL, FALSE, CREATE_NO_WINDOW, NULL,
+                                   NULL, &startup, &writers[i]));
+    SetEnvironmentVariableW(L"RSTRTMGR_TRACE", NULL);
+    Sleep(500); /* every writer is waiting on the event */
+    SetEvent(start);
+    for (int i = 0; i < WRITERS; i++) {
+        assert_int_equal(WaitForSingleObject(writers[i].hProcess, CHILD_TIMEOUT_MS), WAIT_OBJECT_0);
+        assert_true(GetExitCodeProcess(writers[i].hProcess, &exit_code));
+        assert_int_equal(exit_code, 0);
+        CloseHandle(writers[i].hThread);
+        CloseHandle(writers[i].hProcess);
+    }
+    CloseHandle(start);
+    assert_true(rmt_read_log(trace_path, trace, sizeof(trace)));
+    int lines = count_whole_lines(trace, &broken);
+    print_message("%d processes x %d calls: %d whole lines, %d broken (expected %d whole)\n",
+                  WRITERS, RESERVE_CALLS, lines, broken, WRITERS * RESERVE_CALLS * 2);
+    assert_int_equal(broken, 0);
+    assert_int_equal(lines, WRITERS * RESERVE_CALLS * 2);
+}
+
 int wmain(int argc, wchar_t **argv)
 {
     if (argc == 4 && !wcscmp(argv[1], L"--child") && !wcscmp(argv[2], L"calls"))
         return child_calls(argv[3]);
+    if (argc == 4 && !wcscmp(argv[1], L"--child") && !wcscmp(argv[2], L"many-lines"))
+        return child_many_lines(argv[3]);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_channel_on_prints_calls_and_results, setup, teardown),
         cmocka_unit_test_setup_teardown(test_channel_off_prints_nothing_of_ours, setup, teardown),
         cmocka_unit_test_setup_teardown(test_trace_file_gets_the_same_lines, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_trace_file_shared_by_processes, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
