@@ -16,7 +16,7 @@
 #include "bench_common.h"
 #include "rstrtmgr/rstrtmgr_ext.h"
 
-#define ROUNDS 5
+#define ROUNDS 9
 #define GETLIST_CALLS 31
 #define RESERVE_CALLS 20000
 #define PATH_CCH (MAX_PATH * 2)
