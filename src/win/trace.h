@@ -15,7 +15,10 @@
  *
  * Adding a trace point: include "trace.h" (src/win is on the include path) and write
  *     RM_TRACE("%zu handles named in %lu us", count, rm_trace_elapsed_us(started));
- * without a trailing newline; the function's name is prefixed as Wine does. */
+ * without a trailing newline; the function's name is prefixed as Wine does. Guard a
+ * block of lines (a loop over evidence, say) with `if (rm_trace_on())`; show a path with
+ * rm_trace_wstr(path, length) and helper values with rm_trace_sprintf. A helper that
+ * traces for its caller takes the caller's __func__ and uses RM_TRACE_AS. */
 #ifndef RM_WIN_TRACE_H
 #define RM_WIN_TRACE_H
 
