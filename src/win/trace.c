@@ -12,6 +12,7 @@
 #include <string.h>
 
 #define ENV_TRACE_FILE L"RSTRTMGR_TRACE"
+#define ENV_TRACE_WINE L"RSTRTMGR_TRACE_WINE"
 #define ALL_CLASSES ((1u << RM_TRACE_CLASS_FIXME) | (1u << RM_TRACE_CLASS_ERR) | \
                      (1u << RM_TRACE_CLASS_WARN) | (1u << RM_TRACE_CLASS_TRACE))
 #define TEXT_SLOTS 16
@@ -42,7 +43,10 @@ static unsigned char wine_classes(void)
 {
     HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
     wine_get_channel_flags_fn get_flags;
-    if (!ntdll)
+    WCHAR use_wine[4];
+    /* RSTRTMGR_TRACE_WINE=off: behave as on Windows (tests of that path under Wine). */
+    DWORD length = GetEnvironmentVariableW(ENV_TRACE_WINE, use_wine, ARRAYSIZE(use_wine));
+    if (!ntdll || (length == 3 && !lstrcmpiW(use_wine, L"off")))
         return 0;
     get_flags = (wine_get_channel_flags_fn)(void *)GetProcAddress(ntdll, "__wine_dbg_get_channel_flags");
     wine_header = (wine_header_fn)(void *)GetProcAddress(ntdll, "__wine_dbg_header");

@@ -281,6 +281,39 @@ static void test_trace_file_gets_the_same_lines(void **state)
     assert_true(strlen(trace) > first_length + first_length / 2);
 }
 
+/* README "Tracing": where ntdll lacks Wine's debug functions (Windows) the lines go to
+ * OutputDebugStringW. RSTRTMGR_TRACE_WINE=off makes the DLL behave so under Wine, whose
+ * OutputDebugString logs each string as warn:seh:OutputDebugStringA "..." (observed in
+ * Wine 8's kernelbase). */
+static void test_without_wine_functions_lines_go_to_output_debug_string(void **state)
+{
+    wchar_t trace_path[RMT_PATH_CCH];
+    char expected[96];
+    child_run run;
+    (void)state;
+    skip_unless_wine();
+    assert_true(rmt_path_join(temp_dir, L"ods-trace.log", trace_path, RMT_PATH_CCH));
+    SetEnvironmentVariableW(L"RSTRTMGR_TRACE_WINE", L"off");
+    run_child(L"-all,warn+seh,+rstrtmgr", trace_path, &run);
+    SetEnvironmentVariableW(L"RSTRTMGR_TRACE_WINE", NULL);
+    const char *child = strstr(run.out, "child ");
+    assert_non_null(child);
+    snprintf(expected, sizeof(expected), "warn:seh:OutputDebugStringA \"%04lx:",
+             strtoul(child + 6, NULL, 10));
+    assert_contains(run.wine_err, expected);
+    assert_contains(run.wine_err, ":trace:rstrtmgr:RmGetList -> 0, needed 1, count 1");
+    /* Not through Wine's channel ("TID:trace:rstrtmgr:..."), although +rstrtmgr is on. */
+    for (const char *line = run.wine_err; *line;) {
+        unsigned tid;
+        int prefix = 0;
+        if (sscanf(line, "%x%n", &tid, &prefix) == 1 &&
+            !strncmp(line + prefix, ":trace:rstrtmgr:", 16))
+            fail_msg("a line through Wine's channel: %.60s", line);
+        const char *end = strchr(line, '\n');
+        line = end ? end + 1 : line + strlen(line);
+    }
+}
+
 /* Whether every line of text is one whole trace line: "PID:TID:class:rstrtmgr:FUNC ...". */
 static int count_whole_lines(const char *text, int *broken)
 {
@@ -358,6 +391,8 @@ int wmain(int argc, wchar_t **argv)
         cmocka_unit_test_setup_teardown(test_channel_off_prints_nothing_of_ours, setup, teardown),
         cmocka_unit_test_setup_teardown(test_trace_file_gets_the_same_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_trace_file_shared_by_processes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_without_wine_functions_lines_go_to_output_debug_string,
+                                        setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
