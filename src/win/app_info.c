@@ -199,6 +199,10 @@ static BOOL service_is_critical(const rm_service *service, BOOL host_is_critical
            (service->state == SERVICE_RUNNING && !(service->controls_accepted & SERVICE_ACCEPT_STOP));
 }
 
+/* The program's own name for itself (its file description, else its file name), and
+ * whether it is a console program: read from the image file, which costs more than
+ * everything else the description needs, so only for the applications whose type or
+ * name depend on it. */
 static void describe_program(rm_app_context *context, const subject *who, RM_PROCESS_INFO *info,
                              BOOL *is_console)
 {
@@ -233,7 +237,17 @@ void rm_app_info_fill(rm_app_context *context, const rm_process_entry *process,
     const BOOL critical = is_critical(context, &who) || denied ||
                           (service && hosts_critical_service(context, process->pid));
     const rm_window_facts *windows = rm_window_list_find(context->windows, process->pid);
-    describe_program(context, &who, info, &is_console);
+    const BOOL explorer = !critical && !service && is_explorer(context, &who);
+    const BOOL titled_window = windows && windows->has_main_window && windows->title[0];
+    /* Critical processes are named by their executable, services by their display name,
+     * titled main windows by their title, and none of them is typed by the image's
+     * subsystem: only the others need the image. */
+    const BOOL needs_image = !critical && (service ? !service->display_name[0]
+                                                   : explorer || !titled_window);
+    if (needs_image)
+        describe_program(context, &who, info, &is_console);
+    else
+        set_name(info->strAppName, CCH_RM_MAX_APP_NAME + 1, who.base_name, who.base_name_length);
 
     if (service) {
         set_name(info->strServiceShortName, CCH_RM_MAX_SVC_NAME + 1, service->name,
@@ -259,7 +273,7 @@ void rm_app_info_fill(rm_app_context *context, const rm_process_entry *process,
                            : RmRebootReasonCriticalProcess;
     } else if (service) {
         info->ApplicationType = RmService;
-    } else if (is_explorer(context, &who)) {
+    } else if (explorer) {
         info->ApplicationType = RmExplorer;
     } else if (windows && windows->has_main_window) {
         info->ApplicationType = RmMainWindow;

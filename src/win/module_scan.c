@@ -123,8 +123,8 @@ void rm_module_reader_destroy(rm_module_reader *reader)
 }
 
 #ifdef _WIN64
-/* Wine 8 answers ProcessWow64Information for another process with a flag instead of
- * the 32-bit PEB's address; its own psapi knows where that PEB is. It lists the 32-bit
+/* Where even the page after the native PEB holds no 32-bit PEB: the system's psapi knows
+ * where it is. It lists the 32-bit
  * modules, named as the process sees them (whatever the LIST_MODULES_* filter), so a
  * DLL loaded as "System32\x.dll" is reported so although it is SysWOW64's. */
 static DWORD scan_with_psapi(rm_module_reader *reader, HANDLE process, rm_module_visitor visitor,
@@ -151,8 +151,9 @@ static DWORD scan(rm_module_reader *reader, HANDLE process, rm_module_visitor vi
                   void *context)
 {
     uint64_t peb = rm_remote_native_peb(process);
-    ULONG_PTR peb32 = rm_remote_wow64_answer(process);
-    if (peb32 && peb32 < 0x10000)
+    ULONG_PTR answer = rm_remote_wow64_answer(process);
+    uint64_t peb32 = answer ? rm_remote_wow64_peb(process) : 0;
+    if (answer && !peb32)
         return scan_with_psapi(reader, process, visitor, context);
     /* A WoW64 process: its 32-bit list holds the program's own modules. */
     if (peb32) {

@@ -10,7 +10,8 @@
  * Each name is reported with the view it was written in: a 32-bit loader list names files
  * as WoW64 shows them to the process ("System32" for SysWOW64 under Wine).
  * Wine 8 does not say where a WoW64 process's 32-bit PEB is (ProcessWow64Information is
- * only a flag there): a 64-bit caller then lists that process with psapi.
+ * only a flag there): a 64-bit caller finds it one page after the native PEB, checked
+ * (remote_memory.h), and lists that process with psapi only if that fails.
  * Measured under Wine 8 for 50 processes (300 modules): this walk ~25-50 ms, Toolhelp32
  * ~55-80 ms, EnumProcessModulesEx + GetModuleFileNameEx ~80-210 ms (bench_getlist). */
 #ifndef RM_WIN_MODULE_SCAN_H
@@ -38,8 +39,7 @@ BOOL rm_module_reader_needs_pebs(const rm_module_reader *reader);
 
 /* From now on only modules whose base name has a length in lengths are read and
  * reported (the reader keeps the pointer): each other module costs one read, its loader
- * entry. psapi's listing (a 64-bit caller's route into WoW64 processes on Wine) reads
- * every name regardless. */
+ * entry. psapi's listing (the fallback above) reads every name regardless. */
 void rm_module_reader_only_lengths(rm_module_reader *reader, const rm_name_lengths *lengths);
 
 /* From now on, 64-bit processes' PEBs come from queries[0..count) only (the reader keeps

@@ -61,10 +61,10 @@ static BOOL read_from_peb(const rm_remote *from, uint64_t peb, rm_process_params
 static DWORD read_params(HANDLE process, const rm_wow64_pebs *pebs, rm_process_params *out)
 {
     (void)pebs; /* a 64-bit caller locates every PEB itself */
-    ULONG_PTR peb32 = rm_remote_wow64_answer(process);
-    /* A WoW64 process: its 32-bit parameters are the ones it was started with. Wine 8
-     * answers with a flag rather than an address; its 64-bit PEB is tried then. */
-    if (peb32 >= 0x10000) {
+    uint64_t peb32 = rm_remote_wow64_peb(process);
+    /* A WoW64 process: its 32-bit parameters are the ones it was started with; where its
+     * 32-bit PEB cannot be found, its 64-bit one is tried. */
+    if (peb32) {
         rm_remote from32 = { process, NULL, 4 };
         if (read_from_peb(&from32, peb32, out))
             return ERROR_SUCCESS;

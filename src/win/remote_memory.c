@@ -64,6 +64,22 @@ ULONG_PTR rm_remote_wow64_answer(HANDLE process)
     return peb32;
 }
 
+uint64_t rm_remote_wow64_peb(HANDLE process)
+{
+    ULONG_PTR answer = rm_remote_wow64_answer(process);
+    if (answer >= 0x10000 || answer == 0)
+        return answer;
+    uint64_t native = rm_remote_native_peb(process);
+    rm_remote from = { process, NULL, 8 }, from32 = { process, NULL, 4 };
+    uint64_t image_base, candidate = native + 0x1000;
+    uint32_t peb32[4]; /* InheritedAddressSpace.., Mutant, ImageBaseAddress, Ldr */
+    if (!native || !rm_remote_read_pointer(&from, native + 0x10, &image_base) ||
+        !rm_remote_read(&from32, candidate, peb32, sizeof(peb32)) || peb32[2] == 0 ||
+        peb32[2] != image_base || peb32[3] == 0)
+        return 0;
+    return candidate;
+}
+
 #else
 BOOL rm_remote_self_is_wow64(void)
 {

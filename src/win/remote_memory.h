@@ -43,6 +43,12 @@ uint64_t rm_remote_native_peb(HANDLE process);
 /* ProcessWow64Information as answered: a WoW64 process's 32-bit PEB, 0 for a 64-bit
  * process or a failed query; Wine 8 answers a small flag (< 0x10000) instead. */
 ULONG_PTR rm_remote_wow64_answer(HANDLE process);
+
+/* A WoW64 process's 32-bit PEB, 0 for a 64-bit process or when it cannot be found. Where
+ * the system answers only a flag (Wine 8), the 32-bit PEB is looked for one page after the
+ * native one, where Windows 8.1+ and Wine put it, and taken only if it names the same
+ * image base as the native PEB and has loader data. */
+uint64_t rm_remote_wow64_peb(HANDLE process);
 #else
 typedef NTSTATUS (NTAPI *rm_query_process64_fn)(HANDLE, ULONG, PVOID, ULONG, PULONG);
 
