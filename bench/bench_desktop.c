@@ -155,15 +155,6 @@ static BOOL not_listed(void *context, DWORD pid)
     return TRUE;
 }
 
-static BOOL count_module(void *context, const WCHAR *path, size_t length, rm_name_view view)
-{
-    (void)path;
-    (void)length;
-    (void)view;
-    ++*(size_t *)context;
-    return FALSE;
-}
-
 typedef struct scan_target {
     HANDLE process;
     size_t modules;
@@ -213,7 +204,7 @@ static size_t find_scan_targets(scan_target *targets, rm_wow64_query *queries,
                                  queries[i].pid);
         if (!t->process)
             continue;
-        if (rm_module_scan(reader, t->process, count_module, &t->modules) != ERROR_SUCCESS ||
+        if (rm_module_scan(reader, t->process, bench_count_module, &t->modules) != ERROR_SUCCESS ||
             t->modules == 0) {
             CloseHandle(t->process);
             continue;

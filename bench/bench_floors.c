@@ -83,6 +83,15 @@ double bench_name_handles_floor_ms(BOOL (*include)(void *context, DWORD pid), vo
     return elapsed;
 }
 
+BOOL bench_count_module(void *context, const WCHAR *path, size_t length, rm_name_view view)
+{
+    (void)path;
+    (void)length;
+    (void)view;
+    ++*(size_t *)context;
+    return FALSE;
+}
+
 void bench_api_this_build(bench_api *api)
 {
     api->label = "this build";

@@ -7,6 +7,7 @@
 
 #include <windows.h>
 #include <restartmanager.h>
+#include "wow64_view.h"
 
 /* One NtQuerySystemInformation of info_class into *buffer (grown as needed); its ms. */
 double bench_snapshot_ms(ULONG info_class, void **buffer, ULONG *size);
@@ -19,6 +20,9 @@ double bench_snapshots_floor_ms(void);
  * many. include == NULL: every other process. */
 double bench_name_handles_floor_ms(BOOL (*include)(void *context, DWORD pid), void *context,
                                    size_t *named);
+
+/* A module_scan.h visitor that counts the modules (context: a size_t) and never stops. */
+BOOL bench_count_module(void *context, const WCHAR *path, size_t length, rm_name_view view);
 
 typedef struct bench_api {
     const char *label;

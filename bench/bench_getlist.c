@@ -91,15 +91,6 @@ static void time_case(case_session *c, int run, RM_PROCESS_INFO *apps)
 
 /* ---- module listing methods ------------------------------------------------------------ */
 
-static BOOL count_module(void *context, const WCHAR *path, size_t length, rm_name_view view)
-{
-    (void)path;
-    (void)length;
-    (void)view;
-    ++*(int *)context;
-    return FALSE;
-}
-
 static double modules_toolhelp(const rmt_process *holders, int count, int *modules)
 {
     double start = bench_now_ms();
@@ -146,7 +137,9 @@ static double modules_loader_list(const rmt_process *holders, int count, int *mo
         HANDLE process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION | PROCESS_VM_READ, FALSE,
                                      holders[i].pid);
         if (process) {
-            rm_module_scan(reader, process, count_module, modules);
+            size_t counted = 0;
+            rm_module_scan(reader, process, bench_count_module, &counted);
+            *modules += (int)counted;
             CloseHandle(process);
         }
     }

@@ -40,3 +40,13 @@ wait_ready() {
 wait_starts() {
     for _ in $(seq 100); do [ "$(grep -c '^START' "$1" 2>/dev/null)" -ge "$2" ] && break; sleep 0.2; done
 }
+
+# assert_closed_and_restarted LOG NAME: the program (rm_gui_app's log) was asked to close
+# politely by the Restart Manager and started again: exactly two START lines.
+assert_closed_and_restarted() {
+    wait_starts "$1" 2
+    echo "$2's own log:"
+    sed 's/^/    | /' "$1"
+    grep -q '^QUERYENDSESSION' "$1" || fail "$2 never got WM_QUERYENDSESSION"
+    [ "$(grep -c '^START' "$1")" -eq 2 ] || fail "$2 was not restarted (one START line)"
+}

@@ -119,12 +119,7 @@ log_lacks setup-sys64-ours.log "One or more applications could not be restarted.
 cmp -s "$work/payload/$sys_dll_name" "$sys_dll" || fail "the {sys} DLL was not replaced"
 echo "replaced: C:\\windows\\system32\\$sys_dll_name is the new payload"
 
-app_log=$app_dir/app.log
-wait_starts "$app_log" 2
-echo "InnoSys64's own log:"
-sed 's/^/    | /' "$app_log"
-grep -q '^QUERYENDSESSION' "$app_log" || fail "InnoSys64 never got WM_QUERYENDSESSION"
-[ "$(grep -c '^START' "$app_log")" -eq 2 ] || fail "InnoSys64 was not restarted (one START line)"
+assert_closed_and_restarted "$app_dir/app.log" InnoSys64
 
 # The restarted program runs as a new process with the new DLL loaded, seen from 32 bits.
 json=$(rmtool who --json 'C:\windows\Sysnative\'"$sys_dll_name") &&

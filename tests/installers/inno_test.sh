@@ -115,12 +115,7 @@ cmp -s "$work/payload/InnoApp.exe" "$app_dir/InnoApp.exe" || fail "InnoApp.exe w
 echo "files replaced: data.txt says '$(cat "$app_dir/data.txt")', InnoApp.exe is the new payload"
 
 # Closed politely (the Restart Manager's messages reached it), then started again.
-app_log=$app_dir/app.log
-wait_starts "$app_log" 2
-echo "InnoApp's own log:"
-sed 's/^/    | /' "$app_log"
-grep -q '^QUERYENDSESSION' "$app_log" || fail "InnoApp never got WM_QUERYENDSESSION"
-[ "$(grep -c '^START' "$app_log")" -eq 2 ] || fail "InnoApp was not restarted (one START line)"
+assert_closed_and_restarted "$app_dir/app.log" InnoApp
 
 # The restarted InnoApp runs now, as a new process, from the new exe.
 json=$(rmtool who --json 'C:\InnoApp\InnoApp.exe') && fail "rmtool who: nobody runs InnoApp.exe after setup"
