@@ -2,6 +2,8 @@
  * does, resolves the handle, and delegates to the adapters in win/. LGPL-2.1-or-later. */
 #include "rm_internal.h"
 
+#include <stdlib.h>
+
 #include "win/actions.h"
 #include "win/filters.h"
 #include "win/handle_table.h"
@@ -148,6 +150,23 @@ static DWORD report_affected(const rm_affected_list *list, UINT *needed, UINT *c
     return ERROR_SUCCESS;
 }
 
+/* What RmxGetEvidence reports: the answer just given, kept with the session. Without
+ * memory for it, the session keeps none (RmGetList's own answer does not depend on it). */
+static void keep_evidence(struct rm_session *session, const rm_affected_list *list)
+{
+    free(session->evidence);
+    session->evidence = list->count ? calloc(list->count, sizeof(*session->evidence)) : NULL;
+    session->evidence_count = session->evidence ? (UINT)list->count : 0;
+    for (UINT i = 0; i < session->evidence_count; i++) {
+        RMX_EVIDENCE *kept = &session->evidence[i];
+        kept->Process = list->apps[i].Process;
+        kept->Kind = list->evidence[i].kind;
+        kept->HandleValue = list->evidence[i].handle_value;
+        kept->bResourceTruncated = list->evidence[i].truncated;
+        memcpy(kept->strResource, list->evidence[i].resource, sizeof(kept->strResource));
+    }
+}
+
 static DWORD get_list(DWORD session_handle, UINT *needed, UINT *count,
                        RM_PROCESS_INFO apps[], LPDWORD reboot_reasons)
 {
@@ -182,7 +201,29 @@ static DWORD get_list(DWORD session_handle, UINT *needed, UINT *count,
     if (error == ERROR_SUCCESS) {
         error = report_affected(&list, needed, count, apps);
     }
+    if (error == ERROR_SUCCESS || error == ERROR_MORE_DATA)
+        keep_evidence(session, &list);
     rm_affected_list_free(&list);
+    leave_session(session);
+    return error;
+}
+
+static DWORD get_evidence(DWORD session_handle, UINT *needed, UINT *count, RMX_EVIDENCE out[])
+{
+    struct rm_session *session;
+    if (!needed || !count || (*count && !out))
+        return ERROR_BAD_ARGUMENTS;
+    DWORD error = enter_primary(session_handle, &session);
+    if (error != ERROR_SUCCESS)
+        return error;
+    *needed = session->evidence_count;
+    if (*count < session->evidence_count) {
+        error = ERROR_MORE_DATA;
+    } else {
+        if (session->evidence_count)
+            CopyMemory(out, session->evidence, session->evidence_count * sizeof(*out));
+        *count = session->evidence_count;
+    }
     leave_session(session);
     return error;
 }
@@ -409,6 +450,17 @@ DWORD WINAPI RmGetFilterList(DWORD session_handle, PBYTE buffer, DWORD buffer_si
     RM_TRACE("-> %lu, needed %s", error,
              needed && (error == ERROR_SUCCESS || error == ERROR_MORE_DATA)
                  ? rm_trace_sprintf("%lu", *needed) : "-");
+    return error;
+}
+
+DWORD WINAPI RmxGetEvidence(DWORD session_handle, UINT *needed, UINT *count,
+                            RMX_EVIDENCE evidence[])
+{
+    RM_TRACE("(%lu, %p, %p, %p)", session_handle, needed, count, evidence);
+    DWORD error = get_evidence(session_handle, needed, count, evidence);
+    RM_TRACE("-> %lu, needed %s", error,
+             needed && (error == ERROR_SUCCESS || error == ERROR_MORE_DATA)
+                 ? rm_trace_sprintf("%u", *needed) : "-");
     return error;
 }
 

@@ -19,7 +19,7 @@ void cli_print_help(void)
         L"(a client of the Restart Manager API, rstrtmgr.dll)\n"
         L"\n"
         L"usage:\n"
-        L"  rmtool who   [--json] [--no-progress] RESOURCE...\n"
+        L"  rmtool who   [--json] [--why] [--no-progress] RESOURCE...\n"
         L"  rmtool close [--force] [--only-registered] [--no-progress] RESOURCE...\n"
         L"  rmtool cycle [--force] [--only-registered] [--no-progress]\n"
         L"               [--run COMMANDLINE] [--wait-ms N] RESOURCE...\n"
@@ -32,7 +32,9 @@ void cli_print_help(void)
         L"its progress on stderr when that is a console (not with --no-progress).\n"
         L"\n"
         L"  who    lists the processes and services using the resources: PID, TYPE, NAME,\n"
-        L"         SERVICE (--json: one JSON object on stdout, see README).\n"
+        L"         SERVICE (--json: one JSON object on stdout, see README). --why also\n"
+        L"         says which resource each uses and how (handle, module, image, process,\n"
+        L"         service), where rstrtmgr.dll can tell (its RmxGetEvidence extension).\n"
         L"  close  lists them, then shuts them down (RmShutdown) showing progress on stderr.\n"
         L"         --force terminates those that refuse; --only-registered closes nothing\n"
         L"         unless every one is registered for restart.\n"
@@ -138,6 +140,9 @@ static BOOL parse_option(int argc, wchar_t **argv, int *i, rmtool_options *out)
     if (!wcscmp(name, L"--json")) {
         allowed = FOR_WHO;
         out->json = TRUE;
+    } else if (!wcscmp(name, L"--why")) {
+        allowed = FOR_WHO;
+        out->why = TRUE;
     } else if (!wcscmp(name, L"--force")) {
         allowed = FOR_CLOSE | FOR_CYCLE;
         out->force = TRUE;

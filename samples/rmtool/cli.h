@@ -16,6 +16,7 @@ typedef enum rmtool_command {
 typedef struct rmtool_options {
     rmtool_command command;
     BOOL json;            /* who --json */
+    BOOL why;             /* who --why: the evidence behind each process */
     BOOL force;           /* close/cycle --force: RmForceShutdown */
     BOOL only_registered; /* close/cycle --only-registered: RmShutdownOnlyRegistered */
     BOOL no_progress;     /* close/cycle --no-progress */

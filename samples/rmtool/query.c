@@ -162,6 +162,34 @@ DWORD query_list(rm_query *query)
     return ERROR_SUCCESS;
 }
 
+typedef DWORD(WINAPI *get_evidence_fn)(DWORD, UINT *, UINT *, RMX_EVIDENCE *);
+
+BOOL query_evidence(rm_query *query)
+{
+    HMODULE dll = GetModuleHandleW(L"rstrtmgr.dll");
+    get_evidence_fn get_evidence =
+        dll ? (get_evidence_fn)(void *)GetProcAddress(dll, "RmxGetEvidence") : NULL;
+    UINT needed = 0, count = query->count;
+    free(query->evidence);
+    query->evidence = NULL;
+    if (!get_evidence || query->count == 0)
+        return get_evidence != NULL;
+    RMX_EVIDENCE *evidence = calloc(query->count, sizeof(*evidence));
+    /* One entry per listed process, in the list's order: anything else is not this list. */
+    if (!evidence || get_evidence(query->session, &needed, &count, evidence) != ERROR_SUCCESS ||
+        count != query->count) {
+        free(evidence);
+        return FALSE;
+    }
+    for (UINT i = 0; i < count; i++)
+        if (evidence[i].Process.dwProcessId != query->apps[i].Process.dwProcessId) {
+            free(evidence);
+            return FALSE;
+        }
+    query->evidence = evidence;
+    return TRUE;
+}
+
 void query_end(rm_query *query)
 {
     InterlockedExchange(&cancel_session, -1);
@@ -171,5 +199,6 @@ void query_end(rm_query *query)
             report_failure(L"RmEndSession", error);
     }
     free(query->apps);
+    free(query->evidence);
     ZeroMemory(query, sizeof(*query));
 }

@@ -8,6 +8,7 @@
 #include <restartmanager.h>
 
 #include "cli.h"
+#include "rstrtmgr/rstrtmgr_ext.h"
 
 typedef struct rm_query {
     DWORD session;
@@ -16,6 +17,7 @@ typedef struct rm_query {
     UINT count;
     UINT capacity;         /* entries apps has room for */
     DWORD reboot_reasons;
+    RMX_EVIDENCE *evidence; /* query_evidence: one per app, or NULL */
 } rm_query;
 
 /* Starts a session and registers every resource of options, the files under its
@@ -26,6 +28,11 @@ int query_start(rm_query *query, const rmtool_options *options);
 /* RmGetList with the two-call protocol, retried while the list grows. Returns the
  * Win32 error (ERROR_SUCCESS, ERROR_CANCELLED, ...); prints it unless quiet. */
 DWORD query_list(rm_query *query);
+
+/* The evidence behind the last list (RmxGetEvidence, this DLL's extension, looked up at
+ * run time): TRUE and query->evidence set, or FALSE where the DLL does not say (Windows'
+ * own, an older build) or the list changed in between. */
+BOOL query_evidence(rm_query *query);
 
 /* Ends the session (if started) and frees the list. */
 void query_end(rm_query *query);

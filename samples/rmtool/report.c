@@ -84,6 +84,36 @@ void report_table(const RM_PROCESS_INFO *apps, UINT count, DWORD reboot_reasons)
     }
 }
 
+const wchar_t *report_evidence_kind(DWORD kind)
+{
+    switch (kind) {
+    case RmxEvidenceHandle: return L"open-handle";
+    case RmxEvidenceModule: return L"loaded-module";
+    case RmxEvidenceImage: return L"program-image";
+    case RmxEvidenceProcess: return L"registered-process";
+    case RmxEvidenceService: return L"registered-service";
+    default: return L"unknown";
+    }
+}
+
+void report_table_why(const RM_PROCESS_INFO *apps, const RMX_EVIDENCE *evidence, UINT count,
+                      DWORD reboot_reasons)
+{
+    report_table(apps, count, reboot_reasons);
+    if (count && !evidence) {
+        out_printf(L"(this rstrtmgr.dll does not say why: it has no RmxGetEvidence)\n");
+        return;
+    }
+    for (UINT i = 0; i < count; i++) {
+        out_printf(L"  %lu uses %ls: %ls", (unsigned long)apps[i].Process.dwProcessId,
+                   evidence[i].strResource[0] ? evidence[i].strResource : L"(the process itself)",
+                   report_evidence_kind(evidence[i].Kind));
+        if (evidence[i].Kind == RmxEvidenceHandle && evidence[i].HandleValue)
+            out_printf(L" 0x%llx", (unsigned long long)evidence[i].HandleValue);
+        out_printf(L"\n");
+    }
+}
+
 static void json_string_field(const wchar_t *name, const wchar_t *value, BOOL last)
 {
     out_printf(L"\"%ls\": ", name);
@@ -111,7 +141,24 @@ static void json_word_list(const wchar_t *name, DWORD bits, const bit_name *word
     out_printf(L"]");
 }
 
-static void json_process(const RM_PROCESS_INFO *app, BOOL last)
+static void json_evidence(const RMX_EVIDENCE *evidence, BOOL why)
+{
+    if (!why)
+        return;
+    if (!evidence) {
+        out_printf(L", \"evidence\": null");
+        return;
+    }
+    out_printf(L", \"evidence\": [{");
+    json_string_field(L"resource", evidence->strResource, FALSE);
+    out_printf(L"\"kind\": \"%ls\"", report_evidence_kind(evidence->Kind));
+    if (evidence->Kind == RmxEvidenceHandle)
+        out_printf(L", \"handle\": %llu", (unsigned long long)evidence->HandleValue);
+    out_printf(L"}]");
+}
+
+static void json_process(const RM_PROCESS_INFO *app, const RMX_EVIDENCE *evidence, BOOL why,
+                         BOOL last)
 {
     ULARGE_INTEGER start;
     start.LowPart = app->Process.ProcessStartTime.dwLowDateTime;
@@ -123,12 +170,14 @@ static void json_process(const RM_PROCESS_INFO *app, BOOL last)
     out_printf(L"\"type\": \"%ls\", ", report_type_name(app->ApplicationType));
     json_string_field(L"service", app->strServiceShortName, FALSE);
     json_word_list(L"status", app->AppStatus, status_names, ARRAYSIZE(status_names));
-    out_printf(L", \"restartable\": %ls, \"session_id\": %lu}%ls\n",
-               app->bRestartable ? L"true" : L"false", (unsigned long)app->TSSessionId,
-               last ? L"" : L",");
+    out_printf(L", \"restartable\": %ls, \"session_id\": %lu",
+               app->bRestartable ? L"true" : L"false", (unsigned long)app->TSSessionId);
+    json_evidence(evidence, why);
+    out_printf(L"}%ls\n", last ? L"" : L",");
 }
 
-void report_json(const RM_PROCESS_INFO *apps, UINT count, DWORD reboot_reasons)
+void report_json(const RM_PROCESS_INFO *apps, const RMX_EVIDENCE *evidence, BOOL why, UINT count,
+                 DWORD reboot_reasons)
 {
     out_printf(L"{\n  \"in_use\": %ls,\n  \"count\": %u,\n  \"reboot_reasons_mask\": %lu,\n  ",
                count || reboot_reasons ? L"true" : L"false", count,
@@ -136,6 +185,6 @@ void report_json(const RM_PROCESS_INFO *apps, UINT count, DWORD reboot_reasons)
     json_word_list(L"reboot_reasons", reboot_reasons, reason_names, ARRAYSIZE(reason_names));
     out_printf(L",\n  \"processes\": [%ls", count ? L"\n" : L"");
     for (UINT i = 0; i < count; i++)
-        json_process(&apps[i], i + 1 == count);
+        json_process(&apps[i], evidence ? &evidence[i] : NULL, why, i + 1 == count);
     out_printf(L"%ls]\n}\n", count ? L"  " : L"");
 }

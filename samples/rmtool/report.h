@@ -5,11 +5,24 @@
 
 #include <windows.h>
 #include <restartmanager.h>
+#include "rstrtmgr/rstrtmgr_ext.h"
 
 /* PID, TYPE, NAME, SERVICE per process, then the reboot reasons if any. */
 void report_table(const RM_PROCESS_INFO *apps, UINT count, DWORD reboot_reasons);
 
-void report_json(const RM_PROCESS_INFO *apps, UINT count, DWORD reboot_reasons);
+/* With evidence (who --why): under each process, the resource it uses and how; evidence
+ * NULL: a line saying the DLL does not tell. */
+void report_table_why(const RM_PROCESS_INFO *apps, const RMX_EVIDENCE *evidence, UINT count,
+                      DWORD reboot_reasons);
+
+/* evidence (may be NULL; why: it was asked for): each process gets "evidence": [...], or
+ * null when asked but the DLL does not tell. */
+void report_json(const RM_PROCESS_INFO *apps, const RMX_EVIDENCE *evidence, BOOL why, UINT count,
+                 DWORD reboot_reasons);
+
+/* "open-handle", "loaded-module", "program-image", "registered-process",
+ * "registered-service". */
+const wchar_t *report_evidence_kind(DWORD kind);
 
 /* "main-window", "service", ... */
 const wchar_t *report_type_name(RM_APP_TYPE type);

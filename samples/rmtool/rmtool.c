@@ -25,8 +25,13 @@ static int who_command(const rmtool_options *options)
         if (error != ERROR_SUCCESS) {
             code = query_failure_exit(error);
         } else {
+            if (options->why)
+                query_evidence(&query); /* without it, --why says the DLL does not tell */
             if (options->json)
-                report_json(query.apps, query.count, query.reboot_reasons);
+                report_json(query.apps, query.evidence, options->why, query.count,
+                            query.reboot_reasons);
+            else if (options->why)
+                report_table_why(query.apps, query.evidence, query.count, query.reboot_reasons);
             else
                 report_table(query.apps, query.count, query.reboot_reasons);
             code = query.count || query.reboot_reasons ? RMTOOL_IN_USE : RMTOOL_OK;

@@ -209,9 +209,15 @@ static void worker_run(identify_job *job)
             ReleaseSRWLockExclusive(&job->lock);
             break;
         }
-        if (length && rm_path_is_registered_canonical(request->index, job->canonicalizer.canonical,
-                                                      length))
+        const rm_indexed_file *file =
+            length ? rm_index_find_file(request->index, (const rm_wchar *)job->canonicalizer.canonical,
+                                        length)
+                   : NULL;
+        if (file && !file->is_directory && request->slot_state[candidate.slot] != RM_SLOT_MATCHED) {
             request->slot_state[candidate.slot] = RM_SLOT_MATCHED;
+            request->evidence[candidate.slot].handle_value = candidate.value;
+            request->evidence[candidate.slot].file = file;
+        }
         InterlockedIncrement(&job->progress);
         ReleaseSRWLockExclusive(&job->lock);
     }

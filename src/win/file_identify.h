@@ -35,6 +35,12 @@ enum {
     RM_SLOT_GIVEN_UP = 2   /* skipped: cannot be opened, or its handles hang */
 };
 
+/* The handle that settled a process, and the registered file it names. */
+typedef struct rm_handle_evidence {
+    uint64_t handle_value;
+    const rm_indexed_file *file;
+} rm_handle_evidence;
+
 typedef struct rm_identify_request {
     const rm_handle_candidates *candidates;
     const rm_process_snapshot *processes;
@@ -43,6 +49,7 @@ typedef struct rm_identify_request {
     HANDLE cancel;         /* may be NULL */
     DWORD timeout_ms;      /* without progress, the handle being named is skipped */
     DWORD hang_pid;        /* fault injection: naming this pid's handles blocks; 0 = off */
+    rm_handle_evidence *evidence; /* processes->count entries, filled for matched slots */
 } rm_identify_request;
 
 /* ERROR_SUCCESS (slot_state updated), ERROR_CANCELLED, or an allocation/thread error. */

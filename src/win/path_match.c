@@ -105,10 +105,15 @@ BOOL rm_path_is_registered_canonical(const rm_resource_index *index, const WCHAR
     return file && !file->is_directory;
 }
 
-BOOL rm_path_is_registered(rm_path_canonicalizer *canonicalizer, const rm_resource_index *index,
-                           const WCHAR *name, size_t length, rm_name_view view)
+const rm_indexed_file *rm_path_registered_file(rm_path_canonicalizer *canonicalizer,
+                                               const rm_resource_index *index,
+                                               const WCHAR *name, size_t length,
+                                               rm_name_view view)
 {
     size_t canonical_length = rm_path_canonicalize_found(canonicalizer, name, length, view);
-    return canonical_length &&
-           rm_path_is_registered_canonical(index, canonicalizer->canonical, canonical_length);
+    const rm_indexed_file *file =
+        canonical_length ? rm_index_find_file(index, (const rm_wchar *)canonicalizer->canonical,
+                                              canonical_length)
+                         : NULL;
+    return file && !file->is_directory ? file : NULL;
 }

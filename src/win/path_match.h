@@ -38,8 +38,10 @@ size_t rm_path_canonicalize_found(rm_path_canonicalizer *canonicalizer, const WC
 BOOL rm_path_is_registered_canonical(const rm_resource_index *index, const WCHAR *canonical,
                                      size_t length);
 
-/* rm_path_canonicalize_found, then rm_path_is_registered_canonical. */
-BOOL rm_path_is_registered(rm_path_canonicalizer *canonicalizer, const rm_resource_index *index,
-                           const WCHAR *name, size_t length, rm_name_view view);
+/* rm_path_canonicalize_found, then the registered file (not directory) it is, or NULL. */
+const rm_indexed_file *rm_path_registered_file(rm_path_canonicalizer *canonicalizer,
+                                               const rm_resource_index *index,
+                                               const WCHAR *name, size_t length,
+                                               rm_name_view view);
 
 #endif

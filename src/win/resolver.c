@@ -42,18 +42,33 @@ typedef struct resolution {
     BOOL services_loaded;
     rm_wow64_query *peb_answers;      /* the 64-bit half's, kept for the restart captures */
     rm_wow64_pebs pebs;
+    rm_handle_evidence *handles;      /* per process: the handle that settled it */
+    struct slot_evidence *evidence;   /* per process: how it was settled */
     DWORD reasons;
 } resolution;
+
+/* How a process was settled (RMX_EVIDENCE_KIND), and the registered resource. */
+typedef struct slot_evidence {
+    DWORD kind;
+    ULONGLONG handle_value;
+    const WCHAR *resource;            /* into the index or the service list; may be NULL */
+    size_t resource_length;
+} slot_evidence;
 
 static BOOL cancelled(const resolution *r)
 {
     return r->cancel && WaitForSingleObject(r->cancel, 0) == WAIT_OBJECT_0;
 }
 
-static void mark(resolution *r, size_t slot)
+static void mark(resolution *r, size_t slot, DWORD kind, const WCHAR *resource,
+                 size_t resource_length)
 {
-    if (slot != RM_NO_SLOT)
-        r->slot_state[slot] = RM_SLOT_MATCHED;
+    if (slot == RM_NO_SLOT || r->slot_state[slot] == RM_SLOT_MATCHED)
+        return;
+    r->slot_state[slot] = RM_SLOT_MATCHED;
+    r->evidence[slot].kind = kind;
+    r->evidence[slot].resource = resource;
+    r->evidence[slot].resource_length = resource_length;
 }
 
 static BOOL is_matched(const resolution *r, size_t slot)
@@ -100,7 +115,7 @@ static void match_processes(resolution *r)
         rm_index_process_at(r->index, i, &pid, &start);
         size_t slot = rm_process_snapshot_find(&r->processes, pid);
         if (slot != RM_NO_SLOT && r->processes.entries[slot].create_time == start)
-            mark(r, slot);
+            mark(r, slot, RmxEvidenceProcess, NULL, 0);
     }
 }
 
@@ -119,7 +134,7 @@ static DWORD match_services(resolution *r)
         size_t slot = rm_process_snapshot_find(&r->processes, service->pid);
         if (slot == RM_NO_SLOT)
             continue;
-        mark(r, slot);
+        mark(r, slot, RmxEvidenceService, service->name, wcslen(service->name));
         if (!r->matched_service[slot])
             r->matched_service[slot] = service->name;
     }
@@ -130,14 +145,18 @@ typedef struct module_match {
     rm_path_canonicalizer *canonicalizer;
     const rm_resource_index *index;
     WCHAR *image_path;   /* RM_PATH_CANON_CAP units */
-    BOOL found;
+    const rm_indexed_file *found;
+    BOOL found_image;    /* the match is the program file (first in load order) */
+    size_t visited;
 } module_match;
 
 static BOOL visit_module(void *context, const WCHAR *path, size_t length, rm_name_view view)
 {
     module_match *match = context;
-    match->found = rm_path_is_registered(match->canonicalizer, match->index, path, length, view);
-    return match->found;
+    match->found = rm_path_registered_file(match->canonicalizer, match->index, path, length, view);
+    match->found_image = match->found && match->visited == 0;
+    match->visited++;
+    return match->found != NULL;
 }
 
 /* (b) and (c): a process's loaded modules (its image among them) or, when they cannot
@@ -146,7 +165,9 @@ static BOOL uses_as_module(rm_module_reader *reader, module_match *match, DWORD 
 {
     HANDLE process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION | PROCESS_VM_READ, FALSE, pid);
     BOOL walked = FALSE;
-    match->found = FALSE;
+    match->found = NULL;
+    match->found_image = FALSE;
+    match->visited = 0;
     if (process)
         walked = rm_module_scan(reader, process, visit_module, match) == ERROR_SUCCESS;
     else
@@ -155,11 +176,13 @@ static BOOL uses_as_module(rm_module_reader *reader, module_match *match, DWORD 
         return FALSE;
     DWORD length = RM_PATH_CANON_CAP;
     if (!walked && !match->found &&
-        QueryFullProcessImageNameW(process, 0, match->image_path, &length))
-        match->found = rm_path_is_registered(match->canonicalizer, match->index, match->image_path,
-                                             length, RM_NAME_REAL);
+        QueryFullProcessImageNameW(process, 0, match->image_path, &length)) {
+        match->found = rm_path_registered_file(match->canonicalizer, match->index,
+                                               match->image_path, length, RM_NAME_REAL);
+        match->found_image = match->found != NULL;
+    }
     CloseHandle(process);
-    return match->found;
+    return match->found != NULL;
 }
 
 /* Processes whose modules the scan must look at. */
@@ -206,7 +229,7 @@ static DWORD match_modules(resolution *r, const rm_file_probe *probe)
     if (error != ERROR_SUCCESS)
         return error;
     module_match match = { &canonicalizer, r->index, malloc(RM_PATH_CANON_CAP * sizeof(WCHAR)),
-                           FALSE };
+                           NULL, FALSE, 0 };
     error = match.image_path ? rm_module_reader_create(&reader) : ERROR_OUTOFMEMORY;
     if (error == ERROR_SUCCESS) {
         rm_module_reader_only_lengths(reader, &probe->image_name_lengths);
@@ -219,7 +242,8 @@ static DWORD match_modules(resolution *r, const rm_file_probe *probe)
         if (cancelled(r))
             error = ERROR_CANCELLED;
         else if (uses_as_module(reader, &match, pid))
-            mark(r, slot);
+            mark(r, slot, match.found_image ? RmxEvidenceImage : RmxEvidenceModule,
+                 (const WCHAR *)match.found->path, match.found->length);
     }
     rm_module_reader_destroy(reader);
     free(match.image_path);
@@ -235,7 +259,7 @@ static void match_known_users(resolution *r, const rm_file_probe *probe)
         size_t slot = rm_process_snapshot_find(&r->processes, probe->user_pids[i]);
         if (slot == RM_NO_SLOT || is_matched(r, slot))
             continue;
-        mark(r, slot);
+        mark(r, slot, RmxEvidenceHandle, NULL, 0); /* the system's list: which file is not said */
         HANDLE process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, probe->user_pids[i]);
         if (process)
             CloseHandle(process);
@@ -266,9 +290,16 @@ static DWORD match_handles(resolution *r, BOOL only_self)
         return error;
     rm_identify_request request = {
         &candidates, &r->processes, r->index, r->slot_state, r->cancel,
-        IDENTIFY_TIMEOUT_MS, rm_identify_fault_pid(),
+        IDENTIFY_TIMEOUT_MS, rm_identify_fault_pid(), r->handles,
     };
     error = rm_identify_handles(&request);
+    for (size_t slot = 0; slot < r->processes.count; slot++)
+        if (r->handles[slot].file && !r->evidence[slot].kind) {
+            r->evidence[slot].kind = RmxEvidenceHandle;
+            r->evidence[slot].handle_value = r->handles[slot].handle_value;
+            r->evidence[slot].resource = (const WCHAR *)r->handles[slot].file->path;
+            r->evidence[slot].resource_length = r->handles[slot].file->length;
+        }
     rm_handle_candidates_free(&candidates);
     return error;
 }
@@ -313,6 +344,44 @@ static DWORD match_files(resolution *r)
     return error;
 }
 
+static const char *evidence_word(DWORD kind)
+{
+    switch (kind) {
+    case RmxEvidenceHandle: return "open handle";
+    case RmxEvidenceModule: return "loaded module";
+    case RmxEvidenceImage: return "program image";
+    case RmxEvidenceProcess: return "registered process";
+    case RmxEvidenceService: return "registered service";
+    default: return "?";
+    }
+}
+
+static void report_evidence(const slot_evidence *found, rm_evidence *out)
+{
+    size_t length = found->resource_length;
+    out->kind = found->kind;
+    out->handle_value = found->handle_value;
+    out->truncated = length >= RMX_RESOURCE_CCH;
+    if (out->truncated)
+        length = RMX_RESOURCE_CCH - 1;
+    if (found->resource)
+        memcpy(out->resource, found->resource, length * sizeof(WCHAR));
+    out->resource[found->resource ? length : 0] = 0;
+}
+
+/* Why a process is listed, for whoever follows the decision (B-TRACE-2). */
+static void trace_evidence(DWORD pid, const rm_evidence *evidence)
+{
+    if (!rm_trace_on())
+        return;
+    if (evidence->kind == RmxEvidenceHandle)
+        RM_TRACE("pid %lu uses %s: %s %#llx", pid, rm_trace_wstr(evidence->resource, RMX_RESOURCE_CCH),
+                 evidence_word(evidence->kind), evidence->handle_value);
+    else
+        RM_TRACE("pid %lu uses %s: %s", pid, rm_trace_wstr(evidence->resource, RMX_RESOURCE_CCH),
+                 evidence_word(evidence->kind));
+}
+
 /* Every affected process but the caller, described. */
 static DWORD describe(resolution *r, rm_affected_list *out)
 {
@@ -326,8 +395,9 @@ static DWORD describe(resolution *r, rm_affected_list *out)
 
     DWORD *pids = malloc(count * sizeof(*pids));
     out->apps = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, count * sizeof(*out->apps));
+    out->evidence = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, count * sizeof(*out->evidence));
     ULONGLONG started = rm_trace_clock();
-    DWORD error = pids && out->apps ? ERROR_SUCCESS : ERROR_OUTOFMEMORY;
+    DWORD error = pids && out->apps && out->evidence ? ERROR_SUCCESS : ERROR_OUTOFMEMORY;
     if (error == ERROR_SUCCESS && may_host_services(r))
         error = load_services(r);
     RM_TRACE("services: %lu, %zu running, %lu us", error, r->services.count,
@@ -353,8 +423,10 @@ static DWORD describe(resolution *r, rm_affected_list *out)
             started = rm_trace_clock();
             rm_app_info_fill(&context, &r->processes.entries[slot], r->matched_service[slot],
                              &out->apps[out->count], &r->reasons);
+            report_evidence(&r->evidence[slot], &out->evidence[out->count]);
             RM_TRACE("pid %lu described: type %d, %lu us", r->processes.entries[slot].pid,
                      out->apps[out->count].ApplicationType, rm_trace_elapsed_us(started));
+            trace_evidence(r->processes.entries[slot].pid, &out->evidence[out->count]);
             out->count++;
         }
         rm_app_context_free(&context);
@@ -372,7 +444,9 @@ static DWORD resolve(resolution *r, rm_affected_list *out)
         return error;
     r->slot_state = calloc(r->processes.count, sizeof(*r->slot_state));
     r->matched_service = calloc(r->processes.count, sizeof(*r->matched_service));
-    if (!r->slot_state || !r->matched_service)
+    r->handles = calloc(r->processes.count ? r->processes.count : 1, sizeof(*r->handles));
+    r->evidence = calloc(r->processes.count ? r->processes.count : 1, sizeof(*r->evidence));
+    if (!r->slot_state || !r->matched_service || !r->handles || !r->evidence)
         return ERROR_OUTOFMEMORY;
     r->self_slot = rm_process_snapshot_find(&r->processes, GetCurrentProcessId());
     RM_TRACE("process snapshot: %zu processes, %lu us", r->processes.count,
@@ -407,6 +481,8 @@ DWORD rm_resolve_affected(const rm_resource_index *index, HANDLE cancel, rm_affe
     }
     free(r.slot_state);
     free((void *)r.matched_service);
+    free(r.handles);
+    free(r.evidence);
     free(r.peb_answers);
     rm_service_list_free(&r.services);
     rm_process_snapshot_free(&r.processes);
@@ -417,5 +493,7 @@ void rm_affected_list_free(rm_affected_list *list)
 {
     if (list->apps)
         HeapFree(GetProcessHeap(), 0, list->apps);
+    if (list->evidence)
+        HeapFree(GetProcessHeap(), 0, list->evidence);
     memset(list, 0, sizeof(*list));
 }

@@ -6,9 +6,21 @@
 #include <windows.h>
 #include <restartmanager.h>
 #include "resource_index.h"
+#include "rstrtmgr/rstrtmgr_ext.h"
+
+/* How an affected process was found: the evidence that settled it (the cheapest first:
+ * a registered process or service, then a module or the program image, then an open
+ * handle), with the registered resource it matched. */
+typedef struct rm_evidence {
+    DWORD kind;              /* RMX_EVIDENCE_KIND (rstrtmgr_ext.h) */
+    ULONGLONG handle_value;  /* RmxEvidenceHandle: the handle in its owner; 0 if unknown */
+    WCHAR resource[RMX_RESOURCE_CCH]; /* the registered file (canonical) or service */
+    BOOL truncated;          /* resource was cut to fit */
+} rm_evidence;
 
 typedef struct rm_affected_list {
     RM_PROCESS_INFO *apps;   /* one entry per process, HeapAlloc'd */
+    rm_evidence *evidence;   /* apps' evidence, same order, HeapAlloc'd */
     size_t count;
     DWORD reboot_reasons;    /* RM_REBOOT_REASON bits */
 } rm_affected_list;

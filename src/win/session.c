@@ -90,6 +90,7 @@ static void session_free(struct rm_session *session)
     rm_registry_close(&session->registry);
     rm_index_destroy(session->index);
     rm_actions_free(session->actions);
+    free(session->evidence);
     CloseHandle(session->cancel_event);
     free(session);
 }

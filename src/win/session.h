@@ -23,6 +23,8 @@ struct rm_session {
     rm_resource_index *index;     /* primary only: what has been registered so far */
     uint32_t index_cursor;        /* store offset the index has consumed up to */
     struct rm_actions *actions; /* filters and the record of what RmShutdown stopped (win/actions.h) */
+    RMX_EVIDENCE *evidence;       /* why the last successful RmGetList listed each process */
+    UINT evidence_count;
 };
 
 DWORD rm_session_start(struct rm_session **session, rm_key *key);
