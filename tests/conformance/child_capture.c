@@ -2,6 +2,8 @@
 /* See child_capture.h. */
 #include "child_capture.h"
 
+#include "rm_test_support.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <wchar.h>
@@ -49,4 +51,24 @@ BOOL capture_run(const wchar_t *command_line, const wchar_t *out_path, const wch
     CloseHandle(process.hThread);
     CloseHandle(process.hProcess);
     return finished;
+}
+
+BOOL capture_program(const wchar_t *exe_name, const wchar_t *args, const wchar_t *dir,
+                     DWORD timeout_ms, capture_result *result)
+{
+    wchar_t exe[MAX_PATH * 2], out_path[MAX_PATH * 2], err_path[MAX_PATH * 2];
+    static wchar_t command[32768];
+    if (!rmt_exe_path(exe_name, exe, ARRAYSIZE(exe)) ||
+        !rmt_path_join(dir, L"capture.out", out_path, ARRAYSIZE(out_path)) ||
+        !rmt_path_join(dir, L"capture.err", err_path, ARRAYSIZE(err_path)))
+        return FALSE;
+    _snwprintf(command, ARRAYSIZE(command), L"\"%ls\" %ls", exe, args);
+    command[ARRAYSIZE(command) - 1] = L'\0';
+    if (!capture_run(command, out_path, err_path, timeout_ms, &result->exit_code))
+        return FALSE;
+    rmt_read_log(out_path, result->out, sizeof(result->out));
+    rmt_read_log(err_path, result->err, sizeof(result->err));
+    printf("%ls %ls -> %lu\n--- stdout:\n%s--- stderr:\n%s---\n", exe_name, args,
+           (unsigned long)result->exit_code, result->out, result->err);
+    return TRUE;
 }

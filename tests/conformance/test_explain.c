@@ -20,7 +20,6 @@
 
 #define KEY_CCH (CCH_RM_SESSION_KEY + 1)
 #define ARGS_CCH (RMT_PATH_CCH * 4)
-#define OUTPUT_BYTES (1 << 18)
 #define TOOL_TIMEOUT_MS 120000
 
 static wchar_t temp_dir[RMT_PATH_CCH];
@@ -160,26 +159,12 @@ static void test_evidence_export(void **state)
 
 /* ---- rmtool who --why ------------------------------------------------------------- */
 
-typedef struct tool_run {
-    DWORD exit_code;
-    char out[OUTPUT_BYTES];
-    char err[OUTPUT_BYTES];
-} tool_run;
+typedef capture_result tool_run;
 
 static void run_tool(const wchar_t *args, tool_run *run)
 {
-    wchar_t exe[RMT_PATH_CCH], out_path[RMT_PATH_CCH], err_path[RMT_PATH_CCH];
-    static wchar_t command_line[ARGS_CCH + RMT_PATH_CCH];
-    assert_true(rmt_exe_path(L"rmtool.exe", exe, RMT_PATH_CCH));
-    assert_true(rmt_path_join(temp_dir, L"rmtool.out", out_path, RMT_PATH_CCH));
-    assert_true(rmt_path_join(temp_dir, L"rmtool.err", err_path, RMT_PATH_CCH));
-    _snwprintf(command_line, ARRAYSIZE(command_line), L"\"%ls\" %ls", exe, args);
-    if (!capture_run(command_line, out_path, err_path, TOOL_TIMEOUT_MS, &run->exit_code))
+    if (!capture_program(L"rmtool.exe", args, temp_dir, TOOL_TIMEOUT_MS, run))
         fail_msg("rmtool %ls did not run to its end", args);
-    rmt_read_log(out_path, run->out, sizeof(run->out));
-    rmt_read_log(err_path, run->err, sizeof(run->err));
-    print_message("rmtool %ls -> %lu\n--- stdout:\n%s--- stderr:\n%s---\n", args,
-                  (unsigned long)run->exit_code, run->out, run->err);
 }
 
 static void assert_contains(const char *text, const char *needle)

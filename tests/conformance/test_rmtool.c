@@ -20,7 +20,6 @@
 
 #define ARGS_CCH (RMT_PATH_CCH * 4)
 #define TOOL_TIMEOUT_MS 90000
-#define OUTPUT_BYTES 32768
 
 /* rmtool's documented exit codes (README "rmtool"); the test restates them on purpose. */
 enum {
@@ -34,11 +33,7 @@ enum {
 
 static wchar_t temp_dir[RMT_PATH_CCH];
 
-typedef struct tool_run {
-    DWORD exit_code;
-    char out[OUTPUT_BYTES];
-    char err[OUTPUT_BYTES];
-} tool_run;
+typedef capture_result tool_run;
 
 /* ---- plumbing ------------------------------------------------------------------ */
 
@@ -60,20 +55,8 @@ static int teardown(void **state)
  * files (no pipe to drain while waiting). */
 static void run_tool(const wchar_t *args, tool_run *run)
 {
-    wchar_t exe[RMT_PATH_CCH], out_path[RMT_PATH_CCH], err_path[RMT_PATH_CCH];
-    wchar_t command[ARGS_CCH + RMT_PATH_CCH];
-
-    assert_true(rmt_exe_path(L"rmtool.exe", exe, RMT_PATH_CCH));
-    assert_true(rmt_path_join(temp_dir, L"rmtool.out", out_path, RMT_PATH_CCH));
-    assert_true(rmt_path_join(temp_dir, L"rmtool.err", err_path, RMT_PATH_CCH));
-    _snwprintf(command, ARRAYSIZE(command), L"\"%ls\" %ls", exe, args);
-    command[ARRAYSIZE(command) - 1] = L'\0';
-    if (!capture_run(command, out_path, err_path, TOOL_TIMEOUT_MS, &run->exit_code))
+    if (!capture_program(L"rmtool.exe", args, temp_dir, TOOL_TIMEOUT_MS, run))
         fail_msg("rmtool %ls did not run to its end", args);
-    rmt_read_log(out_path, run->out, sizeof(run->out));
-    rmt_read_log(err_path, run->err, sizeof(run->err));
-    print_message("rmtool %ls -> %lu\n--- stdout:\n%s--- stderr:\n%s---\n", args,
-                  (unsigned long)run->exit_code, run->out, run->err);
 }
 
 static void assert_exit(const tool_run *run, DWORD expected)
