@@ -333,6 +333,26 @@ static DWORD reserve_heap(DWORD reserved)
     return ERROR_SUCCESS;
 }
 
+/* B-CONV-3: the system's codes for a lack of memory or of kernel resources (an object,
+ * a section, a thread that could not be created) reach the caller as ERROR_OUTOFMEMORY,
+ * the code the pages document. */
+static DWORD documented_error(DWORD error)
+{
+    switch (error) {
+    case ERROR_NOT_ENOUGH_MEMORY:
+    case ERROR_NO_SYSTEM_RESOURCES:
+    case ERROR_NONPAGED_SYSTEM_RESOURCES:
+    case ERROR_PAGED_SYSTEM_RESOURCES:
+    case ERROR_WORKING_SET_QUOTA:
+    case ERROR_PAGEFILE_QUOTA:
+    case ERROR_COMMITMENT_LIMIT:
+    case ERROR_NOT_ENOUGH_QUOTA:
+        return ERROR_OUTOFMEMORY;
+    default:
+        return error;
+    }
+}
+
 /* ---- the exports: each call traced on entry (its arguments) and exit (its result) --
  * Strings are shown only once the call has read them (the exit line of a success), so
  * a trace point never reads what the call itself would not. See win/trace.h. */
@@ -340,7 +360,7 @@ static DWORD reserve_heap(DWORD reserved)
 DWORD WINAPI RmStartSession(DWORD *session_handle, DWORD flags, WCHAR key[])
 {
     RM_TRACE("(%p, %#lx, %p)", session_handle, flags, key);
-    DWORD error = start_session(session_handle, flags, key);
+    DWORD error = documented_error(start_session(session_handle, flags, key));
     RM_TRACE("-> %lu, handle %lu, key %s", error, error ? 0 : *session_handle,
              error ? "-" : rm_trace_wstr(key, CCH_RM_SESSION_KEY + 1));
     return error;
@@ -349,7 +369,7 @@ DWORD WINAPI RmStartSession(DWORD *session_handle, DWORD flags, WCHAR key[])
 DWORD WINAPI RmJoinSession(DWORD *session_handle, const WCHAR key[])
 {
     RM_TRACE("(%p, %p)", session_handle, key);
-    DWORD error = join_session(session_handle, key);
+    DWORD error = documented_error(join_session(session_handle, key));
     RM_TRACE("-> %lu, handle %lu, key %s", error, error ? 0 : *session_handle,
              error ? "-" : rm_trace_wstr(key, CCH_RM_SESSION_KEY + 1));
     return error;
@@ -358,7 +378,7 @@ DWORD WINAPI RmJoinSession(DWORD *session_handle, const WCHAR key[])
 DWORD WINAPI RmEndSession(DWORD session_handle)
 {
     RM_TRACE("(%lu)", session_handle);
-    DWORD error = end_session(session_handle);
+    DWORD error = documented_error(end_session(session_handle));
     RM_TRACE("-> %lu", error);
     return error;
 }
@@ -369,8 +389,9 @@ DWORD WINAPI RmRegisterResources(DWORD session_handle, UINT file_count, LPCWSTR 
 {
     RM_TRACE("(%lu, %u, %p, %u, %p, %u, %p)", session_handle, file_count, files,
              process_count, processes, service_count, services);
-    DWORD error = register_resources(session_handle, file_count, files, process_count,
-                                     processes, service_count, services);
+    DWORD error = documented_error(register_resources(session_handle, file_count, files,
+                                                      process_count, processes, service_count,
+                                                      services));
     RM_TRACE("-> %lu", error);
     if (error == ERROR_SUCCESS && rm_trace_on())
         rm_trace_registration(__func__, file_count, files, process_count, processes,
@@ -383,7 +404,7 @@ DWORD WINAPI RmGetList(DWORD session_handle, UINT *needed, UINT *count,
 {
     RM_TRACE("(%lu, %p, %p, %p, %p)", session_handle, needed, count, apps, reboot_reasons);
     ULONGLONG started = rm_trace_clock();
-    DWORD error = get_list(session_handle, needed, count, apps, reboot_reasons);
+    DWORD error = documented_error(get_list(session_handle, needed, count, apps, reboot_reasons));
     /* The outputs only where the call wrote them. */
     RM_TRACE("-> %lu, needed %s, count %s, reboot reasons %#lx, %lu us", error,
              error == ERROR_SUCCESS || error == ERROR_MORE_DATA ? rm_trace_sprintf("%u", *needed) : "-",
@@ -398,7 +419,7 @@ DWORD WINAPI RmShutdown(DWORD session_handle, ULONG flags, RM_WRITE_STATUS_CALLB
 {
     RM_TRACE("(%lu, %#lx, %p)", session_handle, flags, status);
     ULONGLONG started = rm_trace_clock();
-    DWORD error = shutdown_apps(session_handle, flags, status);
+    DWORD error = documented_error(shutdown_apps(session_handle, flags, status));
     RM_TRACE("-> %lu, %lu us", error, rm_trace_elapsed_us(started));
     return error;
 }
@@ -407,7 +428,7 @@ DWORD WINAPI RmRestart(DWORD session_handle, DWORD flags, RM_WRITE_STATUS_CALLBA
 {
     RM_TRACE("(%lu, %#lx, %p)", session_handle, flags, status);
     ULONGLONG started = rm_trace_clock();
-    DWORD error = restart_apps(session_handle, flags, status);
+    DWORD error = documented_error(restart_apps(session_handle, flags, status));
     RM_TRACE("-> %lu, %lu us", error, rm_trace_elapsed_us(started));
     return error;
 }
@@ -415,7 +436,7 @@ DWORD WINAPI RmRestart(DWORD session_handle, DWORD flags, RM_WRITE_STATUS_CALLBA
 DWORD WINAPI RmCancelCurrentTask(DWORD session_handle)
 {
     RM_TRACE("(%lu)", session_handle);
-    DWORD error = cancel_current_task(session_handle);
+    DWORD error = documented_error(cancel_current_task(session_handle));
     RM_TRACE("-> %lu", error);
     return error;
 }
@@ -424,7 +445,7 @@ DWORD WINAPI RmAddFilter(DWORD session_handle, LPCWSTR module, RM_UNIQUE_PROCESS
                          LPCWSTR service, RM_FILTER_ACTION action)
 {
     RM_TRACE("(%lu, %p, %p, %p, %d)", session_handle, module, process, service, (int)action);
-    DWORD error = add_filter(session_handle, module, process, service, action);
+    DWORD error = documented_error(add_filter(session_handle, module, process, service, action));
     RM_TRACE("-> %lu", error);
     if (error == ERROR_SUCCESS && rm_trace_on())
         rm_trace_filter_target(__func__, module, process, service);
@@ -435,7 +456,7 @@ DWORD WINAPI RmRemoveFilter(DWORD session_handle, LPCWSTR module, RM_UNIQUE_PROC
                             LPCWSTR service)
 {
     RM_TRACE("(%lu, %p, %p, %p)", session_handle, module, process, service);
-    DWORD error = remove_filter(session_handle, module, process, service);
+    DWORD error = documented_error(remove_filter(session_handle, module, process, service));
     RM_TRACE("-> %lu", error);
     if (error == ERROR_SUCCESS && rm_trace_on())
         rm_trace_filter_target(__func__, module, process, service);
@@ -446,7 +467,7 @@ DWORD WINAPI RmGetFilterList(DWORD session_handle, PBYTE buffer, DWORD buffer_si
                              LPDWORD needed)
 {
     RM_TRACE("(%lu, %p, %lu, %p)", session_handle, buffer, buffer_size, needed);
-    DWORD error = get_filter_list(session_handle, buffer, buffer_size, needed);
+    DWORD error = documented_error(get_filter_list(session_handle, buffer, buffer_size, needed));
     RM_TRACE("-> %lu, needed %s", error,
              needed && (error == ERROR_SUCCESS || error == ERROR_MORE_DATA)
                  ? rm_trace_sprintf("%lu", *needed) : "-");
