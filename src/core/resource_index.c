@@ -236,6 +236,7 @@ rm_ingest_result rm_index_ingest(rm_resource_index *index, const void *store, si
     if (!text)
         return RM_INGEST_NO_MEMORY;
     rm_ingest_result result = RM_INGEST_OK;
+    uint32_t record_start = *cursor;
     while ((status = rm_store_next(store, mapped, limit, cursor, &record)) == 1) {
         int added;
         memcpy(text, record.payload, record.size);
@@ -259,9 +260,13 @@ rm_ingest_result rm_index_ingest(rm_resource_index *index, const void *store, si
             added = 0;
         }
         if (added < 0) {
+            /* Not indexed: the next ingest reads this record again (found by issue 15's
+             * test_oom: the record was skipped for good). */
+            *cursor = record_start;
             result = RM_INGEST_NO_MEMORY;
             break;
         }
+        record_start = *cursor;
     }
     if (status < 0)
         result = RM_INGEST_CORRUPT;

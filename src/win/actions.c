@@ -57,16 +57,25 @@ rm_action_record *rm_actions_find_service(struct rm_actions *actions, const WCHA
     return NULL;
 }
 
+BOOL rm_actions_reserve(struct rm_actions *actions, size_t more)
+{
+    if (actions->capacity - actions->count >= more)
+        return TRUE;
+    size_t capacity = actions->capacity ? actions->capacity : 16;
+    while (capacity - actions->count < more)
+        capacity *= 2;
+    rm_action_record *records = realloc(actions->records, capacity * sizeof(*records));
+    if (!records)
+        return FALSE;
+    actions->records = records;
+    actions->capacity = capacity;
+    return TRUE;
+}
+
 static rm_action_record *append(struct rm_actions *actions, rm_action_kind kind)
 {
-    if (actions->count == actions->capacity) {
-        size_t capacity = actions->capacity ? actions->capacity * 2 : 16;
-        rm_action_record *records = realloc(actions->records, capacity * sizeof(*records));
-        if (!records)
-            return NULL;
-        actions->records = records;
-        actions->capacity = capacity;
-    }
+    if (!rm_actions_reserve(actions, 1))
+        return NULL;
     rm_action_record *record = &actions->records[actions->count++];
     memset(record, 0, sizeof(*record));
     record->kind = kind;
@@ -165,6 +174,14 @@ DWORD rm_actions_report(const struct rm_actions *actions, rm_affected_list *list
     if (!apps)
         return ERROR_OUTOFMEMORY;
     list->apps = apps;
+    /* The evidence array follows apps (RmxGetEvidence): the added ones have none now. */
+    size_t evidence_bytes = (list->count + missing) * sizeof(*list->evidence);
+    rm_evidence *evidence =
+        list->evidence ? HeapReAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, list->evidence, evidence_bytes)
+                       : HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, evidence_bytes);
+    if (!evidence)
+        return ERROR_OUTOFMEMORY;
+    list->evidence = evidence;
     size_t count = list->count;
     for (size_t r = 0; r < actions->count; r++) {
         const rm_action_record *record = &actions->records[r];

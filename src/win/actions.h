@@ -52,6 +52,11 @@ rm_action_record *rm_actions_find_service(struct rm_actions *actions, const WCHA
 
 /* Finds the record or appends a zeroed one of that identity. Pointers into the records
  * stay valid until the next call that may append. NULL when out of memory. */
+/* Room for `more` new records, so that recording them cannot fail later (RmShutdown
+ * reserves before it ends anything: an application ended unrecorded could not be
+ * restarted). FALSE when out of memory. */
+BOOL rm_actions_reserve(struct rm_actions *actions, size_t more);
+
 rm_action_record *rm_actions_record_app(struct rm_actions *actions, DWORD pid, uint64_t start);
 rm_action_record *rm_actions_record_service(struct rm_actions *actions, const WCHAR *name);
 

@@ -177,6 +177,7 @@ static BOOL application_restartable(rm_app_context *context, DWORD pid, RM_APP_T
     rm_relaunch relaunch;
     rm_relaunch_capture(&context->relaunch, pid, type, &relaunch);
     BOOL restartable = relaunch.source != RM_RELAUNCH_NONE;
+    context->no_memory |= relaunch.no_memory;
     rm_relaunch_free(&relaunch);
     return restartable;
 }
@@ -210,6 +211,7 @@ static void describe_program(rm_app_context *context, const subject *who, RM_PRO
     memset(&facts, 0, sizeof(facts));
     if (who->has_path)
         rm_image_facts_get(&context->images, context->image_path, &facts);
+    context->no_memory |= facts.no_memory;
     *is_console = facts.is_console;
     if (facts.description[0])
         set_name(info->strAppName, CCH_RM_MAX_APP_NAME + 1, facts.description,

@@ -45,6 +45,7 @@ typedef struct rm_app_context {
     WCHAR *image_path;                  /* scratch, RM_APP_PATH_CCH units */
     WCHAR *canonical;                   /* scratch, RM_APP_PATH_CCH units */
     rm_relaunch_context relaunch;       /* shared by the call's restart captures */
+    BOOL no_memory;                     /* an answer lacked memory: the call fails */
 } rm_app_context;
 
 #define RM_APP_PATH_CCH 32768u

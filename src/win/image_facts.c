@@ -57,7 +57,7 @@ static BOOL copy_description(const void *version, const WCHAR *language, WCHAR *
     return TRUE;
 }
 
-static void read_description(const WCHAR *path, WCHAR *out)
+static void read_description(const WCHAR *path, WCHAR *out, BOOL *no_memory)
 {
     DWORD ignored = 0;
     DWORD size = GetFileVersionInfoSizeW(path, &ignored);
@@ -65,8 +65,10 @@ static void read_description(const WCHAR *path, WCHAR *out)
     if (size == 0)
         return;
     void *version = malloc(size);
-    if (!version)
+    if (!version) {
+        *no_memory = TRUE;
         return;
+    }
     if (GetFileVersionInfoW(path, 0, size, version)) {
         WORD *translations = NULL;
         UINT bytes = 0;
@@ -106,10 +108,10 @@ void rm_image_facts_get(rm_image_cache *cache, const WCHAR *path, rm_image_facts
         }
     memset(facts, 0, sizeof(*facts));
     facts->is_console = is_console_image(path);
-    read_description(path, facts->description);
-    WCHAR *copy = _wcsdup(path);
+    read_description(path, facts->description, &facts->no_memory);
+    WCHAR *copy = facts->no_memory ? NULL : _wcsdup(path);
     if (!copy)
-        return;
+        return; /* not cached */
     unsigned at;
     if (cache->used < RM_IMAGE_CACHE_SIZE) {
         at = cache->used++;

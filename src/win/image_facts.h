@@ -12,6 +12,7 @@
 typedef struct rm_image_facts {
     BOOL is_console;
     WCHAR description[CCH_RM_MAX_APP_NAME + 1]; /* "" if the file has none */
+    BOOL no_memory;            /* the description could not be read for lack of memory */
 } rm_image_facts;
 
 #define RM_IMAGE_CACHE_SIZE 32

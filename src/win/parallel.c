@@ -45,8 +45,16 @@ BOOL rm_parallel_run(size_t count, size_t max_parallel, rm_job_fn job, rm_job_do
     if (max_parallel == 0 || max_parallel > RM_PARALLEL_MAX)
         max_parallel = RM_PARALLEL_MAX;
     job_start *starts = calloc(count ? count : 1, sizeof(*starts));
-    if (!starts)
-        return !is_set(cancel); /* nothing ran */
+    if (!starts) {
+        /* No memory to run them at once: one after the other on this thread, so that
+         * every job still runs (a job skipped would pass for one done). */
+        for (size_t i = 0; i < count && !(cancelled = is_set(cancel)); i++) {
+            job(context, i);
+            if (done)
+                done(context, i + 1, count);
+        }
+        return !cancelled;
+    }
 
     while (finished < count) {
         cancelled |= is_set(cancel);
@@ -57,10 +65,15 @@ BOOL rm_parallel_run(size_t count, size_t max_parallel, rm_job_fn job, rm_job_do
             if (!thread && running > 0)
                 break; /* retry once a running job has made room */
             next++;
-            if (thread)
+            if (thread) {
                 waits[running++] = thread;
-            else
-                finished++; /* not run */
+            } else {
+                /* No thread at all: this one runs here, as it would have run there. */
+                run_job(&starts[next - 1]);
+                finished++;
+                if (done)
+                    done(context, finished, count);
+            }
         }
         if (cancelled) {
             finished += count - next; /* never started */

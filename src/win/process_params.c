@@ -18,7 +18,7 @@ static const params_layout layout32 = { 0x10, 0x24, 0x40 };
 static const params_layout layout64 = { 0x20, 0x38, 0x70 };
 
 /* The UNICODE_STRING at address, copied and NUL-terminated; NULL if unreadable or empty. */
-static WCHAR *read_unicode_string(const rm_remote *from, uint64_t address)
+static WCHAR *read_unicode_string(const rm_remote *from, uint64_t address, BOOL *no_memory)
 {
     USHORT bytes;
     uint64_t buffer;
@@ -29,8 +29,10 @@ static WCHAR *read_unicode_string(const rm_remote *from, uint64_t address)
     if (bytes == 0)
         return NULL;
     WCHAR *text = malloc(bytes + sizeof(WCHAR));
-    if (!text)
+    if (!text) {
+        *no_memory = TRUE;
         return NULL;
+    }
     if (!rm_remote_read(from, buffer, text, bytes)) {
         free(text);
         return NULL;
@@ -50,10 +52,12 @@ static BOOL read_from_peb(const rm_remote *from, uint64_t peb, rm_process_params
     if (!rm_remote_read_pointer(from, peb + layout->peb_parameters, &parameters) ||
         parameters == 0)
         return FALSE;
-    out->command_line = read_unicode_string(from, parameters + layout->command_line);
+    out->command_line = read_unicode_string(from, parameters + layout->command_line,
+                                            &out->no_memory);
     if (!out->command_line)
         return FALSE;
-    out->directory = read_unicode_string(from, parameters + layout->current_directory);
+    out->directory = read_unicode_string(from, parameters + layout->current_directory,
+                                         &out->no_memory);
     return TRUE;
 }
 
@@ -110,6 +114,8 @@ DWORD rm_process_params_read(HANDLE process, const rm_wow64_pebs *pebs, rm_proce
 {
     memset(out, 0, sizeof(*out));
     DWORD error = read_params(process, pebs, out);
+    if (out->no_memory)
+        error = ERROR_OUTOFMEMORY; /* not "unreadable": the answer would be incomplete */
     if (error != ERROR_SUCCESS)
         rm_process_params_free(out);
     return error;

@@ -16,6 +16,7 @@
 typedef struct rm_process_params {
     WCHAR *command_line;   /* malloc'd, NUL-terminated, never empty */
     WCHAR *directory;      /* malloc'd, NUL-terminated; NULL if it could not be read */
+    BOOL no_memory;        /* a copy could not be allocated (the read gives ERROR_OUTOFMEMORY) */
 } rm_process_params;
 
 /* process needs PROCESS_QUERY_(LIMITED_)INFORMATION | PROCESS_VM_READ. pebs (may be

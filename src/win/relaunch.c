@@ -9,10 +9,11 @@
 
 #define IMAGE_PATH_CCH 32768u
 
-static WCHAR *image_path_of(HANDLE process)
+static WCHAR *image_path_of(HANDLE process, BOOL *no_memory)
 {
     WCHAR *path = malloc(IMAGE_PATH_CCH * sizeof(WCHAR));
     DWORD length = IMAGE_PATH_CCH;
+    *no_memory = !path;
     if (path && QueryFullProcessImageNameW(process, 0, path, &length))
         return path;
     free(path);
@@ -39,20 +40,26 @@ static void capture_registered(HANDLE process, const WCHAR *arguments, const rm_
 {
     rm_process_params params;
     out->command_line = registered_command_line(out->image_path, arguments);
-    if (!out->command_line)
+    if (!out->command_line) {
+        out->no_memory = TRUE;
         return;
+    }
     out->source = RM_RELAUNCH_REGISTERED;
-    if (rm_process_params_read(process, pebs, &params) == ERROR_SUCCESS) {
+    DWORD error = rm_process_params_read(process, pebs, &params);
+    if (error == ERROR_SUCCESS) {
         out->directory = params.directory;
         params.directory = NULL;
         rm_process_params_free(&params);
     }
+    out->no_memory = error == ERROR_OUTOFMEMORY;
 }
 
 static void capture_started_with(HANDLE process, const rm_wow64_pebs *pebs, rm_relaunch *out)
 {
     rm_process_params params;
-    if (rm_process_params_read(process, pebs, &params) != ERROR_SUCCESS)
+    DWORD error = rm_process_params_read(process, pebs, &params);
+    out->no_memory = error == ERROR_OUTOFMEMORY;
+    if (error != ERROR_SUCCESS)
         return;
     out->command_line = params.command_line;
     out->directory = params.directory;
@@ -195,7 +202,8 @@ void rm_relaunch_capture(rm_relaunch_context *context, DWORD pid, RM_APP_TYPE ty
         process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION | PROCESS_VM_READ, FALSE, pid);
     if (!process)
         return;
-    out->image_path = image_path_of(process);
+    BOOL no_memory;
+    out->image_path = image_path_of(process, &no_memory);
     HRESULT registration = GetApplicationRestartSettings(process, arguments, &length, &flags);
     if (out->image_path && registration == S_OK && !(flags & RESTART_NO_PATCH)) {
         arguments[RESTART_MAX_CMD_LINE] = 0;
@@ -203,6 +211,7 @@ void rm_relaunch_capture(rm_relaunch_context *context, DWORD pid, RM_APP_TYPE ty
     } else if (out->image_path && registration == E_NOTIMPL && type == RmMainWindow) {
         capture_started_with(process, pebs, out);
     }
+    out->no_memory |= no_memory;
     if (out->source != RM_RELAUNCH_NONE && !settle_rights(context, process, pid, type, out)) {
         free(out->command_line);
         free(out->directory);
@@ -293,7 +302,8 @@ WCHAR *rm_process_image_path(DWORD pid)
     HANDLE process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid);
     if (!process)
         return NULL;
-    WCHAR *path = image_path_of(process);
+    BOOL no_memory;
+    WCHAR *path = image_path_of(process, &no_memory);
     CloseHandle(process);
     return path;
 }

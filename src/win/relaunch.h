@@ -37,6 +37,7 @@ typedef struct rm_relaunch {
     WCHAR *directory;          /* malloc'd; NULL = the caller's */
     HANDLE token;              /* the application's own primary token, or NULL: as the caller */
     BOOL new_console;          /* a console application: CREATE_NEW_CONSOLE */
+    BOOL no_memory;            /* the capture lacked memory: source is not the whole answer */
 } rm_relaunch;
 
 /* A token's facts the rights decision needs (relaunch_rights.h). */

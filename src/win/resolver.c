@@ -429,6 +429,8 @@ static DWORD describe(resolution *r, rm_affected_list *out)
             trace_evidence(r->processes.entries[slot].pid, &out->evidence[out->count]);
             out->count++;
         }
+        if (context.no_memory)
+            error = ERROR_OUTOFMEMORY; /* a description or restart capture is incomplete */
         rm_app_context_free(&context);
     }
     rm_window_list_free(&windows);

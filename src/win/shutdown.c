@@ -46,7 +46,8 @@ typedef struct shutdown_call {
     rm_service_plan plan;
     BOOL all_restartable_unqueried;
     DWORD app_timeout_ms, message_timeout_ms; /* read once per call */
-    rm_relaunch_context relaunch;             /* shared by the call's restart captures */  /* consoles and services (not asked first) */
+    rm_relaunch_context relaunch;             /* shared by the call's restart captures */
+    volatile BOOL capture_no_memory;          /* a capture lacked memory: nothing is ended */  /* consoles and services (not asked first) */
     /* The round running: what each job does, on which applications (indices). */
     enum { ROUND_QUERY, ROUND_END } round_kind;
     rm_phase round_phase;
@@ -81,9 +82,11 @@ static void plan_app(shutdown_call *call, const RM_PROCESS_INFO *info)
     app_target *target = &call->apps[call->app_count];
     rm_phase phase = rm_shutdown_phase(info->ApplicationType);
     /* GUI applications and Explorer are captured once they answered (B-RESTART-3). */
-    if (!rm_phase_is_queried(phase))
+    if (!rm_phase_is_queried(phase)) {
         rm_relaunch_capture(&call->relaunch, info->Process.dwProcessId, info->ApplicationType,
                             &target->relaunch);
+        call->capture_no_memory |= target->relaunch.no_memory;
+    }
     WCHAR *image = NULL;
     const WCHAR *path = target->relaunch.image_path;
     if (!path && rm_filter_list_count(call->actions->filters))
@@ -128,7 +131,7 @@ static DWORD plan(shutdown_call *call)
     call->apps = calloc(count ? count : 1, sizeof(*call->apps));
     call->services = calloc(count ? count : 1, sizeof(*call->services));
     call->round = calloc(count ? count : 1, sizeof(*call->round));
-    if (!call->apps || !call->services || !call->round)
+    if (!call->apps || !call->services || !call->round || !rm_actions_reserve(call->actions, count))
         return ERROR_OUTOFMEMORY;
     call->all_restartable_unqueried = TRUE;
     call->app_timeout_ms = rm_tunable_ms(RM_TUNABLE_APP_TIMEOUT);
@@ -142,6 +145,9 @@ static DWORD plan(shutdown_call *call)
         else
             plan_app(call, info);
     }
+    /* Without its restart data an application would be ended for good: end none. */
+    if (call->capture_no_memory)
+        return ERROR_OUTOFMEMORY;
     if (call->service_count == 0)
         return ERROR_SUCCESS;
     const WCHAR **names = malloc(call->service_count * sizeof(*names));
@@ -151,6 +157,8 @@ static DWORD plan(shutdown_call *call)
         names[i] = call->services[i].info->strServiceShortName;
     DWORD error = rm_service_plan_stop(names, call->service_count, &call->plan);
     free(names);
+    if (error == ERROR_SUCCESS && !rm_actions_reserve(call->actions, count + call->plan.count))
+        error = ERROR_OUTOFMEMORY;
     return error;
 }
 
@@ -163,6 +171,8 @@ static void capture_after_answer(shutdown_call *call, app_target *target)
     rm_relaunch_free(&target->relaunch);
     rm_relaunch_capture(&call->relaunch, target->info->Process.dwProcessId,
                         target->info->ApplicationType, &target->relaunch);
+    if (target->relaunch.no_memory)
+        call->capture_no_memory = TRUE; /* jobs only ever set it */
 }
 
 static void run_job(void *context, size_t index)
@@ -358,6 +368,10 @@ static DWORD execute(shutdown_call *call, BOOL only_registered)
     if (!run_round(call, ROUND_QUERY, RM_PHASE_GUI)) {
         abandon(call, FALSE);
         return ERROR_CANCELLED;
+    }
+    if (call->capture_no_memory) {
+        abandon(call, FALSE); /* asked, not ended: told the session goes on */
+        return ERROR_OUTOFMEMORY;
     }
     if ((!force && any_refused(call)) || (only_registered && !all_restartable_now(call))) {
         abandon(call, !force);
