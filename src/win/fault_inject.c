@@ -13,12 +13,14 @@ static volatile LONG fail_at;
 static volatile LONG passed;
 static volatile LONG fired;
 static volatile LONG live_blocks;
+static void *volatile fired_site; /* the code that called the failed function */
 
 DWORD WINAPI RmTestFaultArm(DWORD point)
 {
     InterlockedExchange(&armed, 0);
     InterlockedExchange(&passed, 0);
     InterlockedExchange(&fired, 0);
+    fired_site = NULL;
     InterlockedExchange(&fail_at, (LONG)point);
     InterlockedExchange(&armed, 1);
     return ERROR_SUCCESS;
@@ -37,13 +39,22 @@ LONG WINAPI RmTestFaultLiveBlocks(void)
     return live_blocks;
 }
 
-int rm_fault_point(void)
+DWORD WINAPI RmTestFaultSite(void)
+{
+    HMODULE self = NULL;
+    GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS |
+                       GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT, (LPCWSTR)RmTestFaultSite, &self);
+    return fired_site && self ? (DWORD)((BYTE *)fired_site - (BYTE *)self) : 0;
+}
+
+int rm_fault_point_at(void *site)
 {
     if (!armed)
         return 0;
     LONG number = InterlockedIncrement(&passed);
     if (number != fail_at)
         return 0;
+    fired_site = site;
     InterlockedExchange(&fired, 1);
     return 1;
 }

@@ -30,8 +30,14 @@ DWORD WINAPI RmTestFaultDisarm(DWORD *fired);
 /* Heap blocks (malloc family and HeapAlloc) the DLL holds right now. */
 LONG WINAPI RmTestFaultLiveBlocks(void);
 
-/* 1 if the caller must fail now (armed and this is the chosen point). */
-int rm_fault_point(void);
+/* Where the last injected failure was: the offset in this DLL of the code that called
+ * the failed function (for addr2line), 0 if none. */
+DWORD WINAPI RmTestFaultSite(void);
+
+/* 1 if the caller must fail now (armed and this is the chosen point); site is the code
+ * that called the wrapper. */
+int rm_fault_point_at(void *site);
+#define rm_fault_point() rm_fault_point_at(__builtin_return_address(0))
 
 LPVOID WINAPI rm_fault_HeapAlloc(HANDLE heap, DWORD flags, SIZE_T bytes);
 LPVOID WINAPI rm_fault_HeapReAlloc(HANDLE heap, DWORD flags, LPVOID block, SIZE_T bytes);
