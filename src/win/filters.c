@@ -39,11 +39,12 @@ static DWORD build_trigger(LPCWSTR module, const RM_UNIQUE_PROCESS *process, LPC
     out->canonical = malloc(RM_PATH_CANON_CAP * sizeof(WCHAR));
     if (!out->canonical)
         return ERROR_OUTOFMEMORY;
-    size_t length = rm_canonical_caller_path(module, out->canonical, RM_PATH_CANON_CAP);
+    BOOL no_memory;
+    size_t length = rm_canonical_caller_path(module, out->canonical, RM_PATH_CANON_CAP, &no_memory);
     if (length == 0) {
         free(out->canonical);
         out->canonical = NULL;
-        return ERROR_BAD_ARGUMENTS;
+        return no_memory ? ERROR_OUTOFMEMORY : ERROR_BAD_ARGUMENTS;
     }
     out->trigger.kind = RM_FILTER_FILE;
     out->trigger.text = (const rm_wchar *)out->canonical;
@@ -118,7 +119,8 @@ static int action_for_image(const rm_filter_list *filters, const WCHAR *image_pa
     WCHAR *canonical = malloc(RM_PATH_CANON_CAP * sizeof(WCHAR));
     if (!canonical)
         return 0;
-    size_t length = rm_canonical_real_path(image_path, canonical, RM_PATH_CANON_CAP);
+    BOOL no_memory;
+    size_t length = rm_canonical_real_path(image_path, canonical, RM_PATH_CANON_CAP, &no_memory);
     rm_filter_trigger file = { RM_FILTER_FILE, (const rm_wchar *)canonical, length, 0, 0 };
     int action = length ? rm_filter_list_action(filters, &file) : 0;
     free(canonical);

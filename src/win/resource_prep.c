@@ -56,8 +56,9 @@ static size_t expand_short_names(WCHAR *out, size_t length, size_t out_cch, WCHA
 /* The caller's path made canonical, then (WoW64 caller) the real file it names with its
  * thread's redirection as it is now, then 8.3 components expanded. */
 static size_t canonical_caller_path(const rm_wow64_view *view, BOOL redirected, const WCHAR *path,
-                                    WCHAR *out, size_t out_cch)
+                                    WCHAR *out, size_t out_cch, BOOL *no_memory)
 {
+    *no_memory = FALSE;
     size_t path_length = bounded_length(path, PATH_CCH);
     if (path_length == 0 || path_length >= PATH_CCH)
         return 0; /* empty, or longer than any path: no file has this name */
@@ -69,8 +70,10 @@ static size_t canonical_caller_path(const rm_wow64_view *view, BOOL redirected, 
     BOOL short_names = may_have_short_name(path, path_length);
     if (length == 0 || view->caller_is_wow64 || short_names) {
         scratch = malloc(PATH_CCH * sizeof(WCHAR));
-        if (!scratch)
+        if (!scratch) {
+            *no_memory = TRUE; /* not "no such name": the call must fail, not skip it */
             return 0;
+        }
     }
     if (length == 0) {
         /* Relative: resolve against the current directory, as the Win32 file APIs would. */
@@ -88,18 +91,19 @@ static size_t canonical_caller_path(const rm_wow64_view *view, BOOL redirected, 
     return length;
 }
 
-size_t rm_canonical_caller_path(const WCHAR *path, WCHAR *out, size_t out_cch)
+size_t rm_canonical_caller_path(const WCHAR *path, WCHAR *out, size_t out_cch, BOOL *no_memory)
 {
     rm_wow64_view view;
     rm_wow64_view_init(&view);
-    return canonical_caller_path(&view, rm_wow64_thread_redirected(&view), path, out, out_cch);
+    return canonical_caller_path(&view, rm_wow64_thread_redirected(&view), path, out, out_cch,
+                                 no_memory);
 }
 
-size_t rm_canonical_real_path(const WCHAR *path, WCHAR *out, size_t out_cch)
+size_t rm_canonical_real_path(const WCHAR *path, WCHAR *out, size_t out_cch, BOOL *no_memory)
 {
     rm_wow64_view native;
     memset(&native, 0, sizeof(native)); /* no WoW64 rewriting: the name is the real file's */
-    return canonical_caller_path(&native, FALSE, path, out, out_cch);
+    return canonical_caller_path(&native, FALSE, path, out, out_cch, no_memory);
 }
 
 /* Payload bytes the caller's strings can take at most, so one allocation suffices. */
@@ -158,8 +162,14 @@ DWORD rm_prepare_resources(const rm_registration *registration, rm_prepared_reso
     for (UINT i = 0; i < registration->file_count; i++) {
         WCHAR *out = (WCHAR *)(prepared->arena + used);
         size_t room = (arena_bytes - used) / sizeof(WCHAR);
+        BOOL no_memory;
         size_t length = canonical_caller_path(&view, redirected, registration->files[i], out,
-                                              room < PATH_CCH ? room : PATH_CCH);
+                                              room < PATH_CCH ? room : PATH_CCH, &no_memory);
+        if (no_memory) {
+            rm_directory_probe_free(directories);
+            rm_prepared_free(prepared);
+            return ERROR_OUTOFMEMORY; /* all or nothing (B-REG-3) */
+        }
         if (length == 0)
             continue; /* no file can have this name: it would match nothing */
         add_record(prepared,

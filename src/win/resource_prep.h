@@ -27,10 +27,11 @@ DWORD rm_prepare_resources(const struct rm_registration *registration,
 void rm_prepared_free(rm_prepared_resources *prepared);
 
 /* Canonical form of a caller-supplied file path (see core/path_norm.h), the real file a
- * WoW64 caller's thread names (wow64_view.h); 0 if unusable. */
-size_t rm_canonical_caller_path(const WCHAR *path, WCHAR *out, size_t out_cch);
+ * WoW64 caller's thread names (wow64_view.h); 0 if unusable, or (*no_memory TRUE) if
+ * there was no memory to find out. */
+size_t rm_canonical_caller_path(const WCHAR *path, WCHAR *out, size_t out_cch, BOOL *no_memory);
 
 /* The same for a path that already names the real file (a process's image path). */
-size_t rm_canonical_real_path(const WCHAR *path, WCHAR *out, size_t out_cch);
+size_t rm_canonical_real_path(const WCHAR *path, WCHAR *out, size_t out_cch, BOOL *no_memory);
 
 #endif
