@@ -14,6 +14,7 @@ typedef struct parent_listing {
     WCHAR **subdirectories; /* upper-cased names, sorted */
     size_t count;
     unsigned last_use;
+    BOOL no_memory;         /* incomplete: not to be believed, nor kept */
 } parent_listing;
 
 struct rm_directory_probe {
@@ -84,6 +85,7 @@ static void list_parent(parent_listing *listing, const WCHAR *parent, size_t len
     listing->parent = malloc((length + 1) * sizeof(WCHAR));
     if (!pattern || !listing->parent) {
         free(pattern);
+        listing->no_memory = TRUE;
         return;
     }
     memcpy(listing->parent, parent, length * sizeof(WCHAR));
@@ -107,8 +109,10 @@ static void list_parent(parent_listing *listing, const WCHAR *parent, size_t len
         return;
     do {
         if ((entry.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) && !is_dot_entry(entry.cFileName) &&
-            !add_name(listing, &capacity, entry.cFileName))
+            !add_name(listing, &capacity, entry.cFileName)) {
+            listing->no_memory = TRUE;
             break;
+        }
     } while (FindNextFileW(find, &entry));
     FindClose(find);
     qsort(listing->subdirectories, listing->count, sizeof(WCHAR *), compare_names);
@@ -134,8 +138,9 @@ static parent_listing *listing_for(rm_directory_probe *probe, const WCHAR *paren
 }
 
 BOOL rm_directory_probe_is_directory(rm_directory_probe *probe, const WCHAR *canonical,
-                                     size_t length)
+                                     size_t length, BOOL *no_memory)
 {
+    *no_memory = FALSE;
     size_t name_at = rm_path_file_name_offset((const rm_wchar *)canonical, length);
     if (name_at == 0 || name_at >= length)
         return name_at >= length && length > 0; /* a drive root is a directory */
@@ -144,6 +149,11 @@ BOOL rm_directory_probe_is_directory(rm_directory_probe *probe, const WCHAR *can
     if (parent_length == 2 && canonical[1] == L':')
         parent_length = name_at;
     parent_listing *listing = listing_for(probe, canonical, parent_length);
+    if (listing->no_memory) {
+        *no_memory = TRUE;
+        listing_clear(listing);
+        return FALSE;
+    }
     WCHAR name[MAX_PATH + 1];
     size_t name_length = length - name_at;
     if (name_length > MAX_PATH)

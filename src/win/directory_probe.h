@@ -12,8 +12,9 @@ rm_directory_probe *rm_directory_probe_create(void);
 void rm_directory_probe_free(rm_directory_probe *probe);
 
 /* canonical: a path in the core's canonical form (upper case, no trailing separator
- * except for a drive root). */
+ * except for a drive root). *no_memory TRUE: the parent could not be listed for lack of
+ * memory, so the answer is unknown. */
 BOOL rm_directory_probe_is_directory(rm_directory_probe *probe, const WCHAR *canonical,
-                                     size_t length);
+                                     size_t length, BOOL *no_memory);
 
 #endif

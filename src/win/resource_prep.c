@@ -165,17 +165,17 @@ DWORD rm_prepare_resources(const rm_registration *registration, rm_prepared_reso
         BOOL no_memory;
         size_t length = canonical_caller_path(&view, redirected, registration->files[i], out,
                                               room < PATH_CCH ? room : PATH_CCH, &no_memory);
+        if (length == 0 && !no_memory)
+            continue; /* no file can have this name: it would match nothing */
+        BOOL directory = !no_memory &&
+                         rm_directory_probe_is_directory(directories, out, length, &no_memory);
         if (no_memory) {
             rm_directory_probe_free(directories);
             rm_prepared_free(prepared);
             return ERROR_OUTOFMEMORY; /* all or nothing (B-REG-3) */
         }
-        if (length == 0)
-            continue; /* no file can have this name: it would match nothing */
-        add_record(prepared,
-                   rm_directory_probe_is_directory(directories, out, length) ? RM_RECORD_DIRECTORY
-                                                                              : RM_RECORD_FILE,
-                   out, (uint32_t)(length * sizeof(WCHAR)));
+        add_record(prepared, directory ? RM_RECORD_DIRECTORY : RM_RECORD_FILE, out,
+                   (uint32_t)(length * sizeof(WCHAR)));
         used += (length + 1) * sizeof(WCHAR);
     }
     rm_directory_probe_free(directories);

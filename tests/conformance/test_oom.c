@@ -50,6 +50,7 @@ static struct {
     wchar_t payload[RMT_PATH_CCH];  /* loaded by the holder */
     wchar_t holder_image[RMT_PATH_CCH];
     wchar_t idle[RMT_PATH_CCH];     /* a real file nobody uses */
+    wchar_t subdir[RMT_PATH_CCH];   /* a directory */
     rmt_process holder;
     RM_PROCESS_INFO holder_info;    /* what an unarmed RmGetList answers */
     rmt_process window_app;         /* a main window: restartable, named by its title */
@@ -372,6 +373,29 @@ static void register_failure(oom_run *r, DWORD error)
     register_success(r);
 }
 
+/* A directory: its parent is listed to tell it from a file (B-REG-5). */
+static DWORD register_directory_call(oom_run *r)
+{
+    LPCWSTR files[] = { fixture.held, fixture.subdir };
+    return RmRegisterResources(r->handle, 2, files, 0, NULL, 0, NULL);
+}
+
+static void register_directory_success(oom_run *r)
+{
+    UINT needed = 0, count = 0;
+    DWORD reasons;
+    assert_int_equal(RmGetList(r->handle, &needed, &count, NULL, &reasons), ERROR_ACCESS_DENIED);
+}
+
+static void register_directory_failure(oom_run *r, DWORD error)
+{
+    (void)error;
+    expect_store(r, r->files, r->processes, r->services);
+    expect_nothing_listed(r->handle);
+    assert_int_equal(register_directory_call(r), ERROR_SUCCESS);
+    register_directory_success(r);
+}
+
 /* ---- RmGetList ------------------------------------------------------------------- */
 
 /* Every kind of evidence: the holder has the file open, runs the image and has the DLL
@@ -591,6 +615,8 @@ static const oom_case cases[] = {
     { "RmEndSession", session_setup, end_call, end_success, end_failure, end_all, 0 },
     { "RmRegisterResources", register_setup, register_call, register_success,
       register_failure, end_all, 0 },
+    { "RmRegisterResources (directory)", register_setup, register_directory_call,
+      register_directory_success, register_directory_failure, end_all, 0 },
     { "RmGetList", getlist_setup, getlist_call, getlist_success, getlist_failure, end_all, 0 },
     { "RmShutdown", spawn_victim, shutdown_call, shutdown_success, shutdown_failure, end_all,
       ERROR_FAIL_SHUTDOWN },
@@ -665,7 +691,7 @@ static void sweep(const oom_case *c)
                 : error == c->own_error ? 2 : 3]++;
     }
     unsigned long long private_end = private_bytes();
-    printf("%-20s %4lu fault points (unarmed run: %lu); failing runs: %u ERROR_OUTOFMEMORY, "
+    printf("%-31s %4lu fault points (unarmed run: %lu); failing runs: %u ERROR_OUTOFMEMORY, "
            "%u own code, %u success with the whole answer; private bytes %llu -> %llu KiB; %.1f s\n",
            c->name, fail_at - 1, points, by_code[1], by_code[2], by_code[0],
            private_start / 1024, private_end / 1024, (rmt_now_ms() - started) / 1000);
@@ -691,6 +717,8 @@ static int group_setup(void **state)
         !rmt_make_file(fixture.dir, L"held.dat", fixture.held, RMT_PATH_CCH) ||
         !rmt_make_file(fixture.dir, L"idle.dat", fixture.idle, RMT_PATH_CCH) ||
         !rmt_copy_payload_dll(fixture.dir, fixture.payload, RMT_PATH_CCH) ||
+        !rmt_path_join(fixture.dir, L"a directory", fixture.subdir, RMT_PATH_CCH) ||
+        !CreateDirectoryW(fixture.subdir, NULL) ||
         !rmt_exe_path(L"rm_file_holder.exe", fixture.holder_image, RMT_PATH_CCH))
         return -1;
     wchar_t args[RMT_PATH_CCH * 3];
