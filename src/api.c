@@ -155,7 +155,10 @@ static DWORD report_affected(const rm_affected_list *list, UINT *needed, UINT *c
 static void keep_evidence(struct rm_session *session, const rm_affected_list *list)
 {
     free(session->evidence);
-    session->evidence = list->count ? calloc(list->count, sizeof(*session->evidence)) : NULL;
+    /* No evidence array (memory ran out where the list was extended): none is kept. */
+    session->evidence = list->count && list->evidence
+                            ? calloc(list->count, sizeof(*session->evidence))
+                            : NULL;
     session->evidence_count = session->evidence ? (UINT)list->count : 0;
     for (UINT i = 0; i < session->evidence_count; i++) {
         RMX_EVIDENCE *kept = &session->evidence[i];
