@@ -22,6 +22,7 @@
 #include "rm_test_support.h"
 #include "session_probe.h"
 #include "session_table.h"
+#include "resource_store.h"
 
 #define KEY_CCH (CCH_RM_SESSION_KEY + 1)
 #define CALLERS 16
@@ -33,7 +34,7 @@
 #define CHILD_EXTRA_MS 60000
 #define APPS_CAPACITY 16
 /* The part of a store the writer scribbles on: the header and the first records. */
-#define STORE_SPAN (16 * 1024)
+#define STORE_SPAN (256 * 1024)
 
 /* Codes tallied; anything else an export may not give is counted as unexpected. */
 static const DWORD tallied[] = {
@@ -125,6 +126,8 @@ static void own_files(unsigned index, wchar_t storage[OWN_FILES][96], LPCWSTR pa
 
 /* One round of every export: the caller's own session listed and joined, a scratch
  * session started, used and ended. */
+static unsigned long own_registered; /* files the own session took after its first OWN_FILES */
+
 static void round_of_calls(DWORD own, const WCHAR *own_key, unsigned index, unsigned round)
 {
     ULONGLONG call_started;
@@ -132,6 +135,12 @@ static void round_of_calls(DWORD own, const WCHAR *own_key, unsigned index, unsi
     UINT needed, count = APPS_CAPACITY;
     DWORD reasons, joined, scratch;
     WCHAR key[KEY_CCH];
+    /* A new record each round, so that each RmGetList reads the store again. */
+    wchar_t more[96];
+    _snwprintf(more, ARRAYSIZE(more), L"C:\\rmt hostile\\caller%02u\\more%u.dll", index, round);
+    LPCWSTR more_files[] = { more };
+    if (CALL(X_REGISTER, RmRegisterResources(own, 1, more_files, 0, NULL, 0, NULL)) == ERROR_SUCCESS)
+        own_registered++;
     CALL(X_GETLIST, RmGetList(own, &needed, &count, apps, &reasons));
     if (CALL(X_JOIN, RmJoinSession(&joined, own_key)) == ERROR_SUCCESS)
         CALL(X_END, RmEndSession(joined));
@@ -196,11 +205,12 @@ static int run_caller(wchar_t **argv)
         DWORD join = RmJoinSession(&joined, key);
         if (join == ERROR_SUCCESS)
             RmEndSession(joined);
-        result.protected_ok = stored && files == OWN_FILES && listed == ERROR_SUCCESS &&
+        result.protected_ok = stored && files == OWN_FILES + own_registered && listed == ERROR_SUCCESS &&
                               join == ERROR_SUCCESS;
         if (!result.protected_ok)
-            fprintf(stderr, "caller %u: store %s, %lu files; RmGetList %lu; RmJoinSession %lu\n",
-                    index, stored ? "read" : "unreadable", (unsigned long)files, listed, join);
+            fprintf(stderr, "caller %u: store %s, %lu files of %lu; RmGetList %lu; RmJoinSession %lu\n",
+                    index, stored ? "read" : "unreadable", (unsigned long)files,
+                    OWN_FILES + own_registered, listed, join);
     }
     RmEndSession(own);
     out = _wfopen(argv[2], L"a");
@@ -254,10 +264,15 @@ static BOOL scribble_store(uint32_t serial, unsigned *random_state)
     BYTE *view = MapViewOfFile(section, FILE_MAP_READ | FILE_MAP_WRITE, 0, 0, STORE_SPAN);
     /* A reserved section's pages are committed view by view (as the DLL does). */
     if (view && VirtualAlloc(view, STORE_SPAN, MEM_COMMIT, PAGE_READWRITE)) {
-        /* Half the time the header and the first records, where every reader looks. */
-        size_t span = next_random(random_state) % 2 ? 256 : STORE_SPAN;
-        size_t bytes = 1 + next_random(random_state) % 8;
-        size_t at = next_random(random_state) % (span - bytes);
+        /* The header, the newest records (which the next RmGetList reads) or anywhere. */
+        size_t bytes = 1 + next_random(random_state) % 8, at;
+        uint32_t used = ((volatile rm_store_header *)view)->used; /* untrusted */
+        size_t end = sizeof(rm_store_header) + (used < STORE_SPAN / 2 ? used : STORE_SPAN / 2);
+        switch (next_random(random_state) % 3) {
+        case 0: at = next_random(random_state) % sizeof(rm_store_header); break;
+        case 1: at = end > 256 ? end - 1 - next_random(random_state) % 256 : end; break;
+        default: at = next_random(random_state) % (STORE_SPAN - bytes); break;
+        }
         for (size_t i = 0; i < bytes; i++)
             view[at + i] = (BYTE)next_random(random_state);
         wrote = TRUE;
