@@ -99,7 +99,7 @@ bash "$root/tools/fuzz.sh" "$fuzz_seconds" | tee "$fuzz_log" || status=1
 # The figures the README quotes, from the logs above.
 echo "=== summary"
 for arch in x86_64 i686; do
-    grep -hE '^[0-9]+: (bad-input cases|fault cases|stress: )' "$build/ctest-$arch.log" |
+    grep -hE '^[0-9]+: (bad-input cases|fault cases|stress: |oom: |hostile: [0-9])' "$build/ctest-$arch.log" |
         sed -E "s/^[0-9]+: /$arch: /" || true
 done
 cat "$builtin_log"

@@ -671,6 +671,8 @@ static DWORD run_once(const oom_case *c, DWORD fail_at, DWORD *fired, DWORD *err
     return passed;
 }
 
+static unsigned long total_points, total_sweeps;
+
 static void sweep(const oom_case *c)
 {
     DWORD fired, error;
@@ -697,6 +699,8 @@ static void sweep(const oom_case *c)
            private_start / 1024, private_end / 1024, (rmt_now_ms() - started) / 1000);
     fflush(stdout);
     assert_true(private_end <= private_start + PRIVATE_GROWTH_MAX);
+    total_points += fail_at - 1;
+    total_sweeps++;
 }
 
 static void test_every_export(void **state)
@@ -776,6 +780,9 @@ static LONG CALLBACK report_fault(EXCEPTION_POINTERS *info)
 static int group_teardown(void **state)
 {
     (void)state;
+    printf("oom: %lu of %u exports' sweeps passed, %lu fault points failed in turn: each a "
+           "documented code or the whole answer, nothing leaked or half done\n", total_sweeps,
+           (unsigned)ARRAYSIZE(cases), total_points);
     rmt_kill(&fixture.holder);
     rmt_kill(&fixture.window_app);
     return rmt_fixture_teardown(fixture.dir);
