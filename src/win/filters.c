@@ -118,9 +118,13 @@ static int action_for_image(const rm_filter_list *filters, const WCHAR *image_pa
         return 0;
     WCHAR *canonical = malloc(RM_PATH_CANON_CAP * sizeof(WCHAR));
     if (!canonical)
-        return 0;
+        return RM_FILTER_UNKNOWN;
     BOOL no_memory;
     size_t length = rm_canonical_real_path(image_path, canonical, RM_PATH_CANON_CAP, &no_memory);
+    if (no_memory) {
+        free(canonical);
+        return RM_FILTER_UNKNOWN;
+    }
     rm_filter_trigger file = { RM_FILTER_FILE, (const rm_wchar *)canonical, length, 0, 0 };
     int action = length ? rm_filter_list_action(filters, &file) : 0;
     free(canonical);
@@ -135,7 +139,10 @@ int rm_filters_action_for(const struct rm_actions *actions, DWORD pid, ULONGLONG
     const rm_filter_list *filters = actions->filters;
     rm_filter_trigger process = { RM_FILTER_PROCESS, NULL, 0, pid, start };
     int action = rm_filter_list_action(filters, &process);
-    action = stronger(action, action_for_image(filters, image_path));
+    int by_image = action_for_image(filters, image_path);
+    if (by_image == RM_FILTER_UNKNOWN)
+        return RM_FILTER_UNKNOWN;
+    action = stronger(action, by_image);
     if (service && service[0]) {
         rm_filter_trigger by_name = { RM_FILTER_SERVICE, (const rm_wchar *)service,
                                       wcsnlen(service, CCH_RM_MAX_SVC_NAME + 1), 0, 0 };

@@ -27,7 +27,9 @@ DWORD rm_filters_get(struct rm_session *session, BYTE *buffer, DWORD size, DWORD
 
 /* The filter action (RmNoRestart, RmNoShutdown) that applies to a process: its own
  * filter, else its executable's, else its service's (service may be NULL or ""); the
- * strongest if several apply (RmNoShutdown also means no restart). 0 if none. */
+ * strongest if several apply (RmNoShutdown also means no restart). 0 if none;
+ * RM_FILTER_UNKNOWN if there was no memory to tell (the caller must not act on it). */
+#define RM_FILTER_UNKNOWN (-1)
 int rm_filters_action_for(const struct rm_actions *actions, DWORD pid, ULONGLONG start,
                           const WCHAR *image_path, const WCHAR *service);
 

@@ -297,13 +297,13 @@ DWORD rm_relaunch_start(const rm_relaunch *relaunch, DWORD *pid, uint64_t *start
     return error;
 }
 
-WCHAR *rm_process_image_path(DWORD pid)
+WCHAR *rm_process_image_path(DWORD pid, BOOL *no_memory)
 {
     HANDLE process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid);
+    *no_memory = FALSE;
     if (!process)
         return NULL;
-    BOOL no_memory;
-    WCHAR *path = image_path_of(process, &no_memory);
+    WCHAR *path = image_path_of(process, no_memory);
     CloseHandle(process);
     return path;
 }

@@ -71,7 +71,8 @@ DWORD rm_relaunch_start(const rm_relaunch *relaunch, DWORD *pid, uint64_t *start
 
 void rm_relaunch_free(rm_relaunch *relaunch);
 
-/* Full path of pid's executable (malloc'd), NULL if it cannot be read. */
-WCHAR *rm_process_image_path(DWORD pid);
+/* Full path of pid's executable (malloc'd), NULL if it cannot be read (*no_memory TRUE:
+ * for lack of memory). */
+WCHAR *rm_process_image_path(DWORD pid, BOOL *no_memory);
 
 #endif

@@ -46,8 +46,13 @@ static restart_result restart_one(const struct rm_actions *actions, rm_action_re
                                   HANDLE cancel)
 {
     BOOL service = record->kind == RM_ACTION_SERVICE;
-    if (rm_filters_action_for(actions, record->pid, record->start, record->relaunch.image_path,
-                              service ? record->service : NULL)) {
+    int action = rm_filters_action_for(actions, record->pid, record->start,
+                                       record->relaunch.image_path, service ? record->service : NULL);
+    if (action == RM_FILTER_UNKNOWN) { /* no memory to tell whether it may start */
+        record->status |= RmStatusErrorOnRestart;
+        return RESTART_FAILED;
+    }
+    if (action) {
         record->status |= RmStatusRestartMasked;
         return RESTART_SKIPPED;
     }

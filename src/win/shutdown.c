@@ -47,7 +47,8 @@ typedef struct shutdown_call {
     BOOL all_restartable_unqueried;
     DWORD app_timeout_ms, message_timeout_ms; /* read once per call */
     rm_relaunch_context relaunch;             /* shared by the call's restart captures */
-    volatile BOOL capture_no_memory;          /* a capture lacked memory: nothing is ended */  /* consoles and services (not asked first) */
+    volatile BOOL capture_no_memory;          /* a capture or filter lookup lacked memory:
+                                                 nothing is ended */  /* consoles and services (not asked first) */
     /* The round running: what each job does, on which applications (indices). */
     enum { ROUND_QUERY, ROUND_END } round_kind;
     rm_phase round_phase;
@@ -89,11 +90,18 @@ static void plan_app(shutdown_call *call, const RM_PROCESS_INFO *info)
     }
     WCHAR *image = NULL;
     const WCHAR *path = target->relaunch.image_path;
+    BOOL no_memory = FALSE;
     if (!path && rm_filter_list_count(call->actions->filters))
-        path = image = rm_process_image_path(info->Process.dwProcessId);
-    int action = rm_filters_action_for(call->actions, info->Process.dwProcessId, start_of(info),
-                                       path, NULL);
+        path = image = rm_process_image_path(info->Process.dwProcessId, &no_memory);
+    int action = no_memory ? RM_FILTER_UNKNOWN
+                           : rm_filters_action_for(call->actions, info->Process.dwProcessId,
+                                                   start_of(info), path, NULL);
     free(image);
+    if (action == RM_FILTER_UNKNOWN) { /* its filter unknown: end nothing */
+        rm_relaunch_free(&target->relaunch);
+        call->capture_no_memory = TRUE;
+        return;
+    }
     if (action == RM_FILTER_NO_SHUTDOWN) {
         rm_relaunch_free(&target->relaunch);
         mask_shutdown(call, info);
@@ -113,10 +121,16 @@ static void plan_app(shutdown_call *call, const RM_PROCESS_INFO *info)
 
 static void plan_service(shutdown_call *call, const RM_PROCESS_INFO *info)
 {
-    WCHAR *image = rm_process_image_path(info->Process.dwProcessId);
-    int action = rm_filters_action_for(call->actions, info->Process.dwProcessId, start_of(info),
-                                       image, info->strServiceShortName);
+    BOOL no_memory;
+    WCHAR *image = rm_process_image_path(info->Process.dwProcessId, &no_memory);
+    int action = no_memory ? RM_FILTER_UNKNOWN
+                           : rm_filters_action_for(call->actions, info->Process.dwProcessId,
+                                                   start_of(info), image, info->strServiceShortName);
     free(image);
+    if (action == RM_FILTER_UNKNOWN) {
+        call->capture_no_memory = TRUE;
+        return;
+    }
     if (action == RM_FILTER_NO_SHUTDOWN) {
         mask_shutdown(call, info);
         return;

@@ -65,6 +65,7 @@ typedef struct oom_run {
     BOOL started, joined_open;
     WCHAR key[KEY_CCH];
     rmt_process victim;             /* RmShutdown / RmRestart: the application */
+    rmt_process spared;             /* RmShutdown (filtered): masked by its image's filter */
     DWORD restarted_pid;
     size_t files, processes, services; /* the store before the call */
 } oom_run;
@@ -154,6 +155,7 @@ static void end_all(oom_run *r)
         r->restarted_pid = 0;
     }
     rmt_kill(&r->victim);
+    rmt_kill(&r->spared);
 }
 
 static DWORD register_one(DWORD handle, const wchar_t *path)
@@ -478,6 +480,41 @@ static void shutdown_failure(oom_run *r, DWORD error)
     shutdown_success(r);
 }
 
+/* A second application whose executable has an RmNoShutdown filter: whatever fails, it
+ * is never ended (B-SHUT-10), while the first is. */
+static void filtered_setup(oom_run *r)
+{
+    spawn_victim(r);
+    assert_true(rmt_spawn(L"rm_file_holder.exe", NULL, &r->spared));
+    RM_UNIQUE_PROCESS processes[] = { r->spared.unique };
+    assert_int_equal(RmRegisterResources(r->handle, 0, NULL, 1, processes, 0, NULL), ERROR_SUCCESS);
+    assert_int_equal(RmAddFilter(r->handle, fixture.holder_image, NULL, NULL, RmNoShutdown),
+                     ERROR_SUCCESS);
+}
+
+static void filtered_success(oom_run *r)
+{
+    assert_true(rmt_wait_exit(&r->victim, EXIT_WAIT_MS));
+    assert_true(rmt_is_running(&r->spared));
+    RM_PROCESS_INFO apps[APPS_CAPACITY];
+    UINT count;
+    assert_int_equal(list(r->handle, &count, apps), ERROR_SUCCESS);
+    assert_int_equal(count, 2);
+    for (UINT i = 0; i < count; i++)
+        if (apps[i].Process.dwProcessId == r->spared.pid)
+            assert_true(apps[i].AppStatus & RmStatusShutdownMasked);
+        else
+            assert_true((apps[i].AppStatus & RmStatusStopped) && apps[i].bRestartable);
+}
+
+static void filtered_failure(oom_run *r, DWORD error)
+{
+    (void)error;
+    assert_true(rmt_is_running(&r->spared));
+    assert_int_equal(shutdown_call(r), ERROR_SUCCESS);
+    filtered_success(r);
+}
+
 static void restart_setup(oom_run *r)
 {
     spawn_victim(r);
@@ -620,6 +657,8 @@ static const oom_case cases[] = {
     { "RmGetList", getlist_setup, getlist_call, getlist_success, getlist_failure, end_all, 0 },
     { "RmShutdown", spawn_victim, shutdown_call, shutdown_success, shutdown_failure, end_all,
       ERROR_FAIL_SHUTDOWN },
+    { "RmShutdown (filtered)", filtered_setup, shutdown_call, filtered_success,
+      filtered_failure, end_all, ERROR_FAIL_SHUTDOWN },
     { "RmRestart", restart_setup, restart_call, restart_success, restart_failure, end_all,
       ERROR_FAIL_RESTART },
     { "RmCancelCurrentTask", session_setup, cancel_call, cancel_success, cancel_failure,
