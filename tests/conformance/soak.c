@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <windows.h>
-#include <psapi.h>
 #include "rstrtmgr/rstrtmgr_ext.h"
 #include "rm_test_support.h"
+#include "rmt_measure.h"
 
 #define KEY_CCH (CCH_RM_SESSION_KEY + 1)
 #define WORKERS 16
@@ -23,44 +23,12 @@
 #define HOLDER_SLOTS 4
 #define HOLD_PER_HOLDER 5
 #define APPS_CAPACITY 64
-#define HANDLE_WALK_END 0x10000
 #define HANDLE_GROWTH_MAX 2
 #define PRIVATE_GROWTH_MAX (256 * 1024)
 #define LATENCY_SAMPLES 65536
 #define MAX_WINDOWS 64
 
 static wchar_t temp_dir[RMT_PATH_CCH];
-
-static unsigned long handle_count(void)
-{
-    DWORD count = 0, flags;
-    if (GetProcessHandleCount(GetCurrentProcess(), &count) && count)
-        return count;
-    for (ULONG_PTR value = 4; value < HANDLE_WALK_END; value += 4)
-        if (GetHandleInformation((HANDLE)value, &flags))
-            count++;
-    return count;
-}
-
-static unsigned long long private_bytes(void)
-{
-    PROCESS_MEMORY_COUNTERS_EX memory;
-    memset(&memory, 0, sizeof(memory));
-    memory.cb = sizeof(memory);
-    if (GetProcessMemoryInfo(GetCurrentProcess(), (PROCESS_MEMORY_COUNTERS *)&memory,
-                             sizeof(memory)) && memory.PrivateUsage)
-        return memory.PrivateUsage;
-    unsigned long long total = 0;
-    MEMORY_BASIC_INFORMATION region;
-    for (const BYTE *at = NULL; VirtualQuery(at, &region, sizeof(region)) == sizeof(region);
-         at = (const BYTE *)region.BaseAddress + region.RegionSize) {
-        if (region.State == MEM_COMMIT && region.Type == MEM_PRIVATE)
-            total += region.RegionSize;
-        if ((const BYTE *)region.BaseAddress + region.RegionSize < at)
-            break;
-    }
-    return total;
-}
 
 static void hot_file(const wchar_t *dir, unsigned index, wchar_t *out)
 {
@@ -118,7 +86,7 @@ static int run_worker(wchar_t **argv)
         if (GetTickCount64() >= window_end) {
             qsort(latency, samples, sizeof(latency[0]), compare_floats);
             fprintf(log, "%lu %lu %lu %lu %llu %.2f %.2f %.2f\n", window, calls, bad,
-                    handle_count(), private_bytes(), samples ? latency[samples / 2] : 0.0,
+                    rmt_handle_count(), rmt_private_bytes(), samples ? latency[samples / 2] : 0.0,
                     samples ? latency[samples * 95 / 100] : 0.0,
                     samples ? latency[samples - 1] : 0.0);
             fflush(log);

@@ -25,6 +25,7 @@
 #include <windows.h>
 #include "rstrtmgr/rstrtmgr_ext.h"
 #include "rm_test_support.h"
+#include "rmt_measure.h"
 #include "session_probe.h"
 #include "session_table.h"
 
@@ -39,8 +40,6 @@ DWORD WINAPI RmTestFaultSite(void);
 #define FILTER_BUFFER_BYTES 4096
 /* A sweep that has not ended by then has a fault point that fires forever: fail. */
 #define POINTS_MAX 5000
-#define HANDLE_WALK_END 0x10000
-#define HANDLE_WALK_MARGIN (4 * 1024)
 #define PRIVATE_GROWTH_MAX (256 * 1024)
 #define EXIT_WAIT_MS 10000
 
@@ -81,42 +80,6 @@ typedef struct oom_case {
 } oom_case;
 
 /* ---- measuring ------------------------------------------------------------------- */
-
-/* Wine 8 answers GetProcessHandleCount with 0: count open handle values (test_stress). */
-static unsigned long handle_count(void)
-{
-    /* Each probe is a wineserver round trip: after a first full walk, probe up to the
-     * highest value seen plus a margin. Values are handed out lowest first, so a new
-     * (leaked) handle lands below that bound. */
-    static ULONG_PTR walk_end = HANDLE_WALK_END;
-    DWORD count = 0, flags;
-    if (GetProcessHandleCount(GetCurrentProcess(), &count) && count)
-        return count;
-    ULONG_PTR highest = 0;
-    for (ULONG_PTR value = 4; value < walk_end; value += 4)
-        if (GetHandleInformation((HANDLE)value, &flags)) {
-            count++;
-            highest = value;
-        }
-    walk_end = highest + HANDLE_WALK_MARGIN < HANDLE_WALK_END ? highest + HANDLE_WALK_MARGIN
-                                                              : HANDLE_WALK_END;
-    return count;
-}
-
-/* Committed private regions, as test_stress counts private bytes under Wine. */
-static unsigned long long private_bytes(void)
-{
-    unsigned long long total = 0;
-    MEMORY_BASIC_INFORMATION region;
-    for (const BYTE *at = NULL; VirtualQuery(at, &region, sizeof(region)) == sizeof(region);
-         at = (const BYTE *)region.BaseAddress + region.RegionSize) {
-        if (region.State == MEM_COMMIT && region.Type == MEM_PRIVATE)
-            total += region.RegionSize;
-        if ((const BYTE *)region.BaseAddress + region.RegionSize < at)
-            break;
-    }
-    return total;
-}
 
 /* Active slots of the session table, read straight from the section. */
 static unsigned active_slots(void)
@@ -678,7 +641,7 @@ static DWORD run_once(const oom_case *c, DWORD fail_at, DWORD *fired, DWORD *err
 {
     oom_run r;
     memset(&r, 0, sizeof(r));
-    unsigned long handles = handle_count();
+    unsigned long handles = rmt_handle_count();
     LONG blocks = RmTestFaultLiveBlocks();
     c->setup(&r);
     RmTestFaultArm(fail_at);
@@ -700,7 +663,7 @@ static DWORD run_once(const oom_case *c, DWORD fail_at, DWORD *fired, DWORD *err
         c->check_failure(&r, *error);
     }
     c->teardown(&r);
-    unsigned long handles_after = handle_count();
+    unsigned long handles_after = rmt_handle_count();
     LONG blocks_after = RmTestFaultLiveBlocks();
     if (handles_after != handles || blocks_after != blocks)
         print_error("%s, point %lu failing: handles %lu -> %lu, DLL heap blocks %ld -> %ld\n",
@@ -720,7 +683,7 @@ static void sweep(const oom_case *c)
      * is done before anything is counted, and the run is the reference. */
     run_once(c, 0, &fired, &error);
     DWORD points = run_once(c, 0, &fired, &error);
-    unsigned long long private_start = private_bytes();
+    unsigned long long private_start = rmt_private_bytes();
     unsigned by_code[4] = { 0 }; /* success, out of memory, own code, other */
     DWORD fail_at = 1;
     for (;; fail_at++) {
@@ -731,7 +694,7 @@ static void sweep(const oom_case *c)
         by_code[error == ERROR_SUCCESS ? 0 : error == ERROR_OUTOFMEMORY ? 1
                 : error == c->own_error ? 2 : 3]++;
     }
-    unsigned long long private_end = private_bytes();
+    unsigned long long private_end = rmt_private_bytes();
     printf("%-31s %4lu fault points (unarmed run: %lu); failing runs: %u ERROR_OUTOFMEMORY, "
            "%u own code, %u success with the whole answer; private bytes %llu -> %llu KiB; %.1f s\n",
            c->name, fail_at - 1, points, by_code[1], by_code[2], by_code[0],
