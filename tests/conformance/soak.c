@@ -215,8 +215,12 @@ int wmain(int argc, wchar_t **argv)
             medians[w] = l->median;
             /* Growth from the end of the first window (the warm-up) to this one. */
             if (i > 0 && (l->handles > lines[w][0].handles + HANDLE_GROWTH_MAX ||
-                          l->private_bytes > lines[w][0].private_bytes + PRIVATE_GROWTH_MAX))
+                          l->private_bytes > lines[w][0].private_bytes + PRIVATE_GROWTH_MAX)) {
                 status = 1;
+                printf("        process %u grew since window 1: handles %lu -> %lu, private "
+                       "%llu -> %llu KiB\n", w, lines[w][0].handles, l->handles,
+                       lines[w][0].private_bytes / 1024, l->private_bytes / 1024);
+            }
         }
         for (unsigned a = 1; a < WORKERS; a++) /* median of the processes' medians */
             for (unsigned b = a; b > 0 && medians[b - 1] > medians[b]; b--) {
