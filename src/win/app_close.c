@@ -1,4 +1,5 @@
 #include "app_close.h"
+#include "trace.h"
 
 #include "actions.h"
 #include "rstrtmgr/rstrtmgr_ext.h"
@@ -54,6 +55,7 @@ rm_wait_result rm_close_wait_exit(HANDLE process, ULONGLONG deadline, HANDLE can
 
 rm_close_outcome rm_close_terminate(HANDLE process)
 {
+    RM_TRACE("pid %lu: terminated (RmForceShutdown)", (unsigned long)GetProcessId(process));
     if (!TerminateProcess(process, FORCED_EXIT_CODE) &&
         WaitForSingleObject(process, 0) != WAIT_OBJECT_0)
         return RM_CLOSE_REFUSED;

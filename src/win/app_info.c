@@ -1,4 +1,5 @@
 #include "app_info.h"
+#include "trace.h"
 
 #include "relaunch.h"
 
@@ -291,6 +292,12 @@ void rm_app_info_fill(rm_app_context *context, const rm_process_entry *process,
     }
     if (!service && !critical)
         info->bRestartable = application_restartable(context, process->pid, info->ApplicationType);
+    RM_TRACE_AS("describe", "pid %lu: type %d%s, restartable %d", (unsigned long)process->pid,
+             info->ApplicationType,
+             !critical ? ""
+             : denied  ? " (critical: the caller may not end it)"
+                       : " (critical: a system process, or the host of a critical service)",
+             info->bRestartable);
     if (who.handle)
         CloseHandle(who.handle);
 }

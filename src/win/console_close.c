@@ -1,4 +1,5 @@
 #include "console_close.h"
+#include "trace.h"
 
 #include <tlhelp32.h>
 #include <wchar.h>
@@ -121,7 +122,10 @@ rm_close_outcome rm_console_close(const rm_close_request *request)
     if (!process)
         return gone ? RM_CLOSE_ALREADY_GONE : RM_CLOSE_REFUSED;
     ULONGLONG deadline = GetTickCount64() + request->app_timeout_ms;
-    rm_wait_result waited = send_ctrl_c(request->pid)
+    BOOL sent = send_ctrl_c(request->pid);
+    RM_TRACE("pid %lu: CTRL_C_EVENT %s", (unsigned long)request->pid,
+             sent ? "sent" : "could not be sent");
+    rm_wait_result waited = sent
                                 ? rm_close_wait_exit(process, deadline, request->cancel)
                                 : RM_WAIT_TIMEOUT; /* it could not be asked */
     rm_close_outcome outcome = rm_close_after_wait(waited, process, request->force);

@@ -1,4 +1,5 @@
 #include "file_identify.h"
+#include "trace.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -193,6 +194,8 @@ static void worker_run(identify_job *job)
         DWORD pid = request->processes->entries[candidate.slot].pid;
         job->next = at + 1;
         if (!source_open(&source, candidate.slot, pid)) {
+            RM_TRACE("pid %lu: handles not looked into: cannot be opened (%lu)",
+                     (unsigned long)pid, GetLastError());
             request->slot_state[candidate.slot] = RM_SLOT_GIVEN_UP;
             InterlockedIncrement(&job->progress);
             ReleaseSRWLockExclusive(&job->lock);
@@ -327,8 +330,11 @@ DWORD rm_identify_handles(const rm_identify_request *request)
             break;
         }
         uint32_t slot = request->candidates->items[stuck].slot;
-        if (++hangs[slot] >= HANGS_PER_PROCESS)
+        if (++hangs[slot] >= HANGS_PER_PROCESS) {
+            RM_TRACE("pid %lu: handles skipped: naming them makes no progress",
+                     (unsigned long)request->processes->entries[slot].pid);
             request->slot_state[slot] = RM_SLOT_GIVEN_UP;
+        }
     }
     free(hangs);
     return error;

@@ -172,8 +172,11 @@ static BOOL uses_as_module(rm_module_reader *reader, module_match *match, DWORD 
         walked = rm_module_scan(reader, process, visit_module, match) == ERROR_SUCCESS;
     else
         process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid);
-    if (!process)
+    if (!process) {
+        RM_TRACE("pid %lu: modules and image not looked into: cannot be opened (%lu)",
+                 (unsigned long)pid, GetLastError());
         return FALSE;
+    }
     DWORD length = RM_PATH_CANON_CAP;
     if (!walked && !match->found &&
         QueryFullProcessImageNameW(process, 0, match->image_path, &length)) {
@@ -375,11 +378,13 @@ static void trace_evidence(DWORD pid, const rm_evidence *evidence)
     if (!rm_trace_on())
         return;
     if (evidence->kind == RmxEvidenceHandle)
-        RM_TRACE("pid %lu uses %s: %s %#llx", pid, rm_trace_wstr(evidence->resource, RMX_RESOURCE_CCH),
-                 evidence_word(evidence->kind), evidence->handle_value);
+        RM_TRACE_AS("describe", "pid %lu uses %s: %s %#llx", pid,
+                    rm_trace_wstr(evidence->resource, RMX_RESOURCE_CCH),
+                    evidence_word(evidence->kind), evidence->handle_value);
     else
-        RM_TRACE("pid %lu uses %s: %s", pid, rm_trace_wstr(evidence->resource, RMX_RESOURCE_CCH),
-                 evidence_word(evidence->kind));
+        RM_TRACE_AS("describe", "pid %lu uses %s: %s", pid,
+                    rm_trace_wstr(evidence->resource, RMX_RESOURCE_CCH),
+                    evidence_word(evidence->kind));
 }
 
 /* Every affected process but the caller, described. */

@@ -1,4 +1,5 @@
 #include "service_control.h"
+#include "trace.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -304,6 +305,7 @@ static rm_service_outcome stop_one(SC_HANDLE scm, const WCHAR *name, BOOL force,
         BOOL asked = status.dwCurrentState == SERVICE_STOP_PENDING ||
                      ControlService(service, SERVICE_CONTROL_STOP, &ignored);
         DWORD error = asked ? ERROR_SUCCESS : GetLastError();
+        RM_TRACE("service %s: SERVICE_CONTROL_STOP -> %lu", rm_trace_wstr(name, 257), error);
         if (error == ERROR_SERVICE_NOT_ACTIVE)
             outcome = RM_SERVICE_ALREADY;
         else if (asked || error == ERROR_SERVICE_CANNOT_ACCEPT_CTRL) /* busy: it may yet stop */
@@ -345,10 +347,13 @@ rm_service_outcome rm_service_start(const WCHAR *name, DWORD timeout_ms, HANDLE 
     rm_service_outcome outcome = RM_SERVICE_FAILED;
     SC_HANDLE service = OpenServiceW(scm, name, SERVICE_START | SERVICE_QUERY_STATUS);
     if (service) {
-        if (StartServiceW(service, 0, NULL))
+        BOOL started = StartServiceW(service, 0, NULL);
+        DWORD error = started ? ERROR_SUCCESS : GetLastError();
+        RM_TRACE("service %s: StartService -> %lu", rm_trace_wstr(name, 257), error);
+        if (started)
             outcome = wait_for_state(service, SERVICE_RUNNING, SERVICE_STOPPED,
                                      GetTickCount64() + timeout_ms, cancel);
-        else if (GetLastError() == ERROR_SERVICE_ALREADY_RUNNING)
+        else if (error == ERROR_SERVICE_ALREADY_RUNNING)
             outcome = RM_SERVICE_ALREADY;
         CloseServiceHandle(service);
     }

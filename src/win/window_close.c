@@ -1,4 +1,5 @@
 #include "window_close.h"
+#include "trace.h"
 
 #include <stdlib.h>
 
@@ -70,8 +71,8 @@ static BOOL all_answered(const close_state *state, const reply *slots)
 }
 
 /* Sends message to every window and waits up to timeout_ms for all answers. */
-static answers send_to_all(close_state *state, UINT message, WPARAM wparam, reply *slots,
-                           DWORD timeout_ms)
+static answers send_and_wait(close_state *state, UINT message, WPARAM wparam, reply *slots,
+                             DWORD timeout_ms)
 {
     for (size_t i = 0; i < state->count; i++) {
         slots[i].answered = FALSE;
@@ -102,6 +103,38 @@ static answers send_to_all(close_state *state, UINT message, WPARAM wparam, repl
     }
 }
 
+static const char *answers_word(answers outcome)
+{
+    switch (outcome) {
+    case ANSWERS_ALL: return "answered";
+    case ANSWERS_EXITED: return "the process exited";
+    case ANSWERS_CANCELLED: return "cancelled";
+    default: return "no answer in time";
+    }
+}
+
+/* send_and_wait, and the trace of each window's answer with the time it took
+ * (B-TRACE-3). */
+static answers send_to_all(close_state *state, UINT message, WPARAM wparam, reply *slots,
+                           DWORD timeout_ms)
+{
+    ULONGLONG started = rm_trace_clock();
+    answers outcome = send_and_wait(state, message, wparam, slots, timeout_ms);
+    if (rm_trace_on()) {
+        const char *name = message == WM_QUERYENDSESSION ? "WM_QUERYENDSESSION"
+                           : message == WM_ENDSESSION    ? "WM_ENDSESSION"
+                                                         : "message";
+        unsigned long us = rm_trace_elapsed_us(started);
+        for (size_t i = 0; i < state->count; i++)
+            RM_TRACE("pid %lu window %p: %s(%lu) -> %s, %lu us: %s",
+                     (unsigned long)state->request->pid, (void *)state->windows[i], name,
+                     (unsigned long)wparam,
+                     slots[i].answered ? (slots[i].result ? "TRUE" : "FALSE") : "-", us,
+                     answers_word(outcome));
+    }
+    return outcome;
+}
+
 static BOOL all_agreed(const close_state *state)
 {
     for (size_t i = 0; i < state->count; i++)
@@ -130,8 +163,11 @@ static void post_close(const close_state *state)
     for (size_t i = 0; i < state->count; i++)
         any_main |= is_main_window(state->windows[i]);
     for (size_t i = 0; i < state->count; i++)
-        if (!any_main || is_main_window(state->windows[i]))
-            PostMessageW(state->windows[i], WM_CLOSE, 0, 0);
+        if (!any_main || is_main_window(state->windows[i])) {
+            BOOL posted = PostMessageW(state->windows[i], WM_CLOSE, 0, 0);
+            RM_TRACE("pid %lu window %p: WM_CLOSE posted %d", (unsigned long)state->request->pid,
+                     (void *)state->windows[i], posted);
+        }
 }
 
 /* After the grace period: terminated with force, else left running. */

@@ -267,12 +267,42 @@ static void test_trace_shows_evidence(void **state)
     assert_contains(trace, ": program image");
 }
 
+/* B-TRACE-3: a shutdown's trace says each message sent to the window and its answer, and
+ * the description says the type and whether the application is restartable. */
+static void test_trace_shows_shutdown_messages(void **state)
+{
+    wchar_t file[RMT_PATH_CCH], args[ARGS_CCH], trace_path[RMT_PATH_CCH];
+    static tool_run run;
+    static char trace[1 << 20];
+    char expected[128];
+    rmt_process app;
+    (void)state;
+    assert_true(rmt_make_file(temp_dir, L"window.dat", file, RMT_PATH_CCH));
+    _snwprintf(args, ARGS_CCH, L"--title explain-me --hold \"%ls\"", file);
+    spawn(L"rm_gui_app.exe", args, &app);
+    assert_true(rmt_path_join(temp_dir, L"shutdown.log", trace_path, RMT_PATH_CCH));
+    SetEnvironmentVariableW(L"RSTRTMGR_TRACE", trace_path);
+    _snwprintf(args, ARGS_CCH, L"close --no-progress \"%ls\"", file);
+    run_tool(args, &run);
+    SetEnvironmentVariableW(L"RSTRTMGR_TRACE", NULL);
+    assert_int_equal(run.exit_code, 0);
+    assert_true(rmt_wait_exit(&app, RMT_EXIT_TIMEOUT_MS));
+    assert_true(rmt_read_log(trace_path, trace, sizeof(trace)));
+    snprintf(expected, sizeof(expected), "pid %lu: type 1, restartable ", (unsigned long)app.pid);
+    assert_contains(trace, expected);
+    snprintf(expected, sizeof(expected), "pid %lu window ", (unsigned long)app.pid);
+    assert_contains(trace, expected);
+    assert_contains(trace, ": WM_QUERYENDSESSION(0) -> TRUE, ");
+    assert_contains(trace, ": WM_ENDSESSION(1) -> ");
+}
+
 int wmain(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_evidence_export, setup, teardown),
         cmocka_unit_test_setup_teardown(test_who_why_table_and_json, setup, teardown),
         cmocka_unit_test_setup_teardown(test_trace_shows_evidence, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_trace_shows_shutdown_messages, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
