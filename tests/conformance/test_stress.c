@@ -12,9 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <windows.h>
-#include <psapi.h>
 #include "rstrtmgr/rstrtmgr_ext.h"
 #include "rm_test_support.h"
+#include "rmt_measure.h"
 
 #define KEY_CCH (CCH_RM_SESSION_KEY + 1)
 #define WORKERS 16
@@ -29,7 +29,6 @@
 #define HANDLE_GROWTH_MAX 2
 #define PRIVATE_GROWTH_MAX (256 * 1024)
 #define RESULT_FIELDS 10
-#define HANDLE_WALK_END 0x10000
 
 typedef struct worker_result {
     unsigned long loops, calls, handles_before, handles_after;
@@ -54,45 +53,10 @@ static void hot_file(const wchar_t *dir, unsigned index, wchar_t *out)
 
 /* ---- a worker: the test re-run as a child ---------------------------------------------- */
 
-/* Wine 8 answers GetProcessHandleCount with 0: then count the handle values that are
- * open (they are handed out lowest first, so a bounded walk sees them all). */
-static unsigned long handle_count(void)
-{
-    DWORD count = 0, flags;
-    if (GetProcessHandleCount(GetCurrentProcess(), &count) && count)
-        return count;
-    for (ULONG_PTR value = 4; value < HANDLE_WALK_END; value += 4)
-        if (GetHandleInformation((HANDLE)value, &flags))
-            count++;
-    return count;
-}
-
-/* Wine 8 reports PrivateUsage as 0: then add up the committed private regions, which is
- * what private bytes are (heaps included; images and mapped views not). */
-static unsigned long long private_bytes(void)
-{
-    PROCESS_MEMORY_COUNTERS_EX memory;
-    memset(&memory, 0, sizeof(memory));
-    memory.cb = sizeof(memory);
-    if (GetProcessMemoryInfo(GetCurrentProcess(), (PROCESS_MEMORY_COUNTERS *)&memory,
-                             sizeof(memory)) && memory.PrivateUsage)
-        return memory.PrivateUsage;
-    unsigned long long total = 0;
-    MEMORY_BASIC_INFORMATION region;
-    for (const BYTE *at = NULL; VirtualQuery(at, &region, sizeof(region)) == sizeof(region);
-         at = (const BYTE *)region.BaseAddress + region.RegionSize) {
-        if (region.State == MEM_COMMIT && region.Type == MEM_PRIVATE)
-            total += region.RegionSize;
-        if ((const BYTE *)region.BaseAddress + region.RegionSize < at)
-            break; /* wrapped around the top of the address space */
-    }
-    return total;
-}
-
 static void measure(unsigned long *handles, unsigned long long *private_total)
 {
-    *handles = handle_count();
-    *private_total = private_bytes();
+    *handles = rmt_handle_count();
+    *private_total = rmt_private_bytes();
 }
 
 static DWORD register_session(DWORD handle, const wchar_t *dir, unsigned worker, unsigned session)

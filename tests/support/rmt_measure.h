@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* This process's open handles and private bytes, for leak checks (test_oom, soak), counted
+/* This process's open handles and private bytes, for leak checks (test_stress, test_oom, soak), counted
  * as test_stress counts them: Wine 8 answers GetProcessHandleCount and
  * PROCESS_MEMORY_COUNTERS_EX.PrivateUsage with 0, so there the open handle values are
  * counted (a bounded walk: values are handed out lowest first) and the committed private
