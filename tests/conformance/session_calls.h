@@ -25,10 +25,8 @@ static inline long listed_status(DWORD handle, DWORD pid)
     DWORD reasons = 0;
     if (RmGetList(handle, &needed, &count, apps, &reasons) != ERROR_SUCCESS)
         return -1;
-    for (UINT i = 0; i < count; i++)
-        if (apps[i].Process.dwProcessId == pid)
-            return (long)apps[i].AppStatus;
-    return -1;
+    const RM_PROCESS_INFO *app = rmt_find_app(apps, count, pid);
+    return app ? (long)app->AppStatus : -1;
 }
 
 #endif

@@ -290,12 +290,10 @@ static void listed_entry(DWORD handle, DWORD pid, RM_PROCESS_INFO *out, DWORD *r
     UINT needed = 0, count = 16;
     *reasons = SENTINEL;
     assert_int_equal(RmGetList(handle, &needed, &count, apps, reasons), ERROR_SUCCESS);
-    for (UINT i = 0; i < count; i++)
-        if (apps[i].Process.dwProcessId == pid) {
-            *out = apps[i];
-            return;
-        }
-    fail_msg("pid %lu not listed (%u entries)", (unsigned long)pid, count);
+    const RM_PROCESS_INFO *app = rmt_find_app(apps, count, pid);
+    if (!app)
+        fail_msg("pid %lu not listed (%u entries)", (unsigned long)pid, count);
+    *out = *app;
 }
 
 static void test_service_is_always_restartable(void **state)

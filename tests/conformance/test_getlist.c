@@ -105,10 +105,7 @@ static void list_resources(const resources *what, listing *out)
 
 static const RM_PROCESS_INFO *find_app(const listing *list, DWORD pid)
 {
-    for (UINT i = 0; i < list->count; i++)
-        if (list->apps[i].Process.dwProcessId == pid)
-            return &list->apps[i];
-    return NULL;
+    return rmt_find_app(list->apps, list->count, pid);
 }
 
 static void assert_lists(const listing *list, const rmt_process *p)

@@ -126,10 +126,7 @@ static void list_file(const wchar_t *file, listing *out)
 
 static const RM_PROCESS_INFO *find_app(const listing *list, DWORD pid)
 {
-    for (UINT i = 0; i < list->count; i++)
-        if (list->apps[i].Process.dwProcessId == pid)
-            return &list->apps[i];
-    return NULL;
+    return rmt_find_app(list->apps, list->count, pid);
 }
 
 /* The holder is listed with its pid and exact start time (RmGetList reference page:

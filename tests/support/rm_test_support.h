@@ -96,6 +96,9 @@ BOOL rmt_run_self(const wchar_t *args, DWORD timeout_ms, DWORD *exit_code);
  * RegisterApplicationRestart command line). NULL on failure. */
 HANDLE rmt_event_create(wchar_t *name_out, size_t cch);
 
+/* The entry of apps[0..count) (an RmGetList answer) for pid, NULL if it is not listed. */
+const RM_PROCESS_INFO *rmt_find_app(const RM_PROCESS_INFO *apps, UINT count, DWORD pid);
+
 /* --- the other architecture ------------------------------------------------------ */
 
 /* Full path of file_name in the other architecture's build (build/<other arch>/bin beside

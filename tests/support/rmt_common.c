@@ -98,3 +98,11 @@ HANDLE rmt_event_create(wchar_t *name_out, size_t cch)
     }
     return NULL;
 }
+
+const RM_PROCESS_INFO *rmt_find_app(const RM_PROCESS_INFO *apps, UINT count, DWORD pid)
+{
+    for (UINT i = 0; i < count; i++)
+        if (apps[i].Process.dwProcessId == pid)
+            return &apps[i];
+    return NULL;
+}
