@@ -213,10 +213,10 @@ static void worker_run(identify_job *job)
             break;
         }
         const rm_indexed_file *file =
-            length ? rm_index_find_file(request->index, (const rm_wchar *)job->canonicalizer.canonical,
-                                        length)
+            length ? rm_path_registered_canonical(request->index, job->canonicalizer.canonical,
+                                                  length)
                    : NULL;
-        if (file && !file->is_directory && request->slot_state[candidate.slot] != RM_SLOT_MATCHED) {
+        if (file && request->slot_state[candidate.slot] != RM_SLOT_MATCHED) {
             request->slot_state[candidate.slot] = RM_SLOT_MATCHED;
             request->evidence[candidate.slot].handle_value = candidate.value;
             request->evidence[candidate.slot].file = file;

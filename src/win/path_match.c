@@ -98,11 +98,11 @@ size_t rm_path_canonicalize_found(rm_path_canonicalizer *canonicalizer, const WC
     return canonical_length ? expand_short_names(canonicalizer, canonical_length) : 0;
 }
 
-BOOL rm_path_is_registered_canonical(const rm_resource_index *index, const WCHAR *canonical,
-                                     size_t length)
+const rm_indexed_file *rm_path_registered_canonical(const rm_resource_index *index,
+                                                   const WCHAR *canonical, size_t length)
 {
     const rm_indexed_file *file = rm_index_find_file(index, (const rm_wchar *)canonical, length);
-    return file && !file->is_directory;
+    return file && !file->is_directory ? file : NULL;
 }
 
 const rm_indexed_file *rm_path_registered_file(rm_path_canonicalizer *canonicalizer,
@@ -111,9 +111,7 @@ const rm_indexed_file *rm_path_registered_file(rm_path_canonicalizer *canonicali
                                                rm_name_view view)
 {
     size_t canonical_length = rm_path_canonicalize_found(canonicalizer, name, length, view);
-    const rm_indexed_file *file =
-        canonical_length ? rm_index_find_file(index, (const rm_wchar *)canonicalizer->canonical,
-                                              canonical_length)
-                         : NULL;
-    return file && !file->is_directory ? file : NULL;
+    return canonical_length
+               ? rm_path_registered_canonical(index, canonicalizer->canonical, canonical_length)
+               : NULL;
 }

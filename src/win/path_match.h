@@ -34,11 +34,11 @@ void rm_path_canonicalizer_free(rm_path_canonicalizer *canonicalizer);
 size_t rm_path_canonicalize_found(rm_path_canonicalizer *canonicalizer, const WCHAR *name,
                                   size_t length, rm_name_view view);
 
-/* TRUE if canonical[0..length) is a registered file (not a registered directory). */
-BOOL rm_path_is_registered_canonical(const rm_resource_index *index, const WCHAR *canonical,
-                                     size_t length);
+/* The registered file (not a registered directory) canonical[0..length) is, or NULL. */
+const rm_indexed_file *rm_path_registered_canonical(const rm_resource_index *index,
+                                                   const WCHAR *canonical, size_t length);
 
-/* rm_path_canonicalize_found, then the registered file (not directory) it is, or NULL. */
+/* rm_path_canonicalize_found, then rm_path_registered_canonical. */
 const rm_indexed_file *rm_path_registered_file(rm_path_canonicalizer *canonicalizer,
                                                const rm_resource_index *index,
                                                const WCHAR *name, size_t length,

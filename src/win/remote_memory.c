@@ -102,7 +102,8 @@ void rm_wow64_calls_load(rm_wow64_calls *calls)
         (rm_query_process64_fn)(void *)GetProcAddress(ntdll, "NtWow64QueryInformationProcess64");
 }
 
-DWORD rm_remote_peb64_from_helper(HANDLE process, uint64_t *peb)
+/* The PEB of one 64-bit process through the DLL's 64-bit half (no native query). */
+static DWORD peb64_from_helper(HANDLE process, uint64_t *peb)
 {
     FILETIME created, exited, kernel, user;
     if (!GetProcessTimes(process, &created, &exited, &kernel, &user))
@@ -123,7 +124,7 @@ DWORD rm_remote_peb64(const rm_wow64_calls *calls, HANDLE process, uint64_t *peb
     if (!calls->read_memory64)
         return ERROR_NOT_SUPPORTED;
     if (!calls->query_process64)
-        return rm_remote_peb64_from_helper(process, peb);
+        return peb64_from_helper(process, peb);
     if (calls->query_process64(process, RM_PROCESS_BASIC_INFORMATION, &basic, sizeof(basic),
                                &returned) != RM_STATUS_SUCCESS)
         return ERROR_PARTIAL_COPY;

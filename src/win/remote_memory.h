@@ -85,9 +85,6 @@ static inline BOOL rm_wow64_calls_can_locate(const rm_wow64_calls *calls)
  * ERROR_NOT_SUPPORTED without the read or any way to locate the PEB, ERROR_PARTIAL_COPY
  * if the system does not say. */
 DWORD rm_remote_peb64(const rm_wow64_calls *calls, HANDLE process, uint64_t *peb);
-
-/* The PEB of one 64-bit process through the DLL's 64-bit half (no native query). */
-DWORD rm_remote_peb64_from_helper(HANDLE process, uint64_t *peb);
 #endif
 
 #endif
