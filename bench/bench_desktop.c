@@ -44,10 +44,10 @@
 #include <restartmanager.h>
 #include "bench_common.h"
 #include "bench_floors.h"
-#include "module_scan.h"
-#include "remote_memory.h"
+#include "getlist/module_scan.h"
+#include "process/remote_memory.h"
 #include "rm_test_support.h"
-#include "wow64_helper.h"
+#include "process/wow64_helper.h"
 
 #define KEY_CCH (CCH_RM_SESSION_KEY + 1)
 #define MAX_RUNS 101

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <winternl.h>
 #include "bench_common.h"
-#include "nt_system.h"
+#include "base/nt_system.h"
 
 double bench_snapshot_ms(ULONG info_class, void **buffer, ULONG *size)
 {

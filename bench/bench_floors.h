@@ -7,7 +7,7 @@
 
 #include <windows.h>
 #include <restartmanager.h>
-#include "wow64_view.h"
+#include "process/wow64_view.h"
 
 /* One NtQuerySystemInformation of info_class into *buffer (grown as needed); its ms. */
 double bench_snapshot_ms(ULONG info_class, void **buffer, ULONG *size);

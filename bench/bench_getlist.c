@@ -24,8 +24,8 @@
 #include <restartmanager.h>
 #include "bench_common.h"
 #include "bench_floors.h"
-#include "module_scan.h"
-#include "nt_system.h"
+#include "getlist/module_scan.h"
+#include "base/nt_system.h"
 #include "rm_test_support.h"
 
 #define MAX_RUNS 31

@@ -1,18 +1,20 @@
 /* The twelve exports of rstrtmgr.dll. Each checks its arguments the way the system DLL
  * does, resolves the handle, and delegates to the adapters in win/. LGPL-2.1-or-later. */
-#include "rm_internal.h"
+#include <windows.h>
+#include <restartmanager.h>
+#include "rstrtmgr/rstrtmgr_ext.h"
 
 #include <stdlib.h>
 
-#include "win/actions.h"
-#include "win/filters.h"
-#include "win/handle_table.h"
-#include "win/resolver.h"
-#include "win/restart.h"
-#include "win/session.h"
-#include "win/shutdown.h"
-#include "win/call_trace.h"
-#include "win/trace.h"
+#include "session/session_record.h"
+#include "session/filters.h"
+#include "session/handle_table.h"
+#include "getlist/resolver.h"
+#include "shutdown/restart.h"
+#include "session/session.h"
+#include "shutdown/shutdown.h"
+#include "base/call_trace.h"
+#include "base/trace.h"
 
 /* Resolves a handle for a call, holding the session's call lock until leave_session. */
 static struct rm_session *enter_session(DWORD handle)

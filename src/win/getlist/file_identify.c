@@ -1,0 +1,350 @@
+#include "getlist/file_identify.h"
+#include "base/trace.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+#include "base/nt_system.h"
+#include "getlist/path_match.h"
+
+#define NOTHING_IN_FLIGHT ((size_t)-1)
+/* A process whose handles hung this often is given up for this call; after this many
+ * hangs in all, the walk stops with what it found (each hang costs one timeout). */
+#define HANGS_PER_PROCESS 2u
+#define HANGS_PER_CALL 16u
+#define WORKER_STACK_BYTES (128u * 1024u)
+/* Room for the longest object name (32767 units) behind its UNICODE_STRING. */
+#define NAME_BUFFER_BYTES (sizeof(UNICODE_STRING) + 65536u + 16u)
+
+/* Shared by the caller and one worker; freed by whichever lets go last. */
+typedef struct identify_job {
+    LONG references;
+    SRWLOCK lock;
+    /* Under lock. request is the caller's; valid only while !abandoned. */
+    BOOL abandoned;
+    const rm_identify_request *request;
+    size_t next;
+    size_t in_flight;
+    /* Read by the caller without the lock: advances with every handle done. */
+    volatile LONG progress;
+    HANDLE finished;        /* manual reset; set when the worker leaves */
+    HANDLE never_set;       /* fault injection only */
+    DWORD hang_pid;
+    BOOL check_device;      /* see naming_may_block() */
+    HMODULE module;         /* this DLL, kept loaded while the worker runs */
+    /* The worker's own. */
+    BYTE *name_buffer;
+    rm_path_canonicalizer canonicalizer;
+} identify_job;
+
+static void job_release(identify_job *job)
+{
+    if (InterlockedDecrement(&job->references) != 0)
+        return;
+    if (job->finished)
+        CloseHandle(job->finished);
+    if (job->never_set)
+        CloseHandle(job->never_set);
+    free(job->name_buffer);
+    rm_path_canonicalizer_free(&job->canonicalizer);
+    free(job);
+}
+
+/* On Windows, reading a name goes through the file object and blocks behind a pending
+ * synchronous request (pipes, consoles...): only disk files are named, after a device
+ * query. Wine answers names from the wineserver's object table and never blocks there,
+ * while its device query costs an extra fd transfer per handle: there, the name alone
+ * tells (non-disk names such as "\Device\NamedPipe\..." never match a registered
+ * path). The watchdog guards both. */
+static BOOL naming_may_block(void)
+{
+    HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+    return !ntdll || !GetProcAddress(ntdll, "wine_get_version");
+}
+
+static identify_job *job_create(const rm_identify_request *request, size_t start)
+{
+    identify_job *job = calloc(1, sizeof(*job));
+    if (!job)
+        return NULL;
+    job->references = 1;
+    InitializeSRWLock(&job->lock);
+    job->request = request;
+    job->next = start;
+    job->in_flight = NOTHING_IN_FLIGHT;
+    job->hang_pid = request->hang_pid;
+    job->check_device = naming_may_block();
+    job->finished = CreateEventW(NULL, TRUE, FALSE, NULL);
+    job->never_set = request->hang_pid ? CreateEventW(NULL, TRUE, FALSE, NULL) : NULL;
+    job->name_buffer = malloc(NAME_BUFFER_BYTES);
+    if (!job->finished || (request->hang_pid && !job->never_set) || !job->name_buffer ||
+        rm_path_canonicalizer_init(&job->canonicalizer) != ERROR_SUCCESS) {
+        job_release(job);
+        return NULL;
+    }
+    return job;
+}
+
+/* Disk files only: pipes, consoles, sockets and other devices are never registered
+ * files, and are the handles whose naming blocks. */
+static BOOL is_disk_file(HANDLE file)
+{
+    IO_STATUS_BLOCK io;
+    FILE_FS_DEVICE_INFORMATION device;
+    NTSTATUS status = NtQueryVolumeInformationFile(file, &io, &device, sizeof(device),
+                                                   (FS_INFORMATION_CLASS)RM_FILE_FS_DEVICE_INFORMATION);
+    if (status != RM_STATUS_SUCCESS)
+        return FALSE;
+    switch (device.DeviceType) {
+    case FILE_DEVICE_DISK:
+    case FILE_DEVICE_DISK_FILE_SYSTEM:
+    case FILE_DEVICE_CD_ROM:
+    case FILE_DEVICE_CD_ROM_FILE_SYSTEM:
+    case FILE_DEVICE_DFS:
+    case FILE_DEVICE_DFS_FILE_SYSTEM:
+    case FILE_DEVICE_DFS_VOLUME:
+    case FILE_DEVICE_VIRTUAL_DISK:
+    case FILE_DEVICE_NETWORK_FILE_SYSTEM:
+        return TRUE;
+    default:
+        return FALSE;
+    }
+}
+
+/* The only step that may block: duplicate, check the device, read the name, and turn
+ * it into a canonical path (in the job's canonicalizer). Returns its length, 0 if the
+ * handle is not a named disk file. Touches nothing of the caller's. A handle of our own
+ * process is read in place: no duplicate, so two round trips to the system (or, on Wine,
+ * to the wineserver) fewer, and it is never closed here. */
+static size_t name_handle(identify_job *job, HANDLE source, ULONG_PTR value, DWORD pid)
+{
+    const BOOL own = source == GetCurrentProcess();
+    HANDLE copy = (HANDLE)value;
+    ULONG returned = 0;
+    size_t length = 0;
+    if (!own && !DuplicateHandle(source, (HANDLE)value, GetCurrentProcess(), &copy, 0, FALSE,
+                                 DUPLICATE_SAME_ACCESS))
+        return 0;
+    if (job->hang_pid == pid)
+        WaitForSingleObject(job->never_set, INFINITE); /* a query that never returns */
+    if ((!job->check_device || is_disk_file(copy)) &&
+        NtQueryObject(copy, (OBJECT_INFORMATION_CLASS)RM_OBJECT_NAME_INFORMATION,
+                      job->name_buffer, NAME_BUFFER_BYTES, &returned) == RM_STATUS_SUCCESS) {
+        const UNICODE_STRING *name = (const UNICODE_STRING *)job->name_buffer;
+        if (name->Buffer && name->Length)
+            length = rm_path_canonicalize_found(&job->canonicalizer, name->Buffer,
+                                                name->Length / sizeof(WCHAR), RM_NAME_REAL);
+    }
+    if (!own)
+        CloseHandle(copy);
+    return length;
+}
+
+/* Under the lock: the next handle worth naming, skipping processes already settled. */
+static size_t take_next(identify_job *job)
+{
+    const rm_identify_request *request = job->request;
+    size_t at = job->next;
+    while (at < request->candidates->count &&
+           request->slot_state[request->candidates->items[at].slot] != RM_SLOT_EXAMINE) {
+        at++;
+        InterlockedIncrement(&job->progress);
+    }
+    job->next = at;
+    return at;
+}
+
+/* The source process of a handle, opened once per process (handles come grouped). */
+typedef struct source_process {
+    size_t slot;
+    HANDLE handle;
+} source_process;
+
+static void source_close(source_process *source)
+{
+    if (source->handle && source->handle != GetCurrentProcess())
+        CloseHandle(source->handle);
+    source->handle = NULL;
+    source->slot = RM_NO_SLOT;
+}
+
+static BOOL source_open(source_process *source, size_t slot, DWORD pid)
+{
+    if (source->slot == slot)
+        return source->handle != NULL;
+    source_close(source);
+    source->slot = slot;
+    source->handle = pid == GetCurrentProcessId() ? GetCurrentProcess()
+                                                  : OpenProcess(PROCESS_DUP_HANDLE, FALSE, pid);
+    return source->handle != NULL;
+}
+
+static void worker_run(identify_job *job)
+{
+    source_process source = { RM_NO_SLOT, NULL };
+    for (;;) {
+        AcquireSRWLockExclusive(&job->lock);
+        if (job->abandoned || take_next(job) >= job->request->candidates->count) {
+            ReleaseSRWLockExclusive(&job->lock);
+            break;
+        }
+        const rm_identify_request *request = job->request;
+        size_t at = job->next;
+        rm_handle_candidate candidate = request->candidates->items[at];
+        DWORD pid = request->processes->entries[candidate.slot].pid;
+        job->next = at + 1;
+        if (!source_open(&source, candidate.slot, pid)) {
+            RM_TRACE("pid %lu: handles not looked into: cannot be opened (%lu)",
+                     (unsigned long)pid, GetLastError());
+            request->slot_state[candidate.slot] = RM_SLOT_GIVEN_UP;
+            InterlockedIncrement(&job->progress);
+            ReleaseSRWLockExclusive(&job->lock);
+            continue;
+        }
+        job->in_flight = at;
+        ReleaseSRWLockExclusive(&job->lock);
+
+        size_t length = name_handle(job, source.handle, candidate.value, pid);
+
+        AcquireSRWLockExclusive(&job->lock);
+        job->in_flight = NOTHING_IN_FLIGHT;
+        if (job->abandoned) {
+            ReleaseSRWLockExclusive(&job->lock);
+            break;
+        }
+        const rm_indexed_file *file =
+            length ? rm_path_registered_canonical(request->index, job->canonicalizer.canonical,
+                                                  length)
+                   : NULL;
+        if (file && request->slot_state[candidate.slot] != RM_SLOT_MATCHED) {
+            request->slot_state[candidate.slot] = RM_SLOT_MATCHED;
+            request->evidence[candidate.slot].handle_value = candidate.value;
+            request->evidence[candidate.slot].file = file;
+        }
+        InterlockedIncrement(&job->progress);
+        ReleaseSRWLockExclusive(&job->lock);
+    }
+    source_close(&source);
+}
+
+static DWORD WINAPI worker_main(void *parameter)
+{
+    identify_job *job = parameter;
+    HMODULE module = job->module;
+    worker_run(job);
+    SetEvent(job->finished);
+    job_release(job);
+    FreeLibraryAndExitThread(module, 0);
+}
+
+static BOOL start_worker(identify_job *job)
+{
+    if (!GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS, (LPCWSTR)(void *)worker_main,
+                            &job->module))
+        return FALSE;
+    InterlockedIncrement(&job->references); /* the worker's */
+    HANDLE thread = CreateThread(NULL, WORKER_STACK_BYTES, worker_main, job,
+                                 STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
+    if (!thread) {
+        DWORD error = GetLastError();
+        InterlockedDecrement(&job->references);
+        FreeLibrary(job->module);
+        SetLastError(error);
+        return FALSE;
+    }
+    CloseHandle(thread);
+    return TRUE;
+}
+
+/* Detaches the worker from the caller's data. Returns the handle it was stuck on
+ * (NOTHING_IN_FLIGHT if none) and where a successor should resume. */
+static size_t abandon(identify_job *job, size_t *resume)
+{
+    AcquireSRWLockExclusive(&job->lock);
+    job->abandoned = TRUE;
+    size_t stuck = job->in_flight;
+    *resume = stuck != NOTHING_IN_FLIGHT ? stuck + 1 : job->next;
+    ReleaseSRWLockExclusive(&job->lock);
+    return stuck;
+}
+
+/* Waits for the worker to finish, watching its progress. Returns ERROR_SUCCESS when it
+ * finished, ERROR_TIMEOUT when it was abandoned on a stuck handle (*stuck, *resume set),
+ * ERROR_CANCELLED or a wait error (worker abandoned). */
+static DWORD watch(identify_job *job, const rm_identify_request *request, size_t *stuck,
+                   size_t *resume)
+{
+    HANDLE waits[2] = { job->finished, request->cancel };
+    DWORD wait_count = request->cancel ? 2 : 1;
+    LONG seen = job->progress;
+    for (;;) {
+        DWORD result = WaitForMultipleObjects(wait_count, waits, FALSE, request->timeout_ms);
+        if (result == WAIT_OBJECT_0)
+            return ERROR_SUCCESS;
+        if (result == WAIT_TIMEOUT) {
+            LONG now = job->progress;
+            if (now != seen) {
+                seen = now;
+                continue;
+            }
+            *stuck = abandon(job, resume);
+            return ERROR_TIMEOUT;
+        }
+        DWORD error = result == WAIT_OBJECT_0 + 1 ? ERROR_CANCELLED : GetLastError();
+        abandon(job, resume);
+        return error;
+    }
+}
+
+DWORD rm_identify_handles(const rm_identify_request *request)
+{
+    const size_t count = request->candidates->count;
+    uint8_t *hangs = NULL;
+    unsigned total_hangs = 0;
+    size_t start = 0;
+    DWORD error = ERROR_SUCCESS;
+
+    while (start < count) {
+        identify_job *job = job_create(request, start);
+        if (!job) {
+            error = ERROR_OUTOFMEMORY;
+            break;
+        }
+        if (!start_worker(job)) {
+            error = GetLastError() ? GetLastError() : ERROR_OUTOFMEMORY;
+            job_release(job);
+            break;
+        }
+        size_t stuck = NOTHING_IN_FLIGHT;
+        error = watch(job, request, &stuck, &start);
+        job_release(job);
+        if (error != ERROR_TIMEOUT)
+            break;
+        error = ERROR_SUCCESS;
+        if (++total_hangs >= HANGS_PER_CALL)
+            break;
+        if (stuck == NOTHING_IN_FLIGHT)
+            continue;
+        if (!hangs && !(hangs = calloc(request->processes->count, 1))) {
+            error = ERROR_OUTOFMEMORY;
+            break;
+        }
+        uint32_t slot = request->candidates->items[stuck].slot;
+        if (++hangs[slot] >= HANGS_PER_PROCESS) {
+            RM_TRACE("pid %lu: handles skipped: naming them makes no progress",
+                     (unsigned long)request->processes->entries[slot].pid);
+            request->slot_state[slot] = RM_SLOT_GIVEN_UP;
+        }
+    }
+    free(hangs);
+    return error;
+}
+
+DWORD rm_identify_fault_pid(void)
+{
+    WCHAR text[16];
+    DWORD length = GetEnvironmentVariableW(L"RSTRTMGR_FAULT_HANG_IDENTIFY", text, 16);
+    if (length == 0 || length >= 16)
+        return 0;
+    return (DWORD)wcstoul(text, NULL, 0);
+}

@@ -1,0 +1,506 @@
+/* Orchestrates one resolution (see resolver.h). Cheapest evidence first, and every
+ * process settled by one kind of evidence is skipped by the costlier ones:
+ *   1. one process snapshot (pid, exact start time, session, image name);
+ *   2. registered processes (pid + start time) and registered running services;
+ *   3. a probe of the registered files when there are few, or few whose parent
+ *      directory exists: absent files, files that cannot be images, and (Windows) the
+ *      system's own list of their users;
+ *   4. modules and program images of the remaining processes, unless no registered file
+ *      can be an image;
+ *   5. open handles of the remaining processes (one snapshot, one identification per
+ *      File handle, hang-proof), unless the probe already knows the users. Nothing is
+ *      remembered between calls: see file_identify.h;
+ *   6. a description of every affected process other than the caller, which only
+ *      contributes RmRebootReasonDetectedSelf. */
+#include "getlist/resolver.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include "getlist/app_info.h"
+#include "getlist/file_identify.h"
+#include "getlist/file_probe.h"
+#include "getlist/handle_scan.h"
+#include "getlist/module_scan.h"
+#include "getlist/path_match.h"
+#include "process/process_snapshot.h"
+#include "getlist/service_lookup.h"
+#include "getlist/window_list.h"
+#include "base/trace.h"
+#include "process/wow64_helper.h"
+
+/* Without progress for this long, naming one handle is given up (docs/behaviour.md B-GETLIST-15). */
+#define IDENTIFY_TIMEOUT_MS 250u
+
+typedef struct resolution {
+    const rm_resource_index *index;
+    HANDLE cancel;
+    rm_process_snapshot processes;
+    uint8_t *slot_state;              /* RM_SLOT_* per process */
+    const WCHAR **matched_service;    /* per process: the registered service it runs */
+    size_t self_slot;
+    rm_service_list services;
+    BOOL services_loaded;
+    rm_wow64_query *peb_answers;      /* the 64-bit half's, kept for the restart captures */
+    rm_wow64_pebs pebs;
+    rm_handle_evidence *handles;      /* per process: the handle that settled it */
+    struct slot_evidence *evidence;   /* per process: how it was settled */
+    DWORD reasons;
+} resolution;
+
+/* How a process was settled (RMX_EVIDENCE_KIND), and the registered resource. */
+typedef struct slot_evidence {
+    DWORD kind;
+    ULONGLONG handle_value;
+    const WCHAR *resource;            /* into the index or the service list; may be NULL */
+    size_t resource_length;
+} slot_evidence;
+
+static BOOL cancelled(const resolution *r)
+{
+    return r->cancel && WaitForSingleObject(r->cancel, 0) == WAIT_OBJECT_0;
+}
+
+static void mark(resolution *r, size_t slot, DWORD kind, const WCHAR *resource,
+                 size_t resource_length)
+{
+    if (slot == RM_NO_SLOT || r->slot_state[slot] == RM_SLOT_MATCHED)
+        return;
+    r->slot_state[slot] = RM_SLOT_MATCHED;
+    r->evidence[slot].kind = kind;
+    r->evidence[slot].resource = resource;
+    r->evidence[slot].resource_length = resource_length;
+}
+
+static BOOL is_matched(const resolution *r, size_t slot)
+{
+    return r->slot_state[slot] == RM_SLOT_MATCHED;
+}
+
+/* Whether a process the service manager started is among the affected: only those can
+ * host services (the SCM starts every service process), so without one the description
+ * needs no service list — and asking the SCM for it is the costliest step of a small
+ * answer. A parent that merely has the SCM's name only costs that question. */
+static BOOL may_host_services(const resolution *r)
+{
+    static const WCHAR scm[] = L"services.exe";
+    const size_t scm_length = sizeof(scm) / sizeof(scm[0]) - 1;
+    for (size_t slot = 0; slot < r->processes.count; slot++) {
+        if (!is_matched(r, slot) || slot == r->self_slot)
+            continue;
+        size_t parent = rm_process_snapshot_find(&r->processes, r->processes.entries[slot].parent_pid);
+        if (parent == RM_NO_SLOT)
+            continue;
+        const rm_process_entry *creator = &r->processes.entries[parent];
+        if (creator->image_name_length == scm_length &&
+            _wcsnicmp(creator->image_name, scm, scm_length) == 0)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+static DWORD load_services(resolution *r)
+{
+    if (r->services_loaded)
+        return ERROR_SUCCESS;
+    r->services_loaded = TRUE;
+    return rm_service_list_load(&r->services);
+}
+
+/* (d) registered processes, matched by pid and exact start time (PID reuse). */
+static void match_processes(resolution *r)
+{
+    for (size_t i = 0; i < rm_index_process_count(r->index); i++) {
+        uint32_t pid;
+        uint64_t start;
+        rm_index_process_at(r->index, i, &pid, &start);
+        size_t slot = rm_process_snapshot_find(&r->processes, pid);
+        if (slot != RM_NO_SLOT && r->processes.entries[slot].create_time == start)
+            mark(r, slot, RmxEvidenceProcess, NULL, 0);
+    }
+}
+
+/* (e) registered services that run: their host processes. */
+static DWORD match_services(resolution *r)
+{
+    if (rm_index_service_count(r->index) == 0)
+        return ERROR_SUCCESS;
+    DWORD error = load_services(r);
+    if (error != ERROR_SUCCESS)
+        return error;
+    for (size_t i = 0; i < r->services.count; i++) {
+        const rm_service *service = &r->services.by_pid[i];
+        if (!rm_index_has_service(r->index, (const rm_wchar *)service->name, wcslen(service->name)))
+            continue;
+        size_t slot = rm_process_snapshot_find(&r->processes, service->pid);
+        if (slot == RM_NO_SLOT)
+            continue;
+        mark(r, slot, RmxEvidenceService, service->name, wcslen(service->name));
+        if (!r->matched_service[slot])
+            r->matched_service[slot] = service->name;
+    }
+    return ERROR_SUCCESS;
+}
+
+typedef struct module_match {
+    rm_path_canonicalizer *canonicalizer;
+    const rm_resource_index *index;
+    WCHAR *image_path;   /* RM_PATH_CANON_CAP units */
+    const rm_indexed_file *found;
+    BOOL found_image;    /* the match is the program file (first in load order) */
+    size_t visited;
+} module_match;
+
+static BOOL visit_module(void *context, const WCHAR *path, size_t length, rm_name_view view)
+{
+    module_match *match = context;
+    match->found = rm_path_registered_file(match->canonicalizer, match->index, path, length, view);
+    match->found_image = match->found && match->visited == 0;
+    match->visited++;
+    return match->found != NULL;
+}
+
+/* (b) and (c): a process's loaded modules (its image among them) or, when they cannot
+ * be read, at least its program image. */
+static BOOL uses_as_module(rm_module_reader *reader, module_match *match, DWORD pid)
+{
+    HANDLE process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION | PROCESS_VM_READ, FALSE, pid);
+    BOOL walked = FALSE;
+    match->found = NULL;
+    match->found_image = FALSE;
+    match->visited = 0;
+    if (process)
+        walked = rm_module_scan(reader, process, visit_module, match) == ERROR_SUCCESS;
+    else
+        process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid);
+    if (!process) {
+        RM_TRACE("pid %lu: modules and image not looked into: cannot be opened (%lu)",
+                 (unsigned long)pid, GetLastError());
+        return FALSE;
+    }
+    DWORD length = RM_PATH_CANON_CAP;
+    if (!walked && !match->found &&
+        QueryFullProcessImageNameW(process, 0, match->image_path, &length)) {
+        match->found = rm_path_registered_file(match->canonicalizer, match->index,
+                                               match->image_path, length, RM_NAME_REAL);
+        match->found_image = match->found != NULL;
+    }
+    CloseHandle(process);
+    return match->found != NULL;
+}
+
+/* Processes whose modules the scan must look at. */
+static BOOL needs_module_scan(const resolution *r, size_t slot)
+{
+    DWORD pid = r->processes.entries[slot].pid;
+    return !is_matched(r, slot) && pid != 0 && pid != 4;
+}
+
+/* A WoW64 caller on a system that does not say where 64-bit processes' PEBs are: one
+ * question to the 64-bit half for every process still to scan (it answers for the 64-bit
+ * ones). Without an answer those are known by image and handles only. */
+static DWORD locate_64bit_pebs(resolution *r, rm_module_reader *reader)
+{
+    if (!rm_module_reader_needs_pebs(reader))
+        return ERROR_SUCCESS;
+    size_t count = 0;
+    rm_wow64_query *queries = malloc((r->processes.count ? r->processes.count : 1) *
+                                     sizeof(*queries));
+    if (!queries)
+        return ERROR_OUTOFMEMORY;
+    r->peb_answers = queries;
+    for (size_t slot = 0; slot < r->processes.count; slot++)
+        if (needs_module_scan(r, slot) && slot != r->self_slot) {
+            queries[count].pid = r->processes.entries[slot].pid;
+            queries[count].create_time = r->processes.entries[slot].create_time;
+            queries[count++].peb = 0;
+        }
+    ULONGLONG started = rm_trace_clock();
+    DWORD error = rm_wow64_helper_query(queries, count, r->cancel);
+    rm_module_reader_use_pebs(reader, queries, count);
+    RM_TRACE("64-bit half asked about %zu processes: %lu, %lu us", count, error,
+             rm_trace_elapsed_us(started));
+    r->pebs.queries = queries;
+    r->pebs.count = count;
+    return error == ERROR_CANCELLED ? error : ERROR_SUCCESS;
+}
+
+static DWORD match_modules(resolution *r, const rm_file_probe *probe)
+{
+    rm_module_reader *reader = NULL;
+    rm_path_canonicalizer canonicalizer;
+    DWORD error = rm_path_canonicalizer_init(&canonicalizer);
+    if (error != ERROR_SUCCESS)
+        return error;
+    module_match match = { &canonicalizer, r->index, malloc(RM_PATH_CANON_CAP * sizeof(WCHAR)),
+                           NULL, FALSE, 0 };
+    error = match.image_path ? rm_module_reader_create(&reader) : ERROR_OUTOFMEMORY;
+    if (error == ERROR_SUCCESS) {
+        rm_module_reader_only_lengths(reader, &probe->image_name_lengths);
+        error = locate_64bit_pebs(r, reader);
+    }
+    for (size_t slot = 0; error == ERROR_SUCCESS && slot < r->processes.count; slot++) {
+        DWORD pid = r->processes.entries[slot].pid;
+        if (!needs_module_scan(r, slot))
+            continue;
+        if (cancelled(r))
+            error = ERROR_CANCELLED;
+        else if (uses_as_module(reader, &match, pid))
+            mark(r, slot, match.found_image ? RmxEvidenceImage : RmxEvidenceModule,
+                 (const WCHAR *)match.found->path, match.found->length);
+    }
+    rm_module_reader_destroy(reader);
+    free(match.image_path);
+    rm_path_canonicalizer_free(&canonicalizer);
+    return error;
+}
+
+/* The system listed who has the files open: those processes are affected. One that
+ * cannot even be queried could not be shut down by us. */
+static void match_known_users(resolution *r, const rm_file_probe *probe)
+{
+    for (size_t i = 0; i < probe->user_count; i++) {
+        size_t slot = rm_process_snapshot_find(&r->processes, probe->user_pids[i]);
+        if (slot == RM_NO_SLOT || is_matched(r, slot))
+            continue;
+        mark(r, slot, RmxEvidenceHandle, NULL, 0); /* the system's list: which file is not said */
+        HANDLE process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, probe->user_pids[i]);
+        if (process)
+            CloseHandle(process);
+        else if (GetLastError() == ERROR_ACCESS_DENIED)
+            r->reasons |= RmRebootReasonPermissionDenied;
+    }
+}
+
+/* (a) open handles: every remaining process, or only the caller when the system
+ * already listed the other users. */
+static DWORD match_handles(resolution *r, BOOL only_self)
+{
+    rm_handle_candidates candidates;
+    uint8_t *exclude = malloc(r->processes.count ? r->processes.count : 1);
+    if (!exclude)
+        return ERROR_OUTOFMEMORY;
+    for (size_t slot = 0; slot < r->processes.count; slot++)
+        exclude[slot] = r->slot_state[slot] != RM_SLOT_EXAMINE || (only_self && slot != r->self_slot);
+    DWORD error = rm_handle_scan(&r->processes, exclude, &candidates);
+    free(exclude);
+    if (error == ERROR_ACCESS_DENIED || error == ERROR_NOT_SUPPORTED) {
+        /* No handle table for us (e.g. a low-integrity caller): registered files exist
+         * and their users cannot be known. */
+        r->reasons |= RmRebootReasonPermissionDenied;
+        return ERROR_SUCCESS;
+    }
+    if (error != ERROR_SUCCESS)
+        return error;
+    rm_identify_request request = {
+        &candidates, &r->processes, r->index, r->slot_state, r->cancel,
+        IDENTIFY_TIMEOUT_MS, rm_identify_fault_pid(), r->handles,
+    };
+    error = rm_identify_handles(&request);
+    for (size_t slot = 0; slot < r->processes.count; slot++)
+        if (r->handles[slot].file && !r->evidence[slot].kind) {
+            r->evidence[slot].kind = RmxEvidenceHandle;
+            r->evidence[slot].handle_value = r->handles[slot].handle_value;
+            r->evidence[slot].resource = (const WCHAR *)r->handles[slot].file->path;
+            r->evidence[slot].resource_length = r->handles[slot].file->length;
+        }
+    rm_handle_candidates_free(&candidates);
+    return error;
+}
+
+/* How many processes are settled so far (for the trace). */
+static size_t matched_count(const resolution *r)
+{
+    size_t count = 0;
+    for (size_t slot = 0; slot < r->processes.count; slot++)
+        count += is_matched(r, slot);
+    return count;
+}
+
+static DWORD match_files(resolution *r)
+{
+    rm_file_probe probe;
+    if (rm_index_file_count(r->index) == 0)
+        return ERROR_SUCCESS;
+    ULONGLONG started = rm_trace_clock();
+    DWORD error = rm_file_probe_run(r->index, &probe);
+    if (error != ERROR_SUCCESS)
+        return error;
+    RM_TRACE("probe: present %d, may be an image %d, users known %d, %lu us", probe.any_present,
+             probe.maybe_image, probe.users_known, rm_trace_elapsed_us(started));
+    if (probe.any_present && probe.maybe_image) {
+        started = rm_trace_clock();
+        error = match_modules(r, &probe);
+        RM_TRACE("modules and images: %lu, %zu processes settled, %lu us", error,
+                 matched_count(r), rm_trace_elapsed_us(started));
+    }
+    if (error == ERROR_SUCCESS && cancelled(r))
+        error = ERROR_CANCELLED;
+    if (error == ERROR_SUCCESS && probe.any_present) {
+        started = rm_trace_clock();
+        if (probe.users_known)
+            match_known_users(r, &probe);
+        error = match_handles(r, probe.users_known);
+        RM_TRACE("handles: %lu, %zu processes settled, %lu us", error, matched_count(r),
+                 rm_trace_elapsed_us(started));
+    }
+    rm_file_probe_free(&probe);
+    return error;
+}
+
+static const char *evidence_word(DWORD kind)
+{
+    switch (kind) {
+    case RmxEvidenceHandle: return "open handle";
+    case RmxEvidenceModule: return "loaded module";
+    case RmxEvidenceImage: return "program image";
+    case RmxEvidenceProcess: return "registered process";
+    case RmxEvidenceService: return "registered service";
+    default: return "?";
+    }
+}
+
+static void report_evidence(const slot_evidence *found, rm_evidence *out)
+{
+    size_t length = found->resource_length;
+    out->kind = found->kind;
+    out->handle_value = found->handle_value;
+    out->truncated = length >= RMX_RESOURCE_CCH;
+    if (out->truncated)
+        length = RMX_RESOURCE_CCH - 1;
+    if (found->resource)
+        memcpy(out->resource, found->resource, length * sizeof(WCHAR));
+    out->resource[found->resource ? length : 0] = 0;
+}
+
+/* Why a process is listed, for whoever follows the decision (B-TRACE-2). */
+static void trace_evidence(DWORD pid, const rm_evidence *evidence)
+{
+    if (!rm_trace_on())
+        return;
+    if (evidence->kind == RmxEvidenceHandle)
+        RM_TRACE_AS("describe", "pid %lu uses %s: %s %#llx", pid,
+                    rm_trace_wstr(evidence->resource, RMX_RESOURCE_CCH),
+                    evidence_word(evidence->kind), evidence->handle_value);
+    else
+        RM_TRACE_AS("describe", "pid %lu uses %s: %s", pid,
+                    rm_trace_wstr(evidence->resource, RMX_RESOURCE_CCH),
+                    evidence_word(evidence->kind));
+}
+
+/* Every affected process but the caller, described. */
+static DWORD describe(resolution *r, rm_affected_list *out)
+{
+    size_t count = 0;
+    for (size_t slot = 0; slot < r->processes.count; slot++)
+        count += is_matched(r, slot) && slot != r->self_slot;
+    if (r->self_slot != RM_NO_SLOT && is_matched(r, r->self_slot))
+        r->reasons |= RmRebootReasonDetectedSelf;
+    if (count == 0)
+        return ERROR_SUCCESS;
+
+    DWORD *pids = malloc(count * sizeof(*pids));
+    out->apps = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, count * sizeof(*out->apps));
+    out->evidence = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, count * sizeof(*out->evidence));
+    ULONGLONG started = rm_trace_clock();
+    DWORD error = pids && out->apps && out->evidence ? ERROR_SUCCESS : ERROR_OUTOFMEMORY;
+    if (error == ERROR_SUCCESS && may_host_services(r))
+        error = load_services(r);
+    RM_TRACE("services: %lu, %zu running, %lu us", error, r->services.count,
+             rm_trace_elapsed_us(started));
+    rm_window_list windows = { NULL, 0 };
+    rm_app_context context;
+    size_t n = 0;
+    for (size_t slot = 0; slot < r->processes.count; slot++)
+        if (is_matched(r, slot) && slot != r->self_slot && pids)
+            pids[n++] = r->processes.entries[slot].pid;
+    started = rm_trace_clock();
+    if (error == ERROR_SUCCESS)
+        error = rm_window_list_load(&windows, pids, count);
+    RM_TRACE("windows: %lu, %lu us", error, rm_trace_elapsed_us(started));
+    DWORD caller_session = r->self_slot != RM_NO_SLOT ? r->processes.entries[r->self_slot].session_id : 0;
+    if (error == ERROR_SUCCESS)
+        error = rm_app_context_init(&context, &r->services, &windows, caller_session);
+    context.relaunch.pebs = &r->pebs; /* one question to the 64-bit half per call */
+    if (error == ERROR_SUCCESS) {
+        for (size_t slot = 0; slot < r->processes.count; slot++) {
+            if (!is_matched(r, slot) || slot == r->self_slot)
+                continue;
+            started = rm_trace_clock();
+            rm_app_info_fill(&context, &r->processes.entries[slot], r->matched_service[slot],
+                             &out->apps[out->count], &r->reasons);
+            report_evidence(&r->evidence[slot], &out->evidence[out->count]);
+            RM_TRACE("pid %lu described: type %d, %lu us", r->processes.entries[slot].pid,
+                     out->apps[out->count].ApplicationType, rm_trace_elapsed_us(started));
+            trace_evidence(r->processes.entries[slot].pid, &out->evidence[out->count]);
+            out->count++;
+        }
+        if (context.no_memory)
+            error = ERROR_OUTOFMEMORY; /* a description or restart capture is incomplete */
+        rm_app_context_free(&context);
+    }
+    rm_window_list_free(&windows);
+    free(pids);
+    return error;
+}
+
+static DWORD resolve(resolution *r, rm_affected_list *out)
+{
+    ULONGLONG started = rm_trace_clock();
+    DWORD error = rm_process_snapshot_take(&r->processes);
+    if (error != ERROR_SUCCESS)
+        return error;
+    r->slot_state = calloc(r->processes.count, sizeof(*r->slot_state));
+    r->matched_service = calloc(r->processes.count, sizeof(*r->matched_service));
+    r->handles = calloc(r->processes.count ? r->processes.count : 1, sizeof(*r->handles));
+    r->evidence = calloc(r->processes.count ? r->processes.count : 1, sizeof(*r->evidence));
+    if (!r->slot_state || !r->matched_service || !r->handles || !r->evidence)
+        return ERROR_OUTOFMEMORY;
+    r->self_slot = rm_process_snapshot_find(&r->processes, GetCurrentProcessId());
+    RM_TRACE("process snapshot: %zu processes, %lu us", r->processes.count,
+             rm_trace_elapsed_us(started));
+    match_processes(r);
+    error = match_services(r);
+    if (error == ERROR_SUCCESS)
+        error = match_files(r);
+    if (error == ERROR_SUCCESS && cancelled(r))
+        error = ERROR_CANCELLED;
+    started = rm_trace_clock();
+    if (error == ERROR_SUCCESS)
+        error = describe(r, out);
+    RM_TRACE("description: %lu, %zu applications, %lu us", error, out->count,
+             rm_trace_elapsed_us(started));
+    return error;
+}
+
+DWORD rm_resolve_affected(const rm_resource_index *index, HANDLE cancel, rm_affected_list *out)
+{
+    resolution r;
+    memset(&r, 0, sizeof(r));
+    memset(out, 0, sizeof(*out));
+    r.index = index;
+    r.cancel = cancel;
+    r.self_slot = RM_NO_SLOT;
+    DWORD error = resolve(&r, out);
+    if (error == ERROR_SUCCESS) {
+        out->reboot_reasons = r.reasons;
+    } else {
+        rm_affected_list_free(out);
+    }
+    free(r.slot_state);
+    free((void *)r.matched_service);
+    free(r.handles);
+    free(r.evidence);
+    free(r.peb_answers);
+    rm_service_list_free(&r.services);
+    rm_process_snapshot_free(&r.processes);
+    return error;
+}
+
+void rm_affected_list_free(rm_affected_list *list)
+{
+    if (list->apps)
+        HeapFree(GetProcessHeap(), 0, list->apps);
+    if (list->evidence)
+        HeapFree(GetProcessHeap(), 0, list->evidence);
+    memset(list, 0, sizeof(*list));
+}

@@ -1,0 +1,129 @@
+#include "process/process_params.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "process/remote_memory.h"
+
+/* Offsets of what we read, per target pointer size: PEB.ProcessParameters, then
+ * RTL_USER_PROCESS_PARAMETERS.CurrentDirectory.DosPath and .CommandLine (UNICODE_STRINGs:
+ * a USHORT byte length, its buffer pointer one pointer further). */
+typedef struct params_layout {
+    unsigned peb_parameters;
+    unsigned current_directory;
+    unsigned command_line;
+} params_layout;
+
+static const params_layout layout32 = { 0x10, 0x24, 0x40 };
+static const params_layout layout64 = { 0x20, 0x38, 0x70 };
+
+/* The UNICODE_STRING at address, copied and NUL-terminated; NULL if unreadable or empty. */
+static WCHAR *read_unicode_string(const rm_remote *from, uint64_t address, BOOL *no_memory)
+{
+    USHORT bytes;
+    uint64_t buffer;
+    if (!rm_remote_read(from, address, &bytes, sizeof(bytes)) ||
+        !rm_remote_read_pointer(from, address + from->pointer_size, &buffer))
+        return NULL;
+    bytes &= (USHORT)~1u;
+    if (bytes == 0)
+        return NULL;
+    WCHAR *text = malloc(bytes + sizeof(WCHAR));
+    if (!text) {
+        *no_memory = TRUE;
+        return NULL;
+    }
+    if (!rm_remote_read(from, buffer, text, bytes)) {
+        free(text);
+        return NULL;
+    }
+    text[bytes / sizeof(WCHAR)] = 0;
+    if (text[0] == 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
+static BOOL read_from_peb(const rm_remote *from, uint64_t peb, rm_process_params *out)
+{
+    const params_layout *layout = from->pointer_size == 4 ? &layout32 : &layout64;
+    uint64_t parameters;
+    if (!rm_remote_read_pointer(from, peb + layout->peb_parameters, &parameters) ||
+        parameters == 0)
+        return FALSE;
+    out->command_line = read_unicode_string(from, parameters + layout->command_line,
+                                            &out->no_memory);
+    if (!out->command_line)
+        return FALSE;
+    out->directory = read_unicode_string(from, parameters + layout->current_directory,
+                                         &out->no_memory);
+    return TRUE;
+}
+
+#ifdef _WIN64
+static DWORD read_params(HANDLE process, const rm_wow64_pebs *pebs, rm_process_params *out)
+{
+    (void)pebs; /* a 64-bit caller locates every PEB itself */
+    uint64_t peb32 = rm_remote_wow64_peb(process);
+    /* A WoW64 process: its 32-bit parameters are the ones it was started with; where its
+     * 32-bit PEB cannot be found, its 64-bit one is tried. */
+    if (peb32) {
+        rm_remote from32 = { process, NULL, 4 };
+        if (read_from_peb(&from32, peb32, out))
+            return ERROR_SUCCESS;
+    }
+    rm_remote from = { process, NULL, 8 };
+    return read_from_peb(&from, rm_remote_native_peb(process), out) ? ERROR_SUCCESS
+                                                                    : ERROR_PARTIAL_COPY;
+}
+#else
+/* The answer the call already has for this process, 0 if none. */
+static uint64_t known_peb64(HANDLE process, const rm_wow64_pebs *pebs)
+{
+    FILETIME created, exited, kernel, user;
+    if (!pebs || !GetProcessTimes(process, &created, &exited, &kernel, &user))
+        return 0;
+    return rm_wow64_pebs_find(pebs, GetProcessId(process),
+                              (uint64_t)created.dwHighDateTime << 32 | created.dwLowDateTime);
+}
+
+static DWORD read_64bit_target(HANDLE process, const rm_wow64_pebs *pebs, rm_process_params *out)
+{
+    rm_wow64_calls calls;
+    rm_wow64_calls_load(&calls);
+    uint64_t peb64 = calls.read_memory64 ? known_peb64(process, pebs) : 0;
+    DWORD error = peb64 ? ERROR_SUCCESS : rm_remote_peb64(&calls, process, &peb64);
+    if (error != ERROR_SUCCESS)
+        return error;
+    rm_remote from = { process, calls.read_memory64, 8 };
+    return read_from_peb(&from, peb64, out) ? ERROR_SUCCESS : ERROR_PARTIAL_COPY;
+}
+
+static DWORD read_params(HANDLE process, const rm_wow64_pebs *pebs, rm_process_params *out)
+{
+    if (rm_remote_is_64bit_seen_from_wow64(rm_remote_self_is_wow64(), process))
+        return read_64bit_target(process, pebs, out);
+    rm_remote from = { process, NULL, 4 };
+    return read_from_peb(&from, rm_remote_native_peb(process), out) ? ERROR_SUCCESS
+                                                                    : ERROR_PARTIAL_COPY;
+}
+#endif
+
+DWORD rm_process_params_read(HANDLE process, const rm_wow64_pebs *pebs, rm_process_params *out)
+{
+    memset(out, 0, sizeof(*out));
+    DWORD error = read_params(process, pebs, out);
+    if (out->no_memory)
+        error = ERROR_OUTOFMEMORY; /* not "unreadable": the answer would be incomplete */
+    if (error != ERROR_SUCCESS)
+        rm_process_params_free(out);
+    return error;
+}
+
+void rm_process_params_free(rm_process_params *params)
+{
+    free(params->command_line);
+    free(params->directory);
+    memset(params, 0, sizeof(*params));
+}

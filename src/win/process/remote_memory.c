@@ -1,0 +1,135 @@
+#include "process/remote_memory.h"
+
+#ifndef _WIN64
+#include "process/wow64_helper.h"
+#endif
+
+BOOL rm_remote_read(const rm_remote *from, uint64_t address, void *buffer,
+                    size_t size)
+{
+    if (address == 0)
+        return FALSE;
+    if (from->read64) {
+        ULONG64 done = 0;
+        return from->read64(from->process, address, buffer, size, &done) == RM_STATUS_SUCCESS &&
+               done == size;
+    }
+    SIZE_T done = 0;
+    if (address != (uint64_t)(ULONG_PTR)address)
+        return FALSE;
+    return ReadProcessMemory(from->process, (LPCVOID)(ULONG_PTR)address, buffer, size, &done) &&
+           done == size;
+}
+
+uint64_t rm_remote_pointer_at(const rm_remote *from, const BYTE *bytes)
+{
+    if (from->pointer_size == 4) {
+        uint32_t value;
+        memcpy(&value, bytes, sizeof(value));
+        return value;
+    }
+    uint64_t value;
+    memcpy(&value, bytes, sizeof(value));
+    return value;
+}
+
+BOOL rm_remote_read_pointer(const rm_remote *from, uint64_t address,
+                            uint64_t *value)
+{
+    BYTE bytes[8];
+    if (!rm_remote_read(from, address, bytes, from->pointer_size))
+        return FALSE;
+    *value = rm_remote_pointer_at(from, bytes);
+    return TRUE;
+}
+
+uint64_t rm_remote_native_peb(HANDLE process)
+{
+    PROCESS_BASIC_INFORMATION basic;
+    ULONG returned;
+    if (NtQueryInformationProcess(process, (PROCESSINFOCLASS)RM_PROCESS_BASIC_INFORMATION, &basic,
+                                  sizeof(basic), &returned) != RM_STATUS_SUCCESS)
+        return 0;
+    return (uint64_t)(ULONG_PTR)basic.PebBaseAddress;
+}
+
+#ifdef _WIN64
+ULONG_PTR rm_remote_wow64_answer(HANDLE process)
+{
+    ULONG_PTR peb32 = 0;
+    ULONG returned;
+    if (NtQueryInformationProcess(process, (PROCESSINFOCLASS)RM_PROCESS_WOW64_INFORMATION, &peb32,
+                                  sizeof(peb32), &returned) != RM_STATUS_SUCCESS)
+        peb32 = 0;
+    return peb32;
+}
+
+uint64_t rm_remote_wow64_peb(HANDLE process)
+{
+    ULONG_PTR answer = rm_remote_wow64_answer(process);
+    if (answer >= 0x10000 || answer == 0)
+        return answer;
+    uint64_t native = rm_remote_native_peb(process);
+    rm_remote from = { process, NULL, 8 }, from32 = { process, NULL, 4 };
+    uint64_t image_base, candidate = native + 0x1000;
+    uint32_t peb32[4]; /* InheritedAddressSpace.., Mutant, ImageBaseAddress, Ldr */
+    if (!native || !rm_remote_read_pointer(&from, native + 0x10, &image_base) ||
+        !rm_remote_read(&from32, candidate, peb32, sizeof(peb32)) || peb32[2] == 0 ||
+        peb32[2] != image_base || peb32[3] == 0)
+        return 0;
+    return candidate;
+}
+
+#else
+BOOL rm_remote_self_is_wow64(void)
+{
+    BOOL wow64 = FALSE;
+    return IsWow64Process(GetCurrentProcess(), &wow64) && wow64;
+}
+
+BOOL rm_remote_is_64bit_seen_from_wow64(BOOL self_is_wow64, HANDLE process)
+{
+    BOOL target_wow64 = FALSE;
+    return self_is_wow64 && IsWow64Process(process, &target_wow64) && !target_wow64;
+}
+
+void rm_wow64_calls_load(rm_wow64_calls *calls)
+{
+    HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+    calls->read_memory64 =
+        (rm_read_memory64_fn)(void *)GetProcAddress(ntdll, "NtWow64ReadVirtualMemory64");
+    calls->query_process64 =
+        (rm_query_process64_fn)(void *)GetProcAddress(ntdll, "NtWow64QueryInformationProcess64");
+}
+
+/* The PEB of one 64-bit process through the DLL's 64-bit half (no native query). */
+static DWORD peb64_from_helper(HANDLE process, uint64_t *peb)
+{
+    FILETIME created, exited, kernel, user;
+    if (!GetProcessTimes(process, &created, &exited, &kernel, &user))
+        return ERROR_PARTIAL_COPY;
+    rm_wow64_query query = { GetProcessId(process),
+                             (uint64_t)created.dwHighDateTime << 32 | created.dwLowDateTime, 0 };
+    DWORD error = rm_wow64_helper_query(&query, 1, NULL);
+    if (error != ERROR_SUCCESS)
+        return error;
+    *peb = query.peb;
+    return query.peb ? ERROR_SUCCESS : ERROR_PARTIAL_COPY;
+}
+
+DWORD rm_remote_peb64(const rm_wow64_calls *calls, HANDLE process, uint64_t *peb)
+{
+    rm_basic_information64 basic;
+    ULONG returned;
+    if (!calls->read_memory64)
+        return ERROR_NOT_SUPPORTED;
+    if (!calls->query_process64)
+        return peb64_from_helper(process, peb);
+    if (calls->query_process64(process, RM_PROCESS_BASIC_INFORMATION, &basic, sizeof(basic),
+                               &returned) != RM_STATUS_SUCCESS)
+        return ERROR_PARTIAL_COPY;
+    *peb = basic.peb;
+    return ERROR_SUCCESS;
+}
+
+#endif

@@ -1,0 +1,90 @@
+/* Reading another process's memory whatever the two bitnesses: where its PEB is, and
+ * bounded reads of its address space, shared by module_scan.c (loader list) and
+ * process_params.c (command line, directory).
+ *  - A 64-bit caller reads every process natively; a WoW64 process also has a 32-bit
+ *    PEB, which ProcessWow64Information locates (Wine 8 answers only a flag there).
+ *  - A 32-bit caller reads 32-bit processes natively, and a 64-bit one (only when it
+ *    runs under WoW64 itself) through NtWow64ReadVirtualMemory64, once it knows where the
+ *    process's PEB is: NtWow64QueryInformationProcess64 tells, or, where the system lacks
+ *    it (Wine 8), the DLL's 64-bit half (wow64_helper.h). The documented calls fail
+ *    across that boundary.
+ * bench_getlist compiles module_scan.c and this file on their own, outside the DLL. */
+#ifndef RM_WIN_REMOTE_MEMORY_H
+#define RM_WIN_REMOTE_MEMORY_H
+
+#include <stdint.h>
+#include <string.h>
+#include "base/nt_system.h"
+
+typedef NTSTATUS (NTAPI *rm_read_memory64_fn)(HANDLE, ULONG64, PVOID, ULONG64, PULONG64);
+
+/* One address space, read natively or (32-bit caller, 64-bit target) through read64. */
+typedef struct rm_remote {
+    HANDLE process;
+    rm_read_memory64_fn read64;  /* NULL: natively */
+    unsigned pointer_size;       /* the target's: 4 or 8 */
+} rm_remote;
+
+/* All size bytes at address, or FALSE (also for address 0 and for addresses this
+ * caller cannot name natively). */
+BOOL rm_remote_read(const rm_remote *from, uint64_t address, void *buffer,
+                    size_t size);
+
+/* A target pointer already copied into bytes (pointer_size of them). */
+uint64_t rm_remote_pointer_at(const rm_remote *from, const BYTE *bytes);
+
+BOOL rm_remote_read_pointer(const rm_remote *from, uint64_t address,
+                            uint64_t *value);
+
+/* The PEB of the caller's own bitness; 0 if the system does not say. */
+uint64_t rm_remote_native_peb(HANDLE process);
+
+#ifdef _WIN64
+/* ProcessWow64Information as answered: a WoW64 process's 32-bit PEB, 0 for a 64-bit
+ * process or a failed query; Wine 8 answers a small flag (< 0x10000) instead. */
+ULONG_PTR rm_remote_wow64_answer(HANDLE process);
+
+/* A WoW64 process's 32-bit PEB, 0 for a 64-bit process or when it cannot be found. Where
+ * the system answers only a flag (Wine 8), the 32-bit PEB is looked for one page after the
+ * native one, where Windows 8.1+ and Wine put it, and taken only if it names the same
+ * image base as the native PEB and has loader data. */
+uint64_t rm_remote_wow64_peb(HANDLE process);
+#else
+typedef NTSTATUS (NTAPI *rm_query_process64_fn)(HANDLE, ULONG, PVOID, ULONG, PULONG);
+
+/* The WoW64 "64" calls of ntdll; NULL where the system lacks them (Wine 8). */
+typedef struct rm_wow64_calls {
+    rm_read_memory64_fn read_memory64;
+    rm_query_process64_fn query_process64;
+} rm_wow64_calls;
+
+/* PROCESS_BASIC_INFORMATION with 64-bit fields, as NtWow64QueryInformationProcess64 fills it. */
+typedef struct rm_basic_information64 {
+    LONG64 exit_status;
+    ULONG64 peb;
+    ULONG64 affinity;
+    LONG64 base_priority;
+    ULONG64 pid;
+    ULONG64 parent_pid;
+} rm_basic_information64;
+
+BOOL rm_remote_self_is_wow64(void);
+
+/* Only a WoW64 caller can meet a 64-bit process. */
+BOOL rm_remote_is_64bit_seen_from_wow64(BOOL self_is_wow64, HANDLE process);
+
+void rm_wow64_calls_load(rm_wow64_calls *calls);
+
+/* Whether the system itself says where a 64-bit process's PEB is. */
+static inline BOOL rm_wow64_calls_can_locate(const rm_wow64_calls *calls)
+{
+    return calls->query_process64 && calls->read_memory64;
+}
+
+/* A 64-bit process's PEB seen from WoW64, through the query or else the 64-bit half:
+ * ERROR_NOT_SUPPORTED without the read or any way to locate the PEB, ERROR_PARTIAL_COPY
+ * if the system does not say. */
+DWORD rm_remote_peb64(const rm_wow64_calls *calls, HANDLE process, uint64_t *peb);
+#endif
+
+#endif

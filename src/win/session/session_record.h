@@ -1,0 +1,79 @@
+/* What a session's primary has asked of RmShutdown and RmRestart: its filters, whether
+ * RmShutdown ran (RmRestart needs it), and one record per application or service that
+ * RmShutdown dealt with: who it was, how to start it again and its RM_APP_STATUS.
+ * Created on first need; owned by the session (freed with it). Only the API thread that
+ * holds the session's call lock touches it: shutdown workers report back through their
+ * own results, merged here once they have all finished. */
+#ifndef RM_WIN_ACTIONS_H
+#define RM_WIN_ACTIONS_H
+
+#include <stdint.h>
+#include <windows.h>
+#include <restartmanager.h>
+#include "filter_list.h"
+#include "process/relaunch.h"
+#include "getlist/resolver.h"
+
+struct rm_session;
+
+typedef enum rm_action_kind {
+    RM_ACTION_APP,
+    RM_ACTION_SERVICE,
+} rm_action_kind;
+
+typedef struct rm_action_record {
+    rm_action_kind kind;
+    DWORD pid;                 /* the process, the relaunched one after RmRestart */
+    uint64_t start;            /* its FILETIME creation time */
+    RM_APP_TYPE type;
+    WCHAR service[CCH_RM_MAX_SVC_NAME + 1]; /* services: short name */
+    rm_relaunch relaunch;      /* applications: how to start it again */
+    BOOL restartable;          /* relaunch possible (apps), SCM start (services) */
+    BOOL awaiting_restart;     /* stopped by RmShutdown, RmRestart has yet to act */
+    DWORD status;              /* RM_APP_STATUS bits, combined (B-GETLIST-12) */
+    BOOL listed;               /* info holds how RmGetList listed it */
+    RM_PROCESS_INFO info;      /* reported, with status, once it is no longer running */
+} rm_action_record;
+
+struct rm_actions {
+    rm_filter_list *filters;
+    BOOL shutdown_called;      /* RmRestart before any RmShutdown is out of sequence */
+    rm_action_record *records; /* in the order things were stopped */
+    size_t count, capacity;
+};
+
+/* The session's actions, created on first use; NULL when out of memory. */
+struct rm_actions *rm_actions_get(struct rm_session *session);
+void rm_actions_free(struct rm_actions *actions);
+
+/* The record of an application (pid + start) or a service (name, any case), or NULL. */
+rm_action_record *rm_actions_find_app(struct rm_actions *actions, DWORD pid, uint64_t start);
+rm_action_record *rm_actions_find_service(struct rm_actions *actions, const WCHAR *name);
+
+/* Finds the record or appends a zeroed one of that identity. Pointers into the records
+ * stay valid until the next call that may append. NULL when out of memory. */
+/* Room for `more` new records, so that recording them cannot fail later (RmShutdown
+ * reserves before it ends anything: an application ended unrecorded could not be
+ * restarted). FALSE when out of memory. */
+BOOL rm_actions_reserve(struct rm_actions *actions, size_t more);
+
+rm_action_record *rm_actions_record_app(struct rm_actions *actions, DWORD pid, uint64_t start);
+rm_action_record *rm_actions_record_service(struct rm_actions *actions, const WCHAR *name);
+
+/* Keeps how the process was listed, for reporting it after it stopped. */
+void rm_actions_remember(rm_action_record *record, const RM_PROCESS_INFO *info);
+
+/* Status after a stop (how: RmStatusStopped or RmStatusStoppedOther): no longer running,
+ * no earlier error; the filter marks stay. */
+void rm_actions_mark_stopped(rm_action_record *record, DWORD how);
+
+/* What RmShutdown/RmRestart did, on a fresh RmGetList answer (B-GETLIST-11): each listed
+ * process that has a record gets the record's AppStatus (with RmStatusRunning, as it
+ * runs), and every record of an application or service no longer listed — stopped, or
+ * relaunched under another identity — is added with its status. actions may be NULL.
+ * ERROR_OUTOFMEMORY if the list cannot grow (it is then left as it was). */
+DWORD rm_actions_report(const struct rm_actions *actions, rm_affected_list *list);
+
+uint64_t rm_filetime_value(FILETIME time);
+
+#endif

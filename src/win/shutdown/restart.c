@@ -1,0 +1,118 @@
+#include "shutdown/restart.h"
+
+#include <stdlib.h>
+#include "rstrtmgr/rstrtmgr_ext.h"
+#include "session/session_record.h"
+#include "session/filters.h"
+#include "shutdown/progress.h"
+#include "shutdown/service_control.h"
+#include "session/session.h"
+#include "shutdown_order.h"
+#include "base/tunables.h"
+
+typedef enum restart_result {
+    RESTART_DONE,
+    RESTART_SKIPPED,       /* masked or not restartable: not a failure */
+    RESTART_FAILED,
+    RESTART_CANCELLED,
+} restart_result;
+
+static restart_result restart_service(rm_action_record *record, HANDLE cancel)
+{
+    switch (rm_service_start(record->service, rm_tunable_ms(RM_TUNABLE_SERVICE_TIMEOUT), cancel)) {
+    case RM_SERVICE_DONE:
+    case RM_SERVICE_ALREADY:
+        return RESTART_DONE;
+    case RM_SERVICE_CANCELLED:
+        return RESTART_CANCELLED;
+    default:
+        return RESTART_FAILED;
+    }
+}
+
+/* The record follows the new process, so RmGetList reports it as restarted. */
+static restart_result relaunch_app(rm_action_record *record)
+{
+    DWORD pid;
+    uint64_t start;
+    if (rm_relaunch_start(&record->relaunch, &pid, &start) != ERROR_SUCCESS)
+        return RESTART_FAILED;
+    record->pid = pid;
+    record->start = start;
+    return RESTART_DONE;
+}
+
+static restart_result restart_one(const struct rm_actions *actions, rm_action_record *record,
+                                  HANDLE cancel)
+{
+    BOOL service = record->kind == RM_ACTION_SERVICE;
+    int action = rm_filters_action_for(actions, record->pid, record->start,
+                                       record->relaunch.image_path, service ? record->service : NULL);
+    if (action == RM_FILTER_UNKNOWN) { /* no memory to tell whether it may start */
+        record->status |= RmStatusErrorOnRestart;
+        return RESTART_FAILED;
+    }
+    if (action) {
+        record->status |= RmStatusRestartMasked;
+        return RESTART_SKIPPED;
+    }
+    if (!record->restartable)
+        return RESTART_SKIPPED;
+    restart_result result = service ? restart_service(record, cancel) : relaunch_app(record);
+    if (result == RESTART_DONE)
+        record->status |= RmStatusRestarted;
+    else if (result == RESTART_FAILED)
+        record->status |= RmStatusErrorOnRestart;
+    return result;
+}
+
+static rm_phase phase_of(const rm_action_record *record)
+{
+    return record->kind == RM_ACTION_SERVICE ? RM_PHASE_SERVICE : rm_shutdown_phase(record->type);
+}
+
+/* The reverse of the shutdown's phases (Explorer first, GUI applications last,
+ * B-RESTART-2); services in the reverse of their stop order, applications in order. */
+static size_t restart_order(const struct rm_actions *actions, size_t *order)
+{
+    size_t count = 0;
+    for (int step = 0; step < RM_PHASE_COUNT; step++) {
+        rm_phase phase = rm_restart_phase(step);
+        for (size_t n = 0; n < actions->count; n++) {
+            size_t i = phase == RM_PHASE_SERVICE ? actions->count - 1 - n : n;
+            if (actions->records[i].awaiting_restart && phase_of(&actions->records[i]) == phase)
+                order[count++] = i;
+        }
+    }
+    return count;
+}
+
+DWORD rm_restart_run(struct rm_session *session, RM_WRITE_STATUS_CALLBACK status)
+{
+    rm_progress progress = { status, 0 };
+    struct rm_actions *actions = session->actions;
+    HANDLE cancel = session->cancel_event;
+    ResetEvent(cancel);
+    if (!actions || !actions->shutdown_called)
+        return ERROR_REQUEST_OUT_OF_SEQUENCE;
+    size_t *order = malloc((actions->count ? actions->count : 1) * sizeof(*order));
+    if (!order)
+        return ERROR_OUTOFMEMORY;
+    size_t count = restart_order(actions, order);
+    BOOL failed = FALSE, cancelled = FALSE;
+    for (size_t n = 0; n < count && !cancelled; n++) {
+        rm_action_record *record = &actions->records[order[n]];
+        cancelled = WaitForSingleObject(cancel, 0) == WAIT_OBJECT_0;
+        restart_result result = cancelled ? RESTART_CANCELLED : restart_one(actions, record, cancel);
+        cancelled = result == RESTART_CANCELLED;
+        failed |= result == RESTART_FAILED;
+        if (!cancelled)
+            record->awaiting_restart = FALSE; /* done with it, whatever happened */
+        rm_progress_step(&progress, n + 1, count);
+    }
+    free(order);
+    if (cancelled)
+        return ERROR_CANCELLED;
+    rm_progress_finish(&progress);
+    return failed ? ERROR_FAIL_RESTART : ERROR_SUCCESS;
+}
