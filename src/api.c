@@ -6,58 +6,12 @@
 
 #include <stdlib.h>
 
-#include "session/session_record.h"
-#include "session/filters.h"
-#include "session/handle_table.h"
-#include "getlist/resolver.h"
-#include "shutdown/restart.h"
-#include "session/session.h"
-#include "shutdown/shutdown.h"
 #include "base/call_trace.h"
 #include "base/trace.h"
-
-/* Resolves a handle for a call, holding the session's call lock until leave_session. */
-static struct rm_session *enter_session(DWORD handle)
-{
-    struct rm_session *session = rm_handles_acquire(handle);
-    if (session)
-        AcquireSRWLockExclusive(&session->call_lock);
-    return session;
-}
-
-static void leave_session(struct rm_session *session)
-{
-    ReleaseSRWLockExclusive(&session->call_lock);
-    rm_session_release(session);
-}
-
-/* Calls only the primary may make; a joined process gets 1219 as on Windows. */
-static DWORD enter_primary(DWORD handle, struct rm_session **session)
-{
-    *session = enter_session(handle);
-    if (!*session)
-        return ERROR_INVALID_HANDLE;
-    DWORD error = rm_session_check_alive(*session);
-    if (error == ERROR_SUCCESS && !(*session)->is_primary)
-        error = ERROR_SESSION_CREDENTIAL_CONFLICT;
-    if (error != ERROR_SUCCESS) {
-        leave_session(*session);
-        *session = NULL;
-    }
-    return error;
-}
-
-static DWORD add_handle(struct rm_session *session, DWORD *session_handle)
-{
-    DWORD handle;
-    if (!rm_handles_insert(session, &handle)) {
-        rm_session_end(session);
-        rm_session_release(session);
-        return ERROR_OUTOFMEMORY;
-    }
-    *session_handle = handle;
-    return ERROR_SUCCESS;
-}
+#include "session/filters.h"
+#include "session/session.h"
+#include "shutdown/restart.h"
+#include "shutdown/shutdown.h"
 
 static DWORD start_session(DWORD *session_handle, DWORD flags, WCHAR key[])
 {
@@ -69,7 +23,7 @@ static DWORD start_session(DWORD *session_handle, DWORD flags, WCHAR key[])
         return ERROR_BAD_ARGUMENTS;
     error = rm_session_start(&session, &new_key);
     if (error == ERROR_SUCCESS)
-        error = add_handle(session, session_handle);
+        error = rm_session_add_handle(session, session_handle);
     if (error == ERROR_SUCCESS)
         rm_key_to_wide(&new_key, (rm_wchar *)key);
     return error;
@@ -87,22 +41,7 @@ static DWORD join_session(DWORD *session_handle, const WCHAR key[])
         return ERROR_SESSION_CREDENTIAL_CONFLICT;
     error = rm_session_join(&session, &parsed);
     if (error == ERROR_SUCCESS)
-        error = add_handle(session, session_handle);
-    return error;
-}
-
-static DWORD end_session(DWORD session_handle)
-{
-    struct rm_session *session = rm_handles_remove(session_handle);
-    DWORD error;
-
-    if (!session)
-        return ERROR_INVALID_HANDLE;
-    /* Waits for a call in progress on this handle (other than a cancellable one). */
-    AcquireSRWLockExclusive(&session->call_lock);
-    error = rm_session_end(session);
-    ReleaseSRWLockExclusive(&session->call_lock);
-    rm_session_release(session);
+        error = rm_session_add_handle(session, session_handle);
     return error;
 }
 
@@ -130,11 +69,11 @@ static DWORD register_resources(DWORD session_handle, UINT file_count, LPCWSTR f
     if (!strings_present(file_count, files) || (process_count && !processes) ||
         !strings_present(service_count, services))
         return ERROR_BAD_ARGUMENTS;
-    session = enter_session(session_handle);
+    session = rm_session_enter(session_handle);
     if (!session)
         return ERROR_INVALID_HANDLE;
     error = rm_session_register(session, &registration);
-    leave_session(session);
+    rm_session_leave(session);
     return error;
 }
 
@@ -152,26 +91,6 @@ static DWORD report_affected(const rm_affected_list *list, UINT *needed, UINT *c
     return ERROR_SUCCESS;
 }
 
-/* What RmxGetEvidence reports: the answer just given, kept with the session. Without
- * memory for it, the session keeps none (RmGetList's own answer does not depend on it). */
-static void keep_evidence(struct rm_session *session, const rm_affected_list *list)
-{
-    free(session->evidence);
-    /* No evidence array (memory ran out where the list was extended): none is kept. */
-    session->evidence = list->count && list->evidence
-                            ? calloc(list->count, sizeof(*session->evidence))
-                            : NULL;
-    session->evidence_count = session->evidence ? (UINT)list->count : 0;
-    for (UINT i = 0; i < session->evidence_count; i++) {
-        RMX_EVIDENCE *kept = &session->evidence[i];
-        kept->Process = list->apps[i].Process;
-        kept->Kind = list->evidence[i].kind;
-        kept->HandleValue = list->evidence[i].handle_value;
-        kept->bResourceTruncated = list->evidence[i].truncated;
-        memcpy(kept->strResource, list->evidence[i].resource, sizeof(kept->strResource));
-    }
-}
-
 static DWORD get_list(DWORD session_handle, UINT *needed, UINT *count,
                        RM_PROCESS_INFO apps[], LPDWORD reboot_reasons)
 {
@@ -182,34 +101,15 @@ static DWORD get_list(DWORD session_handle, UINT *needed, UINT *count,
     if (!needed || !count || !reboot_reasons || (*count && !apps))
         return ERROR_BAD_ARGUMENTS;
     *reboot_reasons = RmRebootReasonNone; /* some callers read it whatever the result */
-    error = enter_primary(session_handle, &session);
+    error = rm_session_enter_primary(session_handle, &session);
     if (error != ERROR_SUCCESS)
         return error;
-    ResetEvent(session->cancel_event);
-    ULONGLONG phase_started = rm_trace_clock();
-    error = rm_session_refresh_index(session);
-    RM_TRACE("index: %lu, %zu files, %zu directories, %zu processes, %zu services, %lu us",
-             error, rm_index_file_count(session->index),
-             rm_index_directory_count(session->index), rm_index_process_count(session->index),
-             rm_index_service_count(session->index), rm_trace_elapsed_us(phase_started));
-    if (error == ERROR_SUCCESS && rm_index_directory_count(session->index))
-        error = ERROR_ACCESS_DENIED; /* a directory was registered: files only */
-    phase_started = rm_trace_clock();
+    error = rm_session_list_affected(session, &list);
+    *reboot_reasons = list.reboot_reasons; /* none unless it was resolved */
     if (error == ERROR_SUCCESS)
-        error = rm_resolve_affected(session->index, session->cancel_event, &list);
-    RM_TRACE("resolution: %lu, %zu affected, reboot reasons %#lx, %lu us", error, list.count,
-             list.reboot_reasons, rm_trace_elapsed_us(phase_started));
-    if (error == ERROR_SUCCESS) {
-        *reboot_reasons = list.reboot_reasons;
-        error = rm_actions_report(session->actions, &list);
-    }
-    if (error == ERROR_SUCCESS) {
         error = report_affected(&list, needed, count, apps);
-    }
-    if (error == ERROR_SUCCESS || error == ERROR_MORE_DATA)
-        keep_evidence(session, &list);
     rm_affected_list_free(&list);
-    leave_session(session);
+    rm_session_leave(session);
     return error;
 }
 
@@ -218,18 +118,20 @@ static DWORD get_evidence(DWORD session_handle, UINT *needed, UINT *count, RMX_E
     struct rm_session *session;
     if (!needed || !count || (*count && !out))
         return ERROR_BAD_ARGUMENTS;
-    DWORD error = enter_primary(session_handle, &session);
+    DWORD error = rm_session_enter_primary(session_handle, &session);
     if (error != ERROR_SUCCESS)
         return error;
-    *needed = session->evidence_count;
-    if (*count < session->evidence_count) {
+    UINT kept;
+    const RMX_EVIDENCE *evidence = rm_session_evidence(session, &kept);
+    *needed = kept;
+    if (*count < kept) {
         error = ERROR_MORE_DATA;
     } else {
-        if (session->evidence_count)
-            CopyMemory(out, session->evidence, session->evidence_count * sizeof(*out));
-        *count = session->evidence_count;
+        if (kept)
+            CopyMemory(out, evidence, kept * sizeof(*out));
+        *count = kept;
     }
-    leave_session(session);
+    rm_session_leave(session);
     return error;
 }
 
@@ -240,11 +142,11 @@ static DWORD shutdown_apps(DWORD session_handle, ULONG flags, RM_WRITE_STATUS_CA
 
     if (flags & ~(ULONG)(RmForceShutdown | RmShutdownOnlyRegistered))
         return ERROR_BAD_ARGUMENTS;
-    error = enter_primary(session_handle, &session);
+    error = rm_session_enter_primary(session_handle, &session);
     if (error != ERROR_SUCCESS)
         return error;
     error = rm_shutdown_run(session, flags, status);
-    leave_session(session);
+    rm_session_leave(session);
     return error;
 }
 
@@ -255,24 +157,11 @@ static DWORD restart_apps(DWORD session_handle, DWORD flags, RM_WRITE_STATUS_CAL
 
     if (flags != 0)
         return ERROR_BAD_ARGUMENTS;
-    error = enter_primary(session_handle, &session);
+    error = rm_session_enter_primary(session_handle, &session);
     if (error != ERROR_SUCCESS)
         return error;
     error = rm_restart_run(session, status);
-    leave_session(session);
-    return error;
-}
-
-static DWORD cancel_current_task(DWORD session_handle)
-{
-    /* No call lock: the task to cancel holds it. */
-    struct rm_session *session = rm_handles_acquire(session_handle);
-    if (!session)
-        return ERROR_INVALID_HANDLE;
-    DWORD error = rm_session_check_alive(session);
-    if (error == ERROR_SUCCESS)
-        SetEvent(session->cancel_event);
-    rm_session_release(session);
+    rm_session_leave(session);
     return error;
 }
 
@@ -290,11 +179,11 @@ static DWORD add_filter(DWORD session_handle, LPCWSTR module, RM_UNIQUE_PROCESS 
 
     if (!one_trigger(module, process, service) || (action != RmNoRestart && action != RmNoShutdown))
         return ERROR_BAD_ARGUMENTS;
-    error = enter_primary(session_handle, &session);
+    error = rm_session_enter_primary(session_handle, &session);
     if (error != ERROR_SUCCESS)
         return error;
     error = rm_filters_add(session, module, process, service, action);
-    leave_session(session);
+    rm_session_leave(session);
     return error;
 }
 
@@ -306,11 +195,11 @@ static DWORD remove_filter(DWORD session_handle, LPCWSTR module, RM_UNIQUE_PROCE
 
     if (!one_trigger(module, process, service))
         return ERROR_BAD_ARGUMENTS;
-    error = enter_primary(session_handle, &session);
+    error = rm_session_enter_primary(session_handle, &session);
     if (error != ERROR_SUCCESS)
         return error;
     error = rm_filters_remove(session, module, process, service);
-    leave_session(session);
+    rm_session_leave(session);
     return error;
 }
 
@@ -323,11 +212,11 @@ static DWORD get_filter_list(DWORD session_handle, PBYTE buffer, DWORD buffer_si
     /* A NULL needed is the page's ERROR_MORE_DATA, once the handle is known (B-FILTER-7). */
     if (!buffer && buffer_size)
         return ERROR_BAD_ARGUMENTS;
-    error = enter_primary(session_handle, &session);
+    error = rm_session_enter_primary(session_handle, &session);
     if (error != ERROR_SUCCESS)
         return error;
     error = rm_filters_get(session, buffer, buffer_size, needed);
-    leave_session(session);
+    rm_session_leave(session);
     return error;
 }
 
@@ -360,7 +249,7 @@ static DWORD documented_error(DWORD error)
 
 /* ---- the exports: each call traced on entry (its arguments) and exit (its result) --
  * Strings are shown only once the call has read them (the exit line of a success), so
- * a trace point never reads what the call itself would not. See win/trace.h. */
+ * a trace point never reads what the call itself would not. See win/base/trace.h. */
 
 DWORD WINAPI RmStartSession(DWORD *session_handle, DWORD flags, WCHAR key[])
 {
@@ -383,7 +272,7 @@ DWORD WINAPI RmJoinSession(DWORD *session_handle, const WCHAR key[])
 DWORD WINAPI RmEndSession(DWORD session_handle)
 {
     RM_TRACE("(%lu)", session_handle);
-    DWORD error = documented_error(end_session(session_handle));
+    DWORD error = documented_error(rm_session_end_handle(session_handle));
     RM_TRACE("-> %lu", error);
     return error;
 }
@@ -441,7 +330,7 @@ DWORD WINAPI RmRestart(DWORD session_handle, DWORD flags, RM_WRITE_STATUS_CALLBA
 DWORD WINAPI RmCancelCurrentTask(DWORD session_handle)
 {
     RM_TRACE("(%lu)", session_handle);
-    DWORD error = documented_error(cancel_current_task(session_handle));
+    DWORD error = documented_error(rm_session_cancel_task(session_handle));
     RM_TRACE("-> %lu", error);
     return error;
 }

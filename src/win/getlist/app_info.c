@@ -1,4 +1,5 @@
 #include "getlist/app_info.h"
+#include "base/filetime.h"
 #include "base/trace.h"
 
 #include "process/relaunch.h"
@@ -208,10 +209,10 @@ static BOOL service_is_critical(const rm_service *service, BOOL host_is_critical
 static void describe_program(rm_app_context *context, const subject *who, RM_PROCESS_INFO *info,
                              BOOL *is_console)
 {
-    rm_image_facts facts;
+    rm_image_info facts;
     memset(&facts, 0, sizeof(facts));
     if (who->has_path)
-        rm_image_facts_get(&context->images, context->image_path, &facts);
+        rm_image_info_get(&context->images, context->image_path, &facts);
     context->no_memory |= facts.no_memory;
     *is_console = facts.is_console;
     if (facts.description[0])
@@ -228,8 +229,7 @@ void rm_app_info_fill(rm_app_context *context, const rm_process_entry *process,
     BOOL is_console = FALSE;
     memset(info, 0, sizeof(*info));
     info->Process.dwProcessId = process->pid;
-    info->Process.ProcessStartTime.dwLowDateTime = (DWORD)process->create_time;
-    info->Process.ProcessStartTime.dwHighDateTime = (DWORD)(process->create_time >> 32);
+    info->Process.ProcessStartTime = rm_filetime_of(process->create_time);
     info->AppStatus = RmStatusRunning;
     info->TSSessionId = process->session_id;
 

@@ -146,7 +146,7 @@ static size_t take_next(identify_job *job)
     const rm_identify_request *request = job->request;
     size_t at = job->next;
     while (at < request->candidates->count &&
-           request->slot_state[request->candidates->items[at].slot] != RM_SLOT_EXAMINE) {
+           request->process_state[request->candidates->items[at].position] != RM_PROCESS_EXAMINE) {
         at++;
         InterlockedIncrement(&job->progress);
     }
@@ -156,7 +156,7 @@ static size_t take_next(identify_job *job)
 
 /* The source process of a handle, opened once per process (handles come grouped). */
 typedef struct source_process {
-    size_t slot;
+    size_t position;
     HANDLE handle;
 } source_process;
 
@@ -165,15 +165,15 @@ static void source_close(source_process *source)
     if (source->handle && source->handle != GetCurrentProcess())
         CloseHandle(source->handle);
     source->handle = NULL;
-    source->slot = RM_NO_SLOT;
+    source->position = RM_NO_POSITION;
 }
 
-static BOOL source_open(source_process *source, size_t slot, DWORD pid)
+static BOOL source_open(source_process *source, size_t position, DWORD pid)
 {
-    if (source->slot == slot)
+    if (source->position == position)
         return source->handle != NULL;
     source_close(source);
-    source->slot = slot;
+    source->position = position;
     source->handle = pid == GetCurrentProcessId() ? GetCurrentProcess()
                                                   : OpenProcess(PROCESS_DUP_HANDLE, FALSE, pid);
     return source->handle != NULL;
@@ -181,7 +181,7 @@ static BOOL source_open(source_process *source, size_t slot, DWORD pid)
 
 static void worker_run(identify_job *job)
 {
-    source_process source = { RM_NO_SLOT, NULL };
+    source_process source = { RM_NO_POSITION, NULL };
     for (;;) {
         AcquireSRWLockExclusive(&job->lock);
         if (job->abandoned || take_next(job) >= job->request->candidates->count) {
@@ -191,12 +191,12 @@ static void worker_run(identify_job *job)
         const rm_identify_request *request = job->request;
         size_t at = job->next;
         rm_handle_candidate candidate = request->candidates->items[at];
-        DWORD pid = request->processes->entries[candidate.slot].pid;
+        DWORD pid = request->processes->entries[candidate.position].pid;
         job->next = at + 1;
-        if (!source_open(&source, candidate.slot, pid)) {
+        if (!source_open(&source, candidate.position, pid)) {
             RM_TRACE("pid %lu: handles not looked into: cannot be opened (%lu)",
                      (unsigned long)pid, GetLastError());
-            request->slot_state[candidate.slot] = RM_SLOT_GIVEN_UP;
+            request->process_state[candidate.position] = RM_PROCESS_GIVEN_UP;
             InterlockedIncrement(&job->progress);
             ReleaseSRWLockExclusive(&job->lock);
             continue;
@@ -216,10 +216,10 @@ static void worker_run(identify_job *job)
             length ? rm_path_registered_canonical(request->index, job->canonicalizer.canonical,
                                                   length)
                    : NULL;
-        if (file && request->slot_state[candidate.slot] != RM_SLOT_MATCHED) {
-            request->slot_state[candidate.slot] = RM_SLOT_MATCHED;
-            request->evidence[candidate.slot].handle_value = candidate.value;
-            request->evidence[candidate.slot].file = file;
+        if (file && request->process_state[candidate.position] != RM_PROCESS_MATCHED) {
+            request->process_state[candidate.position] = RM_PROCESS_MATCHED;
+            request->evidence[candidate.position].handle_value = candidate.value;
+            request->evidence[candidate.position].file = file;
         }
         InterlockedIncrement(&job->progress);
         ReleaseSRWLockExclusive(&job->lock);
@@ -329,11 +329,11 @@ DWORD rm_identify_handles(const rm_identify_request *request)
             error = ERROR_OUTOFMEMORY;
             break;
         }
-        uint32_t slot = request->candidates->items[stuck].slot;
-        if (++hangs[slot] >= HANGS_PER_PROCESS) {
+        uint32_t position = request->candidates->items[stuck].position;
+        if (++hangs[position] >= HANGS_PER_PROCESS) {
             RM_TRACE("pid %lu: handles skipped: naming them makes no progress",
-                     (unsigned long)request->processes->entries[slot].pid);
-            request->slot_state[slot] = RM_SLOT_GIVEN_UP;
+                     (unsigned long)request->processes->entries[position].pid);
+            request->process_state[position] = RM_PROCESS_GIVEN_UP;
         }
     }
     free(hangs);

@@ -25,15 +25,9 @@
 #include <stdint.h>
 #include <windows.h>
 #include "getlist/handle_scan.h"
+#include "getlist/process_state.h"
 #include "process/process_snapshot.h"
 #include "resource_index.h"
-
-/* Per-slot state, read and written by the walk. */
-enum {
-    RM_SLOT_EXAMINE = 0,   /* its handles are looked at */
-    RM_SLOT_MATCHED = 1,   /* a handle of it names a registered file */
-    RM_SLOT_GIVEN_UP = 2   /* skipped: cannot be opened, or its handles hang */
-};
 
 /* The handle that settled a process, and the registered file it names. */
 typedef struct rm_handle_evidence {
@@ -45,14 +39,14 @@ typedef struct rm_identify_request {
     const rm_handle_candidates *candidates;
     const rm_process_snapshot *processes;
     const rm_resource_index *index;
-    uint8_t *slot_state;   /* processes->count entries, RM_SLOT_* */
+    uint8_t *process_state;   /* processes->count entries, RM_PROCESS_* */
     HANDLE cancel;         /* may be NULL */
     DWORD timeout_ms;      /* without progress, the handle being named is skipped */
     DWORD hang_pid;        /* fault injection: naming this pid's handles blocks; 0 = off */
-    rm_handle_evidence *evidence; /* processes->count entries, filled for matched slots */
+    rm_handle_evidence *evidence; /* processes->count entries, filled for matched positions */
 } rm_identify_request;
 
-/* ERROR_SUCCESS (slot_state updated), ERROR_CANCELLED, or an allocation/thread error. */
+/* ERROR_SUCCESS (process_state updated), ERROR_CANCELLED, or an allocation/thread error. */
 DWORD rm_identify_handles(const rm_identify_request *request);
 
 /* The pid named by RSTRTMGR_FAULT_HANG_IDENTIFY, 0 when unset. */

@@ -34,19 +34,19 @@ static USHORT find_file_type(const rm_nt_handle_table *table, HANDLE known)
     return NO_TYPE;
 }
 
-/* Slot of each handle's owner; consecutive handles usually share one, so remember it. */
+/* Position of each handle's owner; consecutive handles usually share one, so remember it. */
 typedef struct owner_cache {
     ULONG_PTR pid;
-    size_t slot;
+    size_t position;
 } owner_cache;
 
-static size_t owner_slot(const rm_process_snapshot *processes, owner_cache *cache, ULONG_PTR pid)
+static size_t owner_position(const rm_process_snapshot *processes, owner_cache *cache, ULONG_PTR pid)
 {
     if (pid != cache->pid) {
         cache->pid = pid;
-        cache->slot = pid > MAXDWORD ? RM_NO_SLOT : rm_process_snapshot_find(processes, (DWORD)pid);
+        cache->position = pid > MAXDWORD ? RM_NO_POSITION : rm_process_snapshot_find(processes, (DWORD)pid);
     }
-    return cache->slot;
+    return cache->position;
 }
 
 /* Keeps the wanted handles, grouped by owner with a counting sort (O(handles)). */
@@ -56,7 +56,7 @@ static DWORD collect(const rm_nt_handle_table *table, USHORT file_type, HANDLE k
 {
     const ULONG_PTR self = GetCurrentProcessId();
     size_t *starts = calloc(processes->count + 1, sizeof(*starts));
-    owner_cache cache = { (ULONG_PTR)-1, RM_NO_SLOT };
+    owner_cache cache = { (ULONG_PTR)-1, RM_NO_POSITION };
     size_t count = 0;
     if (!starts)
         return ERROR_OUTOFMEMORY;
@@ -67,10 +67,10 @@ static DWORD collect(const rm_nt_handle_table *table, USHORT file_type, HANDLE k
         out->file_handle_total++;
         if (entry->process_id == self && entry->handle_value == (ULONG_PTR)known)
             continue;
-        size_t slot = owner_slot(processes, &cache, entry->process_id);
-        if (slot == RM_NO_SLOT || (exclude && exclude[slot]))
+        size_t position = owner_position(processes, &cache, entry->process_id);
+        if (position == RM_NO_POSITION || (exclude && exclude[position]))
             continue;
-        starts[slot + 1]++;
+        starts[position + 1]++;
         count++;
     }
     out->items = malloc((count ? count : 1) * sizeof(*out->items));
@@ -78,20 +78,20 @@ static DWORD collect(const rm_nt_handle_table *table, USHORT file_type, HANDLE k
         free(starts);
         return ERROR_OUTOFMEMORY;
     }
-    for (size_t slot = 0; slot < processes->count; slot++)
-        starts[slot + 1] += starts[slot];
+    for (size_t position = 0; position < processes->count; position++)
+        starts[position + 1] += starts[position];
     cache.pid = (ULONG_PTR)-1;
     for (ULONG_PTR i = 0; i < table->handle_count; i++) {
         const rm_nt_handle_entry *entry = &table->handles[i];
         if (entry->object_type_index != file_type ||
             (entry->process_id == self && entry->handle_value == (ULONG_PTR)known))
             continue;
-        size_t slot = owner_slot(processes, &cache, entry->process_id);
-        if (slot == RM_NO_SLOT || (exclude && exclude[slot]))
+        size_t position = owner_position(processes, &cache, entry->process_id);
+        if (position == RM_NO_POSITION || (exclude && exclude[position]))
             continue;
-        rm_handle_candidate *candidate = &out->items[starts[slot]++];
+        rm_handle_candidate *candidate = &out->items[starts[position]++];
         candidate->value = entry->handle_value;
-        candidate->slot = (uint32_t)slot;
+        candidate->position = (uint32_t)position;
     }
     out->count = count;
     free(starts);

@@ -11,7 +11,7 @@
 
 typedef struct rm_handle_candidate {
     ULONG_PTR value;     /* the handle, in its owner's table */
-    uint32_t slot;       /* its owner, as a process snapshot slot */
+    uint32_t position;       /* its owner, as a process snapshot position */
 } rm_handle_candidate;
 
 typedef struct rm_handle_candidates {
@@ -20,7 +20,7 @@ typedef struct rm_handle_candidates {
     size_t file_handle_total;   /* File handles in the snapshot, before exclusions */
 } rm_handle_candidates;
 
-/* exclude[slot] != 0 drops that process's handles (e.g. processes already matched). */
+/* exclude[position] != 0 drops that process's handles (e.g. processes already matched). */
 DWORD rm_handle_scan(const rm_process_snapshot *processes, const uint8_t *exclude,
                      rm_handle_candidates *out);
 void rm_handle_candidates_free(rm_handle_candidates *candidates);

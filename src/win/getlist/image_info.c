@@ -99,7 +99,7 @@ void rm_image_cache_free(rm_image_cache *cache)
     memset(cache, 0, sizeof(*cache));
 }
 
-void rm_image_facts_get(rm_image_cache *cache, const WCHAR *path, rm_image_facts *facts)
+void rm_image_info_get(rm_image_cache *cache, const WCHAR *path, rm_image_info *facts)
 {
     for (unsigned i = 0; i < cache->used; i++)
         if (wcscmp(cache->paths[i], path) == 0) {

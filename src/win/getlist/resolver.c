@@ -13,6 +13,7 @@
  *   6. a description of every affected process other than the caller, which only
  *      contributes RmRebootReasonDetectedSelf. */
 #include "getlist/resolver.h"
+#include "base/cancel.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -35,45 +36,45 @@ typedef struct resolution {
     const rm_resource_index *index;
     HANDLE cancel;
     rm_process_snapshot processes;
-    uint8_t *slot_state;              /* RM_SLOT_* per process */
+    uint8_t *process_state;              /* RM_PROCESS_* per process */
     const WCHAR **matched_service;    /* per process: the registered service it runs */
-    size_t self_slot;
+    size_t self_position;
     rm_service_list services;
     BOOL services_loaded;
     rm_wow64_query *peb_answers;      /* the 64-bit half's, kept for the restart captures */
     rm_wow64_pebs pebs;
     rm_handle_evidence *handles;      /* per process: the handle that settled it */
-    struct slot_evidence *evidence;   /* per process: how it was settled */
+    struct position_evidence *evidence;   /* per process: how it was settled */
     DWORD reasons;
 } resolution;
 
 /* How a process was settled (RMX_EVIDENCE_KIND), and the registered resource. */
-typedef struct slot_evidence {
+typedef struct position_evidence {
     DWORD kind;
     ULONGLONG handle_value;
     const WCHAR *resource;            /* into the index or the service list; may be NULL */
     size_t resource_length;
-} slot_evidence;
+} position_evidence;
 
 static BOOL cancelled(const resolution *r)
 {
-    return r->cancel && WaitForSingleObject(r->cancel, 0) == WAIT_OBJECT_0;
+    return rm_cancel_requested(r->cancel);
 }
 
-static void mark(resolution *r, size_t slot, DWORD kind, const WCHAR *resource,
+static void mark(resolution *r, size_t position, DWORD kind, const WCHAR *resource,
                  size_t resource_length)
 {
-    if (slot == RM_NO_SLOT || r->slot_state[slot] == RM_SLOT_MATCHED)
+    if (position == RM_NO_POSITION || r->process_state[position] == RM_PROCESS_MATCHED)
         return;
-    r->slot_state[slot] = RM_SLOT_MATCHED;
-    r->evidence[slot].kind = kind;
-    r->evidence[slot].resource = resource;
-    r->evidence[slot].resource_length = resource_length;
+    r->process_state[position] = RM_PROCESS_MATCHED;
+    r->evidence[position].kind = kind;
+    r->evidence[position].resource = resource;
+    r->evidence[position].resource_length = resource_length;
 }
 
-static BOOL is_matched(const resolution *r, size_t slot)
+static BOOL is_matched(const resolution *r, size_t position)
 {
-    return r->slot_state[slot] == RM_SLOT_MATCHED;
+    return r->process_state[position] == RM_PROCESS_MATCHED;
 }
 
 /* Whether a process the service manager started is among the affected: only those can
@@ -84,11 +85,11 @@ static BOOL may_host_services(const resolution *r)
 {
     static const WCHAR scm[] = L"services.exe";
     const size_t scm_length = sizeof(scm) / sizeof(scm[0]) - 1;
-    for (size_t slot = 0; slot < r->processes.count; slot++) {
-        if (!is_matched(r, slot) || slot == r->self_slot)
+    for (size_t position = 0; position < r->processes.count; position++) {
+        if (!is_matched(r, position) || position == r->self_position)
             continue;
-        size_t parent = rm_process_snapshot_find(&r->processes, r->processes.entries[slot].parent_pid);
-        if (parent == RM_NO_SLOT)
+        size_t parent = rm_process_snapshot_find(&r->processes, r->processes.entries[position].parent_pid);
+        if (parent == RM_NO_POSITION)
             continue;
         const rm_process_entry *creator = &r->processes.entries[parent];
         if (creator->image_name_length == scm_length &&
@@ -113,9 +114,9 @@ static void match_processes(resolution *r)
         uint32_t pid;
         uint64_t start;
         rm_index_process_at(r->index, i, &pid, &start);
-        size_t slot = rm_process_snapshot_find(&r->processes, pid);
-        if (slot != RM_NO_SLOT && r->processes.entries[slot].create_time == start)
-            mark(r, slot, RmxEvidenceProcess, NULL, 0);
+        size_t position = rm_process_snapshot_find(&r->processes, pid);
+        if (position != RM_NO_POSITION && r->processes.entries[position].create_time == start)
+            mark(r, position, RmxEvidenceProcess, NULL, 0);
     }
 }
 
@@ -131,12 +132,12 @@ static DWORD match_services(resolution *r)
         const rm_service *service = &r->services.by_pid[i];
         if (!rm_index_has_service(r->index, (const rm_wchar *)service->name, wcslen(service->name)))
             continue;
-        size_t slot = rm_process_snapshot_find(&r->processes, service->pid);
-        if (slot == RM_NO_SLOT)
+        size_t position = rm_process_snapshot_find(&r->processes, service->pid);
+        if (position == RM_NO_POSITION)
             continue;
-        mark(r, slot, RmxEvidenceService, service->name, wcslen(service->name));
-        if (!r->matched_service[slot])
-            r->matched_service[slot] = service->name;
+        mark(r, position, RmxEvidenceService, service->name, wcslen(service->name));
+        if (!r->matched_service[position])
+            r->matched_service[position] = service->name;
     }
     return ERROR_SUCCESS;
 }
@@ -189,10 +190,10 @@ static BOOL uses_as_module(rm_module_reader *reader, module_match *match, DWORD 
 }
 
 /* Processes whose modules the scan must look at. */
-static BOOL needs_module_scan(const resolution *r, size_t slot)
+static BOOL needs_module_scan(const resolution *r, size_t position)
 {
-    DWORD pid = r->processes.entries[slot].pid;
-    return !is_matched(r, slot) && pid != 0 && pid != 4;
+    DWORD pid = r->processes.entries[position].pid;
+    return !is_matched(r, position) && pid != 0 && pid != 4;
 }
 
 /* A WoW64 caller on a system that does not say where 64-bit processes' PEBs are: one
@@ -208,10 +209,10 @@ static DWORD locate_64bit_pebs(resolution *r, rm_module_reader *reader)
     if (!queries)
         return ERROR_OUTOFMEMORY;
     r->peb_answers = queries;
-    for (size_t slot = 0; slot < r->processes.count; slot++)
-        if (needs_module_scan(r, slot) && slot != r->self_slot) {
-            queries[count].pid = r->processes.entries[slot].pid;
-            queries[count].create_time = r->processes.entries[slot].create_time;
+    for (size_t position = 0; position < r->processes.count; position++)
+        if (needs_module_scan(r, position) && position != r->self_position) {
+            queries[count].pid = r->processes.entries[position].pid;
+            queries[count].create_time = r->processes.entries[position].create_time;
             queries[count++].peb = 0;
         }
     ULONGLONG started = rm_trace_clock();
@@ -238,14 +239,14 @@ static DWORD match_modules(resolution *r, const rm_file_probe *probe)
         rm_module_reader_only_lengths(reader, &probe->image_name_lengths);
         error = locate_64bit_pebs(r, reader);
     }
-    for (size_t slot = 0; error == ERROR_SUCCESS && slot < r->processes.count; slot++) {
-        DWORD pid = r->processes.entries[slot].pid;
-        if (!needs_module_scan(r, slot))
+    for (size_t position = 0; error == ERROR_SUCCESS && position < r->processes.count; position++) {
+        DWORD pid = r->processes.entries[position].pid;
+        if (!needs_module_scan(r, position))
             continue;
         if (cancelled(r))
             error = ERROR_CANCELLED;
         else if (uses_as_module(reader, &match, pid))
-            mark(r, slot, match.found_image ? RmxEvidenceImage : RmxEvidenceModule,
+            mark(r, position, match.found_image ? RmxEvidenceImage : RmxEvidenceModule,
                  (const WCHAR *)match.found->path, match.found->length);
     }
     rm_module_reader_destroy(reader);
@@ -259,10 +260,10 @@ static DWORD match_modules(resolution *r, const rm_file_probe *probe)
 static void match_known_users(resolution *r, const rm_file_probe *probe)
 {
     for (size_t i = 0; i < probe->user_count; i++) {
-        size_t slot = rm_process_snapshot_find(&r->processes, probe->user_pids[i]);
-        if (slot == RM_NO_SLOT || is_matched(r, slot))
+        size_t position = rm_process_snapshot_find(&r->processes, probe->user_pids[i]);
+        if (position == RM_NO_POSITION || is_matched(r, position))
             continue;
-        mark(r, slot, RmxEvidenceHandle, NULL, 0); /* the system's list: which file is not said */
+        mark(r, position, RmxEvidenceHandle, NULL, 0); /* the system's list: which file is not said */
         HANDLE process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, probe->user_pids[i]);
         if (process)
             CloseHandle(process);
@@ -279,8 +280,8 @@ static DWORD match_handles(resolution *r, BOOL only_self)
     uint8_t *exclude = malloc(r->processes.count ? r->processes.count : 1);
     if (!exclude)
         return ERROR_OUTOFMEMORY;
-    for (size_t slot = 0; slot < r->processes.count; slot++)
-        exclude[slot] = r->slot_state[slot] != RM_SLOT_EXAMINE || (only_self && slot != r->self_slot);
+    for (size_t position = 0; position < r->processes.count; position++)
+        exclude[position] = r->process_state[position] != RM_PROCESS_EXAMINE || (only_self && position != r->self_position);
     DWORD error = rm_handle_scan(&r->processes, exclude, &candidates);
     free(exclude);
     if (error == ERROR_ACCESS_DENIED || error == ERROR_NOT_SUPPORTED) {
@@ -292,16 +293,16 @@ static DWORD match_handles(resolution *r, BOOL only_self)
     if (error != ERROR_SUCCESS)
         return error;
     rm_identify_request request = {
-        &candidates, &r->processes, r->index, r->slot_state, r->cancel,
+        &candidates, &r->processes, r->index, r->process_state, r->cancel,
         IDENTIFY_TIMEOUT_MS, rm_identify_fault_pid(), r->handles,
     };
     error = rm_identify_handles(&request);
-    for (size_t slot = 0; slot < r->processes.count; slot++)
-        if (r->handles[slot].file && !r->evidence[slot].kind) {
-            r->evidence[slot].kind = RmxEvidenceHandle;
-            r->evidence[slot].handle_value = r->handles[slot].handle_value;
-            r->evidence[slot].resource = (const WCHAR *)r->handles[slot].file->path;
-            r->evidence[slot].resource_length = r->handles[slot].file->length;
+    for (size_t position = 0; position < r->processes.count; position++)
+        if (r->handles[position].file && !r->evidence[position].kind) {
+            r->evidence[position].kind = RmxEvidenceHandle;
+            r->evidence[position].handle_value = r->handles[position].handle_value;
+            r->evidence[position].resource = (const WCHAR *)r->handles[position].file->path;
+            r->evidence[position].resource_length = r->handles[position].file->length;
         }
     rm_handle_candidates_free(&candidates);
     return error;
@@ -311,8 +312,8 @@ static DWORD match_handles(resolution *r, BOOL only_self)
 static size_t matched_count(const resolution *r)
 {
     size_t count = 0;
-    for (size_t slot = 0; slot < r->processes.count; slot++)
-        count += is_matched(r, slot);
+    for (size_t position = 0; position < r->processes.count; position++)
+        count += is_matched(r, position);
     return count;
 }
 
@@ -359,7 +360,7 @@ static const char *evidence_word(DWORD kind)
     }
 }
 
-static void report_evidence(const slot_evidence *found, rm_evidence *out)
+static void report_evidence(const position_evidence *found, rm_evidence *out)
 {
     size_t length = found->resource_length;
     out->kind = found->kind;
@@ -391,9 +392,9 @@ static void trace_evidence(DWORD pid, const rm_evidence *evidence)
 static DWORD describe(resolution *r, rm_affected_list *out)
 {
     size_t count = 0;
-    for (size_t slot = 0; slot < r->processes.count; slot++)
-        count += is_matched(r, slot) && slot != r->self_slot;
-    if (r->self_slot != RM_NO_SLOT && is_matched(r, r->self_slot))
+    for (size_t position = 0; position < r->processes.count; position++)
+        count += is_matched(r, position) && position != r->self_position;
+    if (r->self_position != RM_NO_POSITION && is_matched(r, r->self_position))
         r->reasons |= RmRebootReasonDetectedSelf;
     if (count == 0)
         return ERROR_SUCCESS;
@@ -410,28 +411,28 @@ static DWORD describe(resolution *r, rm_affected_list *out)
     rm_window_list windows = { NULL, 0 };
     rm_app_context context;
     size_t n = 0;
-    for (size_t slot = 0; slot < r->processes.count; slot++)
-        if (is_matched(r, slot) && slot != r->self_slot && pids)
-            pids[n++] = r->processes.entries[slot].pid;
+    for (size_t position = 0; position < r->processes.count; position++)
+        if (is_matched(r, position) && position != r->self_position && pids)
+            pids[n++] = r->processes.entries[position].pid;
     started = rm_trace_clock();
     if (error == ERROR_SUCCESS)
         error = rm_window_list_load(&windows, pids, count);
     RM_TRACE("windows: %lu, %lu us", error, rm_trace_elapsed_us(started));
-    DWORD caller_session = r->self_slot != RM_NO_SLOT ? r->processes.entries[r->self_slot].session_id : 0;
+    DWORD caller_session = r->self_position != RM_NO_POSITION ? r->processes.entries[r->self_position].session_id : 0;
     if (error == ERROR_SUCCESS)
         error = rm_app_context_init(&context, &r->services, &windows, caller_session);
     context.relaunch.pebs = &r->pebs; /* one question to the 64-bit half per call */
     if (error == ERROR_SUCCESS) {
-        for (size_t slot = 0; slot < r->processes.count; slot++) {
-            if (!is_matched(r, slot) || slot == r->self_slot)
+        for (size_t position = 0; position < r->processes.count; position++) {
+            if (!is_matched(r, position) || position == r->self_position)
                 continue;
             started = rm_trace_clock();
-            rm_app_info_fill(&context, &r->processes.entries[slot], r->matched_service[slot],
+            rm_app_info_fill(&context, &r->processes.entries[position], r->matched_service[position],
                              &out->apps[out->count], &r->reasons);
-            report_evidence(&r->evidence[slot], &out->evidence[out->count]);
-            RM_TRACE("pid %lu described: type %d, %lu us", r->processes.entries[slot].pid,
+            report_evidence(&r->evidence[position], &out->evidence[out->count]);
+            RM_TRACE("pid %lu described: type %d, %lu us", r->processes.entries[position].pid,
                      out->apps[out->count].ApplicationType, rm_trace_elapsed_us(started));
-            trace_evidence(r->processes.entries[slot].pid, &out->evidence[out->count]);
+            trace_evidence(r->processes.entries[position].pid, &out->evidence[out->count]);
             out->count++;
         }
         if (context.no_memory)
@@ -449,13 +450,13 @@ static DWORD resolve(resolution *r, rm_affected_list *out)
     DWORD error = rm_process_snapshot_take(&r->processes);
     if (error != ERROR_SUCCESS)
         return error;
-    r->slot_state = calloc(r->processes.count, sizeof(*r->slot_state));
+    r->process_state = calloc(r->processes.count, sizeof(*r->process_state));
     r->matched_service = calloc(r->processes.count, sizeof(*r->matched_service));
     r->handles = calloc(r->processes.count ? r->processes.count : 1, sizeof(*r->handles));
     r->evidence = calloc(r->processes.count ? r->processes.count : 1, sizeof(*r->evidence));
-    if (!r->slot_state || !r->matched_service || !r->handles || !r->evidence)
+    if (!r->process_state || !r->matched_service || !r->handles || !r->evidence)
         return ERROR_OUTOFMEMORY;
-    r->self_slot = rm_process_snapshot_find(&r->processes, GetCurrentProcessId());
+    r->self_position = rm_process_snapshot_find(&r->processes, GetCurrentProcessId());
     RM_TRACE("process snapshot: %zu processes, %lu us", r->processes.count,
              rm_trace_elapsed_us(started));
     match_processes(r);
@@ -479,14 +480,14 @@ DWORD rm_resolve_affected(const rm_resource_index *index, HANDLE cancel, rm_affe
     memset(out, 0, sizeof(*out));
     r.index = index;
     r.cancel = cancel;
-    r.self_slot = RM_NO_SLOT;
+    r.self_position = RM_NO_POSITION;
     DWORD error = resolve(&r, out);
     if (error == ERROR_SUCCESS) {
         out->reboot_reasons = r.reasons;
     } else {
         rm_affected_list_free(out);
     }
-    free(r.slot_state);
+    free(r.process_state);
     free((void *)r.matched_service);
     free(r.handles);
     free(r.evidence);

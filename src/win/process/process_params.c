@@ -1,4 +1,5 @@
 #include "process/process_params.h"
+#include "base/filetime.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -81,11 +82,10 @@ static DWORD read_params(HANDLE process, const rm_wow64_pebs *pebs, rm_process_p
 /* The answer the call already has for this process, 0 if none. */
 static uint64_t known_peb64(HANDLE process, const rm_wow64_pebs *pebs)
 {
-    FILETIME created, exited, kernel, user;
-    if (!pebs || !GetProcessTimes(process, &created, &exited, &kernel, &user))
+    uint64_t created;
+    if (!pebs || !rm_process_created(process, &created))
         return 0;
-    return rm_wow64_pebs_find(pebs, GetProcessId(process),
-                              (uint64_t)created.dwHighDateTime << 32 | created.dwLowDateTime);
+    return rm_wow64_pebs_find(pebs, GetProcessId(process), created);
 }
 
 static DWORD read_64bit_target(HANDLE process, const rm_wow64_pebs *pebs, rm_process_params *out)

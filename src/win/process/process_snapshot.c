@@ -49,18 +49,18 @@ static size_t pid_hash(DWORD pid, size_t mask)
 
 static BOOL build_pid_index(rm_process_snapshot *snapshot)
 {
-    size_t slot_count = 64;
-    while (slot_count < snapshot->count * 2)
-        slot_count *= 2;
-    snapshot->pid_slots = calloc(slot_count, sizeof(*snapshot->pid_slots));
-    if (!snapshot->pid_slots)
+    size_t position_count = 64;
+    while (position_count < snapshot->count * 2)
+        position_count *= 2;
+    snapshot->pid_hash = calloc(position_count, sizeof(*snapshot->pid_hash));
+    if (!snapshot->pid_hash)
         return FALSE;
-    snapshot->pid_slot_mask = slot_count - 1;
+    snapshot->pid_hash_mask = position_count - 1;
     for (size_t i = 0; i < snapshot->count; i++) {
-        size_t at = pid_hash(snapshot->entries[i].pid, snapshot->pid_slot_mask);
-        while (snapshot->pid_slots[at])
-            at = (at + 1) & snapshot->pid_slot_mask;
-        snapshot->pid_slots[at] = (uint32_t)(i + 1);
+        size_t at = pid_hash(snapshot->entries[i].pid, snapshot->pid_hash_mask);
+        while (snapshot->pid_hash[at])
+            at = (at + 1) & snapshot->pid_hash_mask;
+        snapshot->pid_hash[at] = (uint32_t)(i + 1);
     }
     return TRUE;
 }
@@ -112,20 +112,20 @@ DWORD rm_process_snapshot_take(rm_process_snapshot *snapshot)
 void rm_process_snapshot_free(rm_process_snapshot *snapshot)
 {
     free(snapshot->entries);
-    free(snapshot->pid_slots);
+    free(snapshot->pid_hash);
     free(snapshot->raw);
     memset(snapshot, 0, sizeof(*snapshot));
 }
 
 size_t rm_process_snapshot_find(const rm_process_snapshot *snapshot, DWORD pid)
 {
-    if (!snapshot->pid_slots)
-        return RM_NO_SLOT;
-    for (size_t at = pid_hash(pid, snapshot->pid_slot_mask); snapshot->pid_slots[at];
-         at = (at + 1) & snapshot->pid_slot_mask) {
-        size_t slot = snapshot->pid_slots[at] - 1;
-        if (snapshot->entries[slot].pid == pid)
-            return slot;
+    if (!snapshot->pid_hash)
+        return RM_NO_POSITION;
+    for (size_t at = pid_hash(pid, snapshot->pid_hash_mask); snapshot->pid_hash[at];
+         at = (at + 1) & snapshot->pid_hash_mask) {
+        size_t position = snapshot->pid_hash[at] - 1;
+        if (snapshot->entries[position].pid == pid)
+            return position;
     }
-    return RM_NO_SLOT;
+    return RM_NO_POSITION;
 }

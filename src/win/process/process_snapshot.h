@@ -1,6 +1,6 @@
 /* Every running process at one instant, from a single SystemProcessInformation query:
  * pid, parent, exact creation time, terminal-services session and image base name, with a pid
- * lookup. Slots (indices into `entries`) name processes in the rest of the resolver. */
+ * lookup. Positions (indices into `entries`) name processes in the rest of the resolver. */
 #ifndef RM_WIN_PROCESS_SNAPSHOT_H
 #define RM_WIN_PROCESS_SNAPSHOT_H
 
@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <windows.h>
 
-#define RM_NO_SLOT ((size_t)-1)
+#define RM_NO_POSITION ((size_t)-1)
 
 typedef struct rm_process_entry {
     DWORD pid;
@@ -22,15 +22,15 @@ typedef struct rm_process_entry {
 typedef struct rm_process_snapshot {
     rm_process_entry *entries;
     size_t count;
-    uint32_t *pid_slots;     /* open addressing: slot + 1, 0 = empty */
-    size_t pid_slot_mask;
+    uint32_t *pid_hash;     /* open addressing: position + 1, 0 = empty */
+    size_t pid_hash_mask;
     void *raw;               /* the query's buffer; image names point into it */
 } rm_process_snapshot;
 
 DWORD rm_process_snapshot_take(rm_process_snapshot *snapshot);
 void rm_process_snapshot_free(rm_process_snapshot *snapshot);
 
-/* The slot of pid, or RM_NO_SLOT. */
+/* The position of pid, or RM_NO_POSITION. */
 size_t rm_process_snapshot_find(const rm_process_snapshot *snapshot, DWORD pid);
 
 /* Calls NtQuerySystemInformation(info_class) with a buffer grown until the answer fits;

@@ -1,4 +1,5 @@
 #include "process/relaunch.h"
+#include "base/filetime.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -270,7 +271,6 @@ static BOOL create(const rm_relaunch *relaunch, WCHAR *line, const WCHAR *direct
 
 DWORD rm_relaunch_start(const rm_relaunch *relaunch, DWORD *pid, uint64_t *start)
 {
-    FILETIME created = { 0, 0 }, exited, kernel, user;
     STARTUPINFOW startup = { .cb = sizeof(startup) };
     PROCESS_INFORMATION started;
     if (relaunch->source == RM_RELAUNCH_NONE || !relaunch->command_line)
@@ -288,9 +288,9 @@ DWORD rm_relaunch_start(const rm_relaunch *relaunch, DWORD *pid, uint64_t *start
     }
     free(line);
     if (ok) {
-        GetProcessTimes(started.hProcess, &created, &exited, &kernel, &user);
+        *start = 0;
+        rm_process_created(started.hProcess, start);
         *pid = started.dwProcessId;
-        *start = (uint64_t)created.dwHighDateTime << 32 | created.dwLowDateTime;
         CloseHandle(started.hThread);
         CloseHandle(started.hProcess);
     }

@@ -1,4 +1,5 @@
 #include "process/remote_memory.h"
+#include "base/filetime.h"
 
 #ifndef _WIN64
 #include "process/wow64_helper.h"
@@ -105,11 +106,10 @@ void rm_wow64_calls_load(rm_wow64_calls *calls)
 /* The PEB of one 64-bit process through the DLL's 64-bit half (no native query). */
 static DWORD peb64_from_helper(HANDLE process, uint64_t *peb)
 {
-    FILETIME created, exited, kernel, user;
-    if (!GetProcessTimes(process, &created, &exited, &kernel, &user))
+    uint64_t created;
+    if (!rm_process_created(process, &created))
         return ERROR_PARTIAL_COPY;
-    rm_wow64_query query = { GetProcessId(process),
-                             (uint64_t)created.dwHighDateTime << 32 | created.dwLowDateTime, 0 };
+    rm_wow64_query query = { GetProcessId(process), created, 0 };
     DWORD error = rm_wow64_helper_query(&query, 1, NULL);
     if (error != ERROR_SUCCESS)
         return error;

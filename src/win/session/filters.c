@@ -1,4 +1,5 @@
 #include "session/filters.h"
+#include "base/filetime.h"
 
 #include <stdlib.h>
 #include <wchar.h>
@@ -55,9 +56,9 @@ static DWORD build_trigger(LPCWSTR module, const RM_UNIQUE_PROCESS *process, LPC
 DWORD rm_filters_add(struct rm_session *session, LPCWSTR module, const RM_UNIQUE_PROCESS *process,
                      LPCWSTR service, RM_FILTER_ACTION action)
 {
-    struct rm_actions *actions = rm_actions_get(session);
+    struct rm_session_record *session_record = rm_session_record(session);
     built_trigger built;
-    if (!actions)
+    if (!session_record)
         return ERROR_OUTOFMEMORY;
     DWORD error = build_trigger(module, process, service, &built);
     if (error != ERROR_SUCCESS)
@@ -65,7 +66,7 @@ DWORD rm_filters_add(struct rm_session *session, LPCWSTR module, const RM_UNIQUE
     /* Files are listed as the caller spelled them, services likewise. */
     const WCHAR *display = module ? module : service;
     size_t display_length = display ? wcsnlen(display, RM_FILTER_MAX_TEXT + 1) : 0;
-    int result = rm_filter_list_set(actions->filters, &built.trigger, (const rm_wchar *)display,
+    int result = rm_filter_list_set(session_record->filters, &built.trigger, (const rm_wchar *)display,
                                     display_length, (int)action);
     free(built.canonical);
     if (result == RM_FILTER_NO_MEMORY)
@@ -82,15 +83,16 @@ DWORD rm_filters_remove(struct rm_session *session, LPCWSTR module,
         return ERROR_FILE_NOT_FOUND; /* no filter can have that trigger (B-FILTER-5) */
     if (error != ERROR_SUCCESS)
         return error;
-    BOOL removed = session->actions &&
-                   rm_filter_list_remove(session->actions->filters, &built.trigger);
+    struct rm_session_record *session_record = rm_session_record_if_any(session);
+    BOOL removed = session_record && rm_filter_list_remove(session_record->filters, &built.trigger);
     free(built.canonical);
     return removed ? ERROR_SUCCESS : ERROR_FILE_NOT_FOUND;
 }
 
 DWORD rm_filters_get(struct rm_session *session, BYTE *buffer, DWORD size, DWORD *needed)
 {
-    const rm_filter_list *list = session->actions ? session->actions->filters : NULL;
+    const struct rm_session_record *session_record = rm_session_record_if_any(session);
+    const rm_filter_list *list = session_record ? session_record->filters : NULL;
     size_t bytes = rm_filter_list_serialized_size(list, sizeof(void *));
     if (bytes > MAXDWORD)
         return ERROR_OUTOFMEMORY;
@@ -131,12 +133,12 @@ static int action_for_image(const rm_filter_list *filters, const WCHAR *image_pa
     return action;
 }
 
-int rm_filters_action_for(const struct rm_actions *actions, DWORD pid, ULONGLONG start,
+int rm_filters_action_for(const struct rm_session_record *session_record, DWORD pid, ULONGLONG start,
                           const WCHAR *image_path, const WCHAR *service)
 {
-    if (!actions || rm_filter_list_count(actions->filters) == 0)
+    if (!session_record || rm_filter_list_count(session_record->filters) == 0)
         return 0;
-    const rm_filter_list *filters = actions->filters;
+    const rm_filter_list *filters = session_record->filters;
     rm_filter_trigger process = { RM_FILTER_PROCESS, NULL, 0, pid, start };
     int action = rm_filter_list_action(filters, &process);
     int by_image = action_for_image(filters, image_path);

@@ -10,7 +10,7 @@
 #include <restartmanager.h>
 
 struct rm_session;
-struct rm_actions;
+struct rm_session_record;
 
 /* Exactly one of module, process and service is non-NULL (the API checked it), action is
  * RmNoRestart or RmNoShutdown. ERROR_BAD_ARGUMENTS for an unusable path or name. */
@@ -30,7 +30,7 @@ DWORD rm_filters_get(struct rm_session *session, BYTE *buffer, DWORD size, DWORD
  * strongest if several apply (RmNoShutdown also means no restart). 0 if none;
  * RM_FILTER_UNKNOWN if there was no memory to tell (the caller must not act on it). */
 #define RM_FILTER_UNKNOWN (-1)
-int rm_filters_action_for(const struct rm_actions *actions, DWORD pid, ULONGLONG start,
+int rm_filters_action_for(const struct rm_session_record *session_record, DWORD pid, ULONGLONG start,
                           const WCHAR *image_path, const WCHAR *service);
 
 #endif

@@ -5,7 +5,6 @@
 #include <wctype.h>
 #include "session/directory_probe.h"
 #include "path_norm.h"
-#include "session/session.h"
 #include "wow64_path.h"
 #include "process/wow64_view.h"
 
@@ -137,7 +136,7 @@ static void add_record(rm_prepared_resources *prepared, rm_record_kind kind, con
     prepared->store_bytes += rm_store_record_bytes(size);
 }
 
-DWORD rm_prepare_resources(const rm_registration *registration, rm_prepared_resources *prepared)
+DWORD rm_registration_prepare(const rm_registration *registration, rm_prepared_resources *prepared)
 {
     size_t arena_bytes, used = 0;
     size_t count = (size_t)registration->file_count + registration->process_count +
@@ -153,7 +152,7 @@ DWORD rm_prepare_resources(const rm_registration *registration, rm_prepared_reso
     rm_directory_probe *directories = rm_directory_probe_create();
     if (!prepared->records || !prepared->arena || !directories) {
         rm_directory_probe_free(directories);
-        rm_prepared_free(prepared);
+        rm_registration_prepared_free(prepared);
         return ERROR_OUTOFMEMORY;
     }
     rm_wow64_view view;
@@ -171,7 +170,7 @@ DWORD rm_prepare_resources(const rm_registration *registration, rm_prepared_reso
                          rm_directory_probe_is_directory(directories, out, length, &no_memory);
         if (no_memory) {
             rm_directory_probe_free(directories);
-            rm_prepared_free(prepared);
+            rm_registration_prepared_free(prepared);
             return ERROR_OUTOFMEMORY; /* all or nothing (B-REG-3) */
         }
         add_record(prepared, directory ? RM_RECORD_DIRECTORY : RM_RECORD_FILE, out,
@@ -200,7 +199,7 @@ DWORD rm_prepare_resources(const rm_registration *registration, rm_prepared_reso
     return ERROR_SUCCESS;
 }
 
-void rm_prepared_free(rm_prepared_resources *prepared)
+void rm_registration_prepared_free(rm_prepared_resources *prepared)
 {
     free(prepared->records);
     free(prepared->arena);

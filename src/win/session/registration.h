@@ -1,13 +1,22 @@
 /* Turns the caller's RmRegisterResources arguments into store records, before the
  * session lock is taken: paths become canonical (long names, no prefixes, upper case),
  * directories are marked, services upper-cased. */
-#ifndef RM_WIN_RESOURCE_PREP_H
-#define RM_WIN_RESOURCE_PREP_H
+#ifndef RM_WIN_REGISTRATION_H
+#define RM_WIN_REGISTRATION_H
 
 #include <windows.h>
+#include <restartmanager.h>
 #include "resource_store.h"
 
-struct rm_registration;
+/* RmRegisterResources' arguments, checked for presence by the API. */
+typedef struct rm_registration {
+    UINT file_count;
+    LPCWSTR *files;
+    UINT process_count;
+    const RM_UNIQUE_PROCESS *processes;
+    UINT service_count;
+    LPCWSTR *services;
+} rm_registration;
 
 typedef struct rm_prepared_record {
     rm_record_kind kind;
@@ -22,9 +31,9 @@ typedef struct rm_prepared_resources {
     BYTE *arena;            /* payload storage */
 } rm_prepared_resources;
 
-DWORD rm_prepare_resources(const struct rm_registration *registration,
+DWORD rm_registration_prepare(const struct rm_registration *registration,
                            rm_prepared_resources *prepared);
-void rm_prepared_free(rm_prepared_resources *prepared);
+void rm_registration_prepared_free(rm_prepared_resources *prepared);
 
 /* Canonical form of a caller-supplied file path (see core/path_norm.h), the real file a
  * WoW64 caller's thread names (wow64_view.h); 0 if unusable, or (*no_memory TRUE) if

@@ -1,26 +1,42 @@
 #include "session/session.h"
+#include "base/filetime.h"
 
 #include <bcrypt.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include "session/session_record.h"
-#include "session/registration.h"
+#include "base/trace.h"
+#include "resource_index.h"
 #include "resource_store.h"
+#include "session/handle_table.h"
+#include "session/registration.h"
+#include "session/session_record.h"
+#include "session/session_registry.h"
 
 /* Address space reserved for a session's store; pages are committed only as resources
  * arrive, so memory follows what is registered (64 MiB holds ~250,000 typical paths). */
 #define STORE_RESERVED_BYTES (64u << 20)
 
-static ULONGLONG filetime_value(FILETIME time)
-{
-    return ((ULONGLONG)time.dwHighDateTime << 32) | time.dwLowDateTime;
-}
+struct rm_session {
+    LONG references;
+    BOOL is_primary;
+    uint32_t serial;              /* identifies the session in the table */
+    rm_registry registry;
+    HANDLE store_section;         /* mapped only while a call needs it */
+    DWORD store_bytes;            /* its reserved size */
+    SRWLOCK call_lock;            /* one API call at a time on a handle */
+    HANDLE cancel_event;          /* set by RmCancelCurrentTask, reset as a task starts */
+    rm_resource_index *index;     /* primary only: what has been registered so far */
+    uint32_t index_cursor;        /* store offset the index has consumed up to */
+    struct rm_session_record *record; /* filters, what RmShutdown did (session_record.h) */
+    RMX_EVIDENCE *evidence;       /* why the last successful RmGetList listed each process */
+    UINT evidence_count;
+};
 
 static ULONGLONG own_start_time(void)
 {
-    FILETIME created, exited, kernel, user;
-    GetProcessTimes(GetCurrentProcess(), &created, &exited, &kernel, &user);
-    return filetime_value(created);
+    uint64_t created = 0;
+    rm_process_created(GetCurrentProcess(), &created);
+    return created;
 }
 
 static void store_name(const rm_registry *registry, uint32_t serial, WCHAR name[RM_OBJECT_NAME_CCH])
@@ -89,7 +105,7 @@ static void session_free(struct rm_session *session)
         CloseHandle(session->store_section);
     rm_registry_close(&session->registry);
     rm_index_destroy(session->index);
-    rm_actions_free(session->actions);
+    rm_session_record_free(session->record);
     free(session->evidence);
     CloseHandle(session->cancel_event);
     free(session);
@@ -311,16 +327,16 @@ static DWORD append_records(struct rm_session *session, const rm_prepared_resour
 DWORD rm_session_register(struct rm_session *session, const rm_registration *registration)
 {
     rm_prepared_resources prepared;
-    DWORD error = rm_prepare_resources(registration, &prepared);
+    DWORD error = rm_registration_prepare(registration, &prepared);
     if (error != ERROR_SUCCESS)
         return error;
     if (prepared.record_count == 0) {
-        rm_prepared_free(&prepared);
+        rm_registration_prepared_free(&prepared);
         return rm_session_check_alive(session);
     }
     error = rm_registry_lock(&session->registry);
     if (error != ERROR_SUCCESS) {
-        rm_prepared_free(&prepared);
+        rm_registration_prepared_free(&prepared);
         return error;
     }
     if (live_slot(session) < 0)
@@ -328,11 +344,12 @@ DWORD rm_session_register(struct rm_session *session, const rm_registration *reg
     else
         error = append_records(session, &prepared);
     rm_registry_unlock(&session->registry);
-    rm_prepared_free(&prepared);
+    rm_registration_prepared_free(&prepared);
     return error;
 }
 
-DWORD rm_session_refresh_index(struct rm_session *session)
+/* Brings the primary's index up to date with the store (what secondaries added too). */
+static DWORD refresh_index(struct rm_session *session)
 {
     store_view view;
     uint32_t used = UINT32_MAX;
@@ -367,4 +384,146 @@ DWORD rm_session_refresh_index(struct rm_session *session)
     }
     view_close(&view);
     return error;
+}
+
+/* ---- the call boundary ---- */
+
+DWORD rm_session_add_handle(struct rm_session *session, DWORD *handle)
+{
+    if (!rm_handles_insert(session, handle)) {
+        rm_session_end(session);
+        rm_session_release(session);
+        return ERROR_OUTOFMEMORY;
+    }
+    return ERROR_SUCCESS;
+}
+
+struct rm_session *rm_session_enter(DWORD handle)
+{
+    struct rm_session *session = rm_handles_acquire(handle);
+    if (session)
+        AcquireSRWLockExclusive(&session->call_lock);
+    return session;
+}
+
+void rm_session_leave(struct rm_session *session)
+{
+    ReleaseSRWLockExclusive(&session->call_lock);
+    rm_session_release(session);
+}
+
+DWORD rm_session_enter_primary(DWORD handle, struct rm_session **out)
+{
+    struct rm_session *session = rm_session_enter(handle);
+    *out = NULL;
+    if (!session)
+        return ERROR_INVALID_HANDLE;
+    DWORD error = rm_session_check_alive(session);
+    if (error == ERROR_SUCCESS && !session->is_primary)
+        error = ERROR_SESSION_CREDENTIAL_CONFLICT;
+    if (error != ERROR_SUCCESS) {
+        rm_session_leave(session);
+        return error;
+    }
+    *out = session;
+    return ERROR_SUCCESS;
+}
+
+DWORD rm_session_end_handle(DWORD handle)
+{
+    struct rm_session *session = rm_handles_remove(handle);
+    if (!session)
+        return ERROR_INVALID_HANDLE;
+    /* Waits for a call in progress on this handle (other than a cancellable one). */
+    AcquireSRWLockExclusive(&session->call_lock);
+    DWORD error = rm_session_end(session);
+    ReleaseSRWLockExclusive(&session->call_lock);
+    rm_session_release(session);
+    return error;
+}
+
+DWORD rm_session_cancel_task(DWORD handle)
+{
+    struct rm_session *session = rm_handles_acquire(handle);
+    if (!session)
+        return ERROR_INVALID_HANDLE;
+    DWORD error = rm_session_check_alive(session);
+    if (error == ERROR_SUCCESS)
+        SetEvent(session->cancel_event);
+    rm_session_release(session);
+    return error;
+}
+
+HANDLE rm_session_begin_task(struct rm_session *session)
+{
+    ResetEvent(session->cancel_event);
+    return session->cancel_event;
+}
+
+DWORD rm_session_resolve(struct rm_session *session, rm_affected_list *list)
+{
+    ULONGLONG phase_started = rm_trace_clock();
+    DWORD error = refresh_index(session);
+    RM_TRACE("index: %lu, %zu files, %zu directories, %zu processes, %zu services, %lu us",
+             error, rm_index_file_count(session->index),
+             rm_index_directory_count(session->index), rm_index_process_count(session->index),
+             rm_index_service_count(session->index), rm_trace_elapsed_us(phase_started));
+    if (error == ERROR_SUCCESS && rm_index_directory_count(session->index))
+        return ERROR_ACCESS_DENIED; /* a directory was registered: files only (B-REG-5) */
+    if (error != ERROR_SUCCESS)
+        return error;
+    phase_started = rm_trace_clock();
+    error = rm_resolve_affected(session->index, session->cancel_event, list);
+    RM_TRACE("resolution: %lu, %zu affected, reboot reasons %#lx, %lu us", error, list->count,
+             list->reboot_reasons, rm_trace_elapsed_us(phase_started));
+    return error;
+}
+
+/* What RmxGetEvidence reports: the answer just given. Without memory for it, the session
+ * keeps none (RmGetList's own answer does not depend on it). */
+static void keep_evidence(struct rm_session *session, const rm_affected_list *list)
+{
+    free(session->evidence);
+    /* No evidence array (memory ran out where the list was extended): none is kept. */
+    session->evidence = list->count && list->evidence
+                            ? calloc(list->count, sizeof(*session->evidence))
+                            : NULL;
+    session->evidence_count = session->evidence ? (UINT)list->count : 0;
+    for (UINT i = 0; i < session->evidence_count; i++) {
+        RMX_EVIDENCE *kept = &session->evidence[i];
+        kept->Process = list->apps[i].Process;
+        kept->Kind = list->evidence[i].kind;
+        kept->HandleValue = list->evidence[i].handle_value;
+        kept->bResourceTruncated = list->evidence[i].truncated;
+        memcpy(kept->strResource, list->evidence[i].resource, sizeof(kept->strResource));
+    }
+}
+
+DWORD rm_session_list_affected(struct rm_session *session, rm_affected_list *list)
+{
+    rm_session_begin_task(session);
+    DWORD error = rm_session_resolve(session, list);
+    if (error == ERROR_SUCCESS)
+        error = rm_record_report(session->record, list);
+    if (error == ERROR_SUCCESS)
+        keep_evidence(session, list);
+    return error;
+}
+
+const RMX_EVIDENCE *rm_session_evidence(const struct rm_session *session, UINT *count)
+{
+    *count = session->evidence_count;
+    return session->evidence;
+}
+
+struct rm_session_record *rm_session_record(struct rm_session *session)
+{
+    if (!session->record)
+        session->record = rm_session_record_new();
+    return session->record;
+}
+
+struct rm_session_record *rm_session_record_if_any(struct rm_session *session)
+{
+    return session->record;
 }

@@ -1,94 +1,86 @@
 #include "session/session_record.h"
+#include "base/filetime.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
-#include "session/session.h"
 
-uint64_t rm_filetime_value(FILETIME time)
+struct rm_session_record *rm_session_record_new(void)
 {
-    return (uint64_t)time.dwHighDateTime << 32 | time.dwLowDateTime;
-}
-
-struct rm_actions *rm_actions_get(struct rm_session *session)
-{
-    if (session->actions)
-        return session->actions;
-    struct rm_actions *actions = calloc(1, sizeof(*actions));
-    if (!actions)
+    struct rm_session_record *session_record = calloc(1, sizeof(*session_record));
+    if (!session_record)
         return NULL;
-    actions->filters = rm_filter_list_create();
-    if (!actions->filters) {
-        free(actions);
+    session_record->filters = rm_filter_list_create();
+    if (!session_record->filters) {
+        free(session_record);
         return NULL;
     }
-    session->actions = actions;
-    return actions;
+    return session_record;
 }
 
-void rm_actions_free(struct rm_actions *actions)
+void rm_session_record_free(struct rm_session_record *session_record)
 {
-    if (!actions)
+    if (!session_record)
         return;
-    for (size_t i = 0; i < actions->count; i++)
-        rm_relaunch_free(&actions->records[i].relaunch);
-    free(actions->records);
-    rm_filter_list_destroy(actions->filters);
-    free(actions);
+    for (size_t i = 0; i < session_record->count; i++)
+        rm_relaunch_free(&session_record->entries[i].relaunch);
+    free(session_record->entries);
+    rm_filter_list_destroy(session_record->filters);
+    free(session_record);
 }
 
-rm_action_record *rm_actions_find_app(struct rm_actions *actions, DWORD pid, uint64_t start)
+rm_record_entry *rm_record_find_app(struct rm_session_record *session_record, DWORD pid, uint64_t start)
 {
-    for (size_t i = 0; i < actions->count; i++) {
-        rm_action_record *record = &actions->records[i];
-        if (record->kind == RM_ACTION_APP && record->pid == pid && record->start == start)
+    for (size_t i = 0; i < session_record->count; i++) {
+        rm_record_entry *record = &session_record->entries[i];
+        if (record->kind == RM_ENTRY_APP && record->pid == pid && record->start == start)
             return record;
     }
     return NULL;
 }
 
-rm_action_record *rm_actions_find_service(struct rm_actions *actions, const WCHAR *name)
+rm_record_entry *rm_record_find_service(struct rm_session_record *session_record, const WCHAR *name)
 {
-    for (size_t i = 0; i < actions->count; i++) {
-        rm_action_record *record = &actions->records[i];
-        if (record->kind == RM_ACTION_SERVICE && _wcsicmp(record->service, name) == 0)
+    for (size_t i = 0; i < session_record->count; i++) {
+        rm_record_entry *record = &session_record->entries[i];
+        if (record->kind == RM_ENTRY_SERVICE && _wcsicmp(record->service, name) == 0)
             return record;
     }
     return NULL;
 }
 
-BOOL rm_actions_reserve(struct rm_actions *actions, size_t more)
+BOOL rm_record_reserve(struct rm_session_record *session_record, size_t more)
 {
-    if (actions->capacity - actions->count >= more)
+    if (session_record->capacity - session_record->count >= more)
         return TRUE;
-    size_t capacity = actions->capacity ? actions->capacity : 16;
-    while (capacity - actions->count < more)
+    size_t capacity = session_record->capacity ? session_record->capacity : 16;
+    while (capacity - session_record->count < more)
         capacity *= 2;
-    rm_action_record *records = realloc(actions->records, capacity * sizeof(*records));
+    rm_record_entry *records = realloc(session_record->entries, capacity * sizeof(*records));
     if (!records)
         return FALSE;
-    actions->records = records;
-    actions->capacity = capacity;
+    session_record->entries = records;
+    session_record->capacity = capacity;
     return TRUE;
 }
 
-static rm_action_record *append(struct rm_actions *actions, rm_action_kind kind)
+static rm_record_entry *append(struct rm_session_record *session_record, rm_entry_kind kind)
 {
-    if (!rm_actions_reserve(actions, 1))
+    if (!rm_record_reserve(session_record, 1))
         return NULL;
-    rm_action_record *record = &actions->records[actions->count++];
+    rm_record_entry *record = &session_record->entries[session_record->count++];
     memset(record, 0, sizeof(*record));
     record->kind = kind;
     record->status = RmStatusRunning;
     return record;
 }
 
-rm_action_record *rm_actions_record_app(struct rm_actions *actions, DWORD pid, uint64_t start)
+rm_record_entry *rm_record_add_app(struct rm_session_record *session_record, DWORD pid, uint64_t start)
 {
-    rm_action_record *record = rm_actions_find_app(actions, pid, start);
+    rm_record_entry *record = rm_record_find_app(session_record, pid, start);
     if (record)
         return record;
-    record = append(actions, RM_ACTION_APP);
+    record = append(session_record, RM_ENTRY_APP);
     if (record) {
         record->pid = pid;
         record->start = start;
@@ -96,12 +88,12 @@ rm_action_record *rm_actions_record_app(struct rm_actions *actions, DWORD pid, u
     return record;
 }
 
-rm_action_record *rm_actions_record_service(struct rm_actions *actions, const WCHAR *name)
+rm_record_entry *rm_record_add_service(struct rm_session_record *session_record, const WCHAR *name)
 {
-    rm_action_record *record = rm_actions_find_service(actions, name);
+    rm_record_entry *record = rm_record_find_service(session_record, name);
     if (record)
         return record;
-    record = append(actions, RM_ACTION_SERVICE);
+    record = append(session_record, RM_ENTRY_SERVICE);
     if (record) {
         record->type = RmService;
         wcsncpy(record->service, name, CCH_RM_MAX_SVC_NAME);
@@ -110,17 +102,17 @@ rm_action_record *rm_actions_record_service(struct rm_actions *actions, const WC
     return record;
 }
 
-static BOOL same_record(const rm_action_record *record, const RM_PROCESS_INFO *app)
+static BOOL same_record(const rm_record_entry *record, const RM_PROCESS_INFO *app)
 {
     uint64_t start = rm_filetime_value(app->Process.ProcessStartTime);
-    if (record->kind == RM_ACTION_APP)
+    if (record->kind == RM_ENTRY_APP)
         return record->pid == app->Process.dwProcessId && record->start == start;
     /* A service is the same service in whichever process hosts it now. */
     return app->ApplicationType == RmService &&
            _wcsicmp(record->service, app->strServiceShortName) == 0;
 }
 
-static BOOL listed_in(const rm_affected_list *list, const rm_action_record *record)
+static BOOL listed_in(const rm_affected_list *list, const rm_record_entry *record)
 {
     for (size_t i = 0; i < list->count; i++)
         if (same_record(record, &list->apps[i]))
@@ -128,22 +120,22 @@ static BOOL listed_in(const rm_affected_list *list, const rm_action_record *reco
     return FALSE;
 }
 
-static const rm_action_record *record_for(const struct rm_actions *actions,
+static const rm_record_entry *record_for(const struct rm_session_record *session_record,
                                           const RM_PROCESS_INFO *app)
 {
-    for (size_t i = 0; i < actions->count; i++)
-        if (same_record(&actions->records[i], app))
-            return &actions->records[i];
+    for (size_t i = 0; i < session_record->count; i++)
+        if (same_record(&session_record->entries[i], app))
+            return &session_record->entries[i];
     return NULL;
 }
 
-void rm_actions_remember(rm_action_record *record, const RM_PROCESS_INFO *info)
+void rm_record_remember(rm_record_entry *record, const RM_PROCESS_INFO *info)
 {
     record->info = *info;
     record->listed = TRUE;
 }
 
-void rm_actions_mark_stopped(rm_action_record *record, DWORD how)
+void rm_record_mark_stopped(rm_record_entry *record, DWORD how)
 {
     record->status = (record->status & (RmStatusShutdownMasked | RmStatusRestartMasked)) | how;
 }
@@ -154,18 +146,18 @@ static DWORD running_status(DWORD status)
     return (status & ~(DWORD)(RmStatusStopped | RmStatusStoppedOther)) | RmStatusRunning;
 }
 
-DWORD rm_actions_report(const struct rm_actions *actions, rm_affected_list *list)
+DWORD rm_record_report(const struct rm_session_record *session_record, rm_affected_list *list)
 {
-    if (!actions)
+    if (!session_record)
         return ERROR_SUCCESS;
     size_t missing = 0;
     for (size_t i = 0; i < list->count; i++) {
-        const rm_action_record *record = record_for(actions, &list->apps[i]);
+        const rm_record_entry *record = record_for(session_record, &list->apps[i]);
         if (record)
             list->apps[i].AppStatus = running_status(record->status);
     }
-    for (size_t r = 0; r < actions->count; r++)
-        missing += actions->records[r].listed && !listed_in(list, &actions->records[r]);
+    for (size_t r = 0; r < session_record->count; r++)
+        missing += session_record->entries[r].listed && !listed_in(list, &session_record->entries[r]);
     if (missing == 0)
         return ERROR_SUCCESS;
     size_t bytes = (list->count + missing) * sizeof(*list->apps);
@@ -183,15 +175,14 @@ DWORD rm_actions_report(const struct rm_actions *actions, rm_affected_list *list
         return ERROR_OUTOFMEMORY;
     list->evidence = evidence;
     size_t count = list->count;
-    for (size_t r = 0; r < actions->count; r++) {
-        const rm_action_record *record = &actions->records[r];
+    for (size_t r = 0; r < session_record->count; r++) {
+        const rm_record_entry *record = &session_record->entries[r];
         if (!record->listed || listed_in(list, record))
             continue;
         RM_PROCESS_INFO *entry = &apps[count++];
         *entry = record->info;
         entry->Process.dwProcessId = record->pid;
-        entry->Process.ProcessStartTime.dwLowDateTime = (DWORD)record->start;
-        entry->Process.ProcessStartTime.dwHighDateTime = (DWORD)(record->start >> 32);
+        entry->Process.ProcessStartTime = rm_filetime_of(record->start);
         entry->AppStatus = record->status;
         list->count = count; /* listed_in sees the ones added */
     }

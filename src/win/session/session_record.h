@@ -4,8 +4,8 @@
  * Created on first need; owned by the session (freed with it). Only the API thread that
  * holds the session's call lock touches it: shutdown workers report back through their
  * own results, merged here once they have all finished. */
-#ifndef RM_WIN_ACTIONS_H
-#define RM_WIN_ACTIONS_H
+#ifndef RM_WIN_SESSION_RECORD_H
+#define RM_WIN_SESSION_RECORD_H
 
 #include <stdint.h>
 #include <windows.h>
@@ -14,15 +14,13 @@
 #include "process/relaunch.h"
 #include "getlist/resolver.h"
 
-struct rm_session;
+typedef enum rm_entry_kind {
+    RM_ENTRY_APP,
+    RM_ENTRY_SERVICE,
+} rm_entry_kind;
 
-typedef enum rm_action_kind {
-    RM_ACTION_APP,
-    RM_ACTION_SERVICE,
-} rm_action_kind;
-
-typedef struct rm_action_record {
-    rm_action_kind kind;
+typedef struct rm_record_entry {
+    rm_entry_kind kind;
     DWORD pid;                 /* the process, the relaunched one after RmRestart */
     uint64_t start;            /* its FILETIME creation time */
     RM_APP_TYPE type;
@@ -33,47 +31,46 @@ typedef struct rm_action_record {
     DWORD status;              /* RM_APP_STATUS bits, combined (B-GETLIST-12) */
     BOOL listed;               /* info holds how RmGetList listed it */
     RM_PROCESS_INFO info;      /* reported, with status, once it is no longer running */
-} rm_action_record;
+} rm_record_entry;
 
-struct rm_actions {
+struct rm_session_record {
     rm_filter_list *filters;
     BOOL shutdown_called;      /* RmRestart before any RmShutdown is out of sequence */
-    rm_action_record *records; /* in the order things were stopped */
+    rm_record_entry *entries;  /* in the order things were stopped */
     size_t count, capacity;
 };
 
-/* The session's actions, created on first use; NULL when out of memory. */
-struct rm_actions *rm_actions_get(struct rm_session *session);
-void rm_actions_free(struct rm_actions *actions);
+/* An empty record (no filters, nothing stopped); NULL when out of memory. The session
+ * creates it on first need (session/session.h). */
+struct rm_session_record *rm_session_record_new(void);
+void rm_session_record_free(struct rm_session_record *session_record);
 
 /* The record of an application (pid + start) or a service (name, any case), or NULL. */
-rm_action_record *rm_actions_find_app(struct rm_actions *actions, DWORD pid, uint64_t start);
-rm_action_record *rm_actions_find_service(struct rm_actions *actions, const WCHAR *name);
+rm_record_entry *rm_record_find_app(struct rm_session_record *session_record, DWORD pid, uint64_t start);
+rm_record_entry *rm_record_find_service(struct rm_session_record *session_record, const WCHAR *name);
 
-/* Finds the record or appends a zeroed one of that identity. Pointers into the records
+/* Finds the record or appends a zeroed one of that identity. Pointers into the entries
  * stay valid until the next call that may append. NULL when out of memory. */
-/* Room for `more` new records, so that recording them cannot fail later (RmShutdown
+/* Room for `more` new entries, so that recording them cannot fail later (RmShutdown
  * reserves before it ends anything: an application ended unrecorded could not be
  * restarted). FALSE when out of memory. */
-BOOL rm_actions_reserve(struct rm_actions *actions, size_t more);
+BOOL rm_record_reserve(struct rm_session_record *session_record, size_t more);
 
-rm_action_record *rm_actions_record_app(struct rm_actions *actions, DWORD pid, uint64_t start);
-rm_action_record *rm_actions_record_service(struct rm_actions *actions, const WCHAR *name);
+rm_record_entry *rm_record_add_app(struct rm_session_record *session_record, DWORD pid, uint64_t start);
+rm_record_entry *rm_record_add_service(struct rm_session_record *session_record, const WCHAR *name);
 
 /* Keeps how the process was listed, for reporting it after it stopped. */
-void rm_actions_remember(rm_action_record *record, const RM_PROCESS_INFO *info);
+void rm_record_remember(rm_record_entry *record, const RM_PROCESS_INFO *info);
 
 /* Status after a stop (how: RmStatusStopped or RmStatusStoppedOther): no longer running,
  * no earlier error; the filter marks stay. */
-void rm_actions_mark_stopped(rm_action_record *record, DWORD how);
+void rm_record_mark_stopped(rm_record_entry *record, DWORD how);
 
 /* What RmShutdown/RmRestart did, on a fresh RmGetList answer (B-GETLIST-11): each listed
  * process that has a record gets the record's AppStatus (with RmStatusRunning, as it
  * runs), and every record of an application or service no longer listed — stopped, or
- * relaunched under another identity — is added with its status. actions may be NULL.
+ * relaunched under another identity — is added with its status. session_record may be NULL.
  * ERROR_OUTOFMEMORY if the list cannot grow (it is then left as it was). */
-DWORD rm_actions_report(const struct rm_actions *actions, rm_affected_list *list);
-
-uint64_t rm_filetime_value(FILETIME time);
+DWORD rm_record_report(const struct rm_session_record *session_record, rm_affected_list *list);
 
 #endif

@@ -1,4 +1,5 @@
 #include "session/session_registry.h"
+#include "base/filetime.h"
 
 #include "base/tunables.h"
 
@@ -71,7 +72,7 @@ void rm_registry_unlock(rm_registry *registry)
 
 BOOL rm_process_alive(DWORD pid, ULONGLONG start)
 {
-    FILETIME created, exited, kernel, user;
+    uint64_t created;
     DWORD exit_code;
     BOOL alive;
     HANDLE process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid);
@@ -80,8 +81,7 @@ BOOL rm_process_alive(DWORD pid, ULONGLONG start)
         /* A process we may not open still exists; only "no such process" means gone. */
         return GetLastError() != ERROR_INVALID_PARAMETER;
     alive = GetExitCodeProcess(process, &exit_code) && exit_code == STILL_ACTIVE &&
-            GetProcessTimes(process, &created, &exited, &kernel, &user) &&
-            (((ULONGLONG)created.dwHighDateTime << 32) | created.dwLowDateTime) == start;
+            rm_process_created(process, &created) && created == start;
     CloseHandle(process);
     return alive;
 }

@@ -1,4 +1,5 @@
 #include "shutdown/app_close.h"
+#include "base/filetime.h"
 #include "base/trace.h"
 
 #include "session/session_record.h"
@@ -12,7 +13,7 @@
 
 HANDLE rm_close_open(const rm_close_request *request, BOOL *gone)
 {
-    FILETIME created, exited, kernel, user;
+    uint64_t created;
     DWORD exit_code = 0;
     *gone = FALSE;
     HANDLE process = OpenProcess(SYNCHRONIZE | PROCESS_TERMINATE | PROCESS_QUERY_LIMITED_INFORMATION,
@@ -24,8 +25,7 @@ HANDLE rm_close_open(const rm_close_request *request, BOOL *gone)
         *gone = GetLastError() == ERROR_INVALID_PARAMETER; /* no such pid any more */
         return NULL;
     }
-    if (!GetProcessTimes(process, &created, &exited, &kernel, &user) ||
-        rm_filetime_value(created) != request->start ||
+    if (!rm_process_created(process, &created) || created != request->start ||
         (GetExitCodeProcess(process, &exit_code) && exit_code != STILL_ACTIVE)) {
         CloseHandle(process);
         *gone = TRUE;

@@ -1,4 +1,5 @@
 #include "shutdown/restart.h"
+#include "base/cancel.h"
 
 #include <stdlib.h>
 #include "rstrtmgr/rstrtmgr_ext.h"
@@ -17,7 +18,7 @@ typedef enum restart_result {
     RESTART_CANCELLED,
 } restart_result;
 
-static restart_result restart_service(rm_action_record *record, HANDLE cancel)
+static restart_result restart_service(rm_record_entry *record, HANDLE cancel)
 {
     switch (rm_service_start(record->service, rm_tunable_ms(RM_TUNABLE_SERVICE_TIMEOUT), cancel)) {
     case RM_SERVICE_DONE:
@@ -31,7 +32,7 @@ static restart_result restart_service(rm_action_record *record, HANDLE cancel)
 }
 
 /* The record follows the new process, so RmGetList reports it as restarted. */
-static restart_result relaunch_app(rm_action_record *record)
+static restart_result relaunch_app(rm_record_entry *record)
 {
     DWORD pid;
     uint64_t start;
@@ -42,11 +43,11 @@ static restart_result relaunch_app(rm_action_record *record)
     return RESTART_DONE;
 }
 
-static restart_result restart_one(const struct rm_actions *actions, rm_action_record *record,
+static restart_result restart_one(const struct rm_session_record *session_record, rm_record_entry *record,
                                   HANDLE cancel)
 {
-    BOOL service = record->kind == RM_ACTION_SERVICE;
-    int action = rm_filters_action_for(actions, record->pid, record->start,
+    BOOL service = record->kind == RM_ENTRY_SERVICE;
+    int action = rm_filters_action_for(session_record, record->pid, record->start,
                                        record->relaunch.image_path, service ? record->service : NULL);
     if (action == RM_FILTER_UNKNOWN) { /* no memory to tell whether it may start */
         record->status |= RmStatusErrorOnRestart;
@@ -66,21 +67,21 @@ static restart_result restart_one(const struct rm_actions *actions, rm_action_re
     return result;
 }
 
-static rm_phase phase_of(const rm_action_record *record)
+static rm_phase phase_of(const rm_record_entry *record)
 {
-    return record->kind == RM_ACTION_SERVICE ? RM_PHASE_SERVICE : rm_shutdown_phase(record->type);
+    return record->kind == RM_ENTRY_SERVICE ? RM_PHASE_SERVICE : rm_shutdown_phase(record->type);
 }
 
 /* The reverse of the shutdown's phases (Explorer first, GUI applications last,
  * B-RESTART-2); services in the reverse of their stop order, applications in order. */
-static size_t restart_order(const struct rm_actions *actions, size_t *order)
+static size_t restart_order(const struct rm_session_record *session_record, size_t *order)
 {
     size_t count = 0;
     for (int step = 0; step < RM_PHASE_COUNT; step++) {
         rm_phase phase = rm_restart_phase(step);
-        for (size_t n = 0; n < actions->count; n++) {
-            size_t i = phase == RM_PHASE_SERVICE ? actions->count - 1 - n : n;
-            if (actions->records[i].awaiting_restart && phase_of(&actions->records[i]) == phase)
+        for (size_t n = 0; n < session_record->count; n++) {
+            size_t i = phase == RM_PHASE_SERVICE ? session_record->count - 1 - n : n;
+            if (session_record->entries[i].awaiting_restart && phase_of(&session_record->entries[i]) == phase)
                 order[count++] = i;
         }
     }
@@ -90,20 +91,19 @@ static size_t restart_order(const struct rm_actions *actions, size_t *order)
 DWORD rm_restart_run(struct rm_session *session, RM_WRITE_STATUS_CALLBACK status)
 {
     rm_progress progress = { status, 0 };
-    struct rm_actions *actions = session->actions;
-    HANDLE cancel = session->cancel_event;
-    ResetEvent(cancel);
-    if (!actions || !actions->shutdown_called)
+    struct rm_session_record *session_record = rm_session_record_if_any(session);
+    HANDLE cancel = rm_session_begin_task(session);
+    if (!session_record || !session_record->shutdown_called)
         return ERROR_REQUEST_OUT_OF_SEQUENCE;
-    size_t *order = malloc((actions->count ? actions->count : 1) * sizeof(*order));
+    size_t *order = malloc((session_record->count ? session_record->count : 1) * sizeof(*order));
     if (!order)
         return ERROR_OUTOFMEMORY;
-    size_t count = restart_order(actions, order);
+    size_t count = restart_order(session_record, order);
     BOOL failed = FALSE, cancelled = FALSE;
     for (size_t n = 0; n < count && !cancelled; n++) {
-        rm_action_record *record = &actions->records[order[n]];
-        cancelled = WaitForSingleObject(cancel, 0) == WAIT_OBJECT_0;
-        restart_result result = cancelled ? RESTART_CANCELLED : restart_one(actions, record, cancel);
+        rm_record_entry *record = &session_record->entries[order[n]];
+        cancelled = rm_cancel_requested(cancel);
+        restart_result result = cancelled ? RESTART_CANCELLED : restart_one(session_record, record, cancel);
         cancelled = result == RESTART_CANCELLED;
         failed |= result == RESTART_FAILED;
         if (!cancelled)

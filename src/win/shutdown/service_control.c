@@ -1,4 +1,5 @@
 #include "shutdown/service_control.h"
+#include "base/cancel.h"
 #include "base/trace.h"
 
 #include <stdlib.h>
@@ -326,7 +327,7 @@ void rm_service_plan_run(rm_service_plan *plan, BOOL force, DWORD timeout_ms, HA
     BOOL cancelled = FALSE;
     for (size_t i = 0; i < plan->count; i++) {
         rm_service_step *step = &plan->steps[i];
-        cancelled |= cancel && WaitForSingleObject(cancel, 0) == WAIT_OBJECT_0;
+        cancelled |= rm_cancel_requested(cancel);
         if (cancelled)
             step->outcome = RM_SERVICE_CANCELLED;
         else if (!scm)

@@ -1,4 +1,6 @@
 #include "shutdown/shutdown.h"
+#include "base/cancel.h"
+#include "base/filetime.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +37,8 @@ typedef struct service_target {
 
 typedef struct shutdown_call {
     struct rm_session *session;
-    struct rm_actions *actions;
+    HANDLE cancel;                            /* the session's, for this task */
+    struct rm_session_record *session_record;
     ULONG flags;
     rm_progress progress;
     rm_affected_list list;
@@ -66,16 +69,16 @@ static uint64_t start_of(const RM_PROCESS_INFO *info)
 
 static void mask_shutdown(shutdown_call *call, const RM_PROCESS_INFO *info)
 {
-    rm_action_record *record = info->ApplicationType == RmService
-        ? rm_actions_record_service(call->actions, info->strServiceShortName)
-        : rm_actions_record_app(call->actions, info->Process.dwProcessId, start_of(info));
+    rm_record_entry *record = info->ApplicationType == RmService
+        ? rm_record_add_service(call->session_record, info->strServiceShortName)
+        : rm_record_add_app(call->session_record, info->Process.dwProcessId, start_of(info));
     if (!record)
         return;
     record->pid = info->Process.dwProcessId;
     record->start = start_of(info);
     record->type = info->ApplicationType;
     record->status |= RmStatusShutdownMasked; /* still running: RmStatusRunning stays */
-    rm_actions_remember(record, info);
+    rm_record_remember(record, info);
 }
 
 static void plan_app(shutdown_call *call, const RM_PROCESS_INFO *info)
@@ -91,10 +94,10 @@ static void plan_app(shutdown_call *call, const RM_PROCESS_INFO *info)
     WCHAR *image = NULL;
     const WCHAR *path = target->relaunch.image_path;
     BOOL no_memory = FALSE;
-    if (!path && rm_filter_list_count(call->actions->filters))
+    if (!path && rm_filter_list_count(call->session_record->filters))
         path = image = rm_process_image_path(info->Process.dwProcessId, &no_memory);
     int action = no_memory ? RM_FILTER_UNKNOWN
-                           : rm_filters_action_for(call->actions, info->Process.dwProcessId,
+                           : rm_filters_action_for(call->session_record, info->Process.dwProcessId,
                                                    start_of(info), path, NULL);
     free(image);
     if (action == RM_FILTER_UNKNOWN) { /* its filter unknown: end nothing */
@@ -112,7 +115,7 @@ static void plan_app(shutdown_call *call, const RM_PROCESS_INFO *info)
     target->outcome = RM_CLOSE_CANCELLED;
     target->request = (rm_close_request){
         info->Process.dwProcessId, start_of(info), (call->flags & RmForceShutdown) != 0,
-        call->app_timeout_ms, call->message_timeout_ms, call->session->cancel_event,
+        call->app_timeout_ms, call->message_timeout_ms, call->cancel,
     };
     if (!rm_phase_is_queried(target->phase))
         call->all_restartable_unqueried &= target->relaunch.source != RM_RELAUNCH_NONE;
@@ -124,7 +127,7 @@ static void plan_service(shutdown_call *call, const RM_PROCESS_INFO *info)
     BOOL no_memory;
     WCHAR *image = rm_process_image_path(info->Process.dwProcessId, &no_memory);
     int action = no_memory ? RM_FILTER_UNKNOWN
-                           : rm_filters_action_for(call->actions, info->Process.dwProcessId,
+                           : rm_filters_action_for(call->session_record, info->Process.dwProcessId,
                                                    start_of(info), image, info->strServiceShortName);
     free(image);
     if (action == RM_FILTER_UNKNOWN) {
@@ -145,13 +148,13 @@ static DWORD plan(shutdown_call *call)
     call->apps = calloc(count ? count : 1, sizeof(*call->apps));
     call->services = calloc(count ? count : 1, sizeof(*call->services));
     call->round = calloc(count ? count : 1, sizeof(*call->round));
-    if (!call->apps || !call->services || !call->round || !rm_actions_reserve(call->actions, count))
+    if (!call->apps || !call->services || !call->round || !rm_record_reserve(call->session_record, count))
         return ERROR_OUTOFMEMORY;
     call->all_restartable_unqueried = TRUE;
     call->app_timeout_ms = rm_tunable_ms(RM_TUNABLE_APP_TIMEOUT);
     call->message_timeout_ms = rm_tunable_ms(RM_TUNABLE_MESSAGE_TIMEOUT);
     for (size_t i = 0; i < count; i++) {
-        if (WaitForSingleObject(call->session->cancel_event, 0) == WAIT_OBJECT_0)
+        if (rm_cancel_requested(call->cancel))
             return ERROR_CANCELLED;
         const RM_PROCESS_INFO *info = &call->list.apps[i];
         if (info->ApplicationType == RmService)
@@ -171,7 +174,7 @@ static DWORD plan(shutdown_call *call)
         names[i] = call->services[i].info->strServiceShortName;
     DWORD error = rm_service_plan_stop(names, call->service_count, &call->plan);
     free(names);
-    if (error == ERROR_SUCCESS && !rm_actions_reserve(call->actions, count + call->plan.count))
+    if (error == ERROR_SUCCESS && !rm_record_reserve(call->session_record, count + call->plan.count))
         error = ERROR_OUTOFMEMORY;
     return error;
 }
@@ -194,7 +197,7 @@ static void run_job(void *context, size_t index)
     shutdown_call *call = context;
     if (call->round_kind == ROUND_END && call->round_phase == RM_PHASE_SERVICE) {
         rm_service_plan_run(&call->plan, (call->flags & RmForceShutdown) != 0,
-                            rm_tunable_ms(RM_TUNABLE_SERVICE_TIMEOUT), call->session->cancel_event);
+                            rm_tunable_ms(RM_TUNABLE_SERVICE_TIMEOUT), call->cancel);
         return;
     }
     app_target *target = &call->apps[call->round[index]];
@@ -239,9 +242,9 @@ static BOOL run_round(shutdown_call *call, int kind, rm_phase phase)
         jobs = call->round_count;
     }
     if (jobs == 0)
-        return WaitForSingleObject(call->session->cancel_event, 0) != WAIT_OBJECT_0;
+        return !rm_cancel_requested(call->cancel);
     BOOL completed = rm_parallel_run(jobs, RM_PARALLEL_MAX, run_job, job_done, call,
-                                     call->session->cancel_event);
+                                     call->cancel);
     if (kind == ROUND_END)
         call->steps_done += jobs;
     return completed;
@@ -295,18 +298,18 @@ static BOOL record_app(shutdown_call *call, app_target *target, BOOL cancelled, 
     const RM_PROCESS_INFO *info = target->info;
     if (!target->acted || (target->outcome == RM_CLOSE_CANCELLED && cancelled))
         return TRUE; /* never ended: nothing happened to it */
-    rm_action_record *record =
-        rm_actions_record_app(call->actions, info->Process.dwProcessId, start_of(info));
+    rm_record_entry *record =
+        rm_record_add_app(call->session_record, info->Process.dwProcessId, start_of(info));
     if (!record) {
         *no_memory = TRUE;
         return TRUE;
     }
     record->type = info->ApplicationType;
-    rm_actions_remember(record, info);
+    rm_record_remember(record, info);
     switch (target->outcome) {
     case RM_CLOSE_STOPPED:
     case RM_CLOSE_ALREADY_GONE:
-        rm_actions_mark_stopped(record, target->outcome == RM_CLOSE_STOPPED ? RmStatusStopped
+        rm_record_mark_stopped(record, target->outcome == RM_CLOSE_STOPPED ? RmStatusStopped
                                                                             : RmStatusStoppedOther);
         record->awaiting_restart = TRUE;
         record->restartable = target->relaunch.source != RM_RELAUNCH_NONE;
@@ -335,7 +338,7 @@ static BOOL record_services(shutdown_call *call, BOOL *no_memory)
         const rm_service_step *step = &call->plan.steps[i];
         if (step->outcome == RM_SERVICE_CANCELLED)
             continue;
-        rm_action_record *record = rm_actions_record_service(call->actions, step->name);
+        rm_record_entry *record = rm_record_add_service(call->session_record, step->name);
         if (!record) {
             *no_memory = TRUE;
             continue;
@@ -344,13 +347,13 @@ static BOOL record_services(shutdown_call *call, BOOL *no_memory)
         if (info) {
             record->pid = info->Process.dwProcessId;
             record->start = start_of(info);
-            rm_actions_remember(record, info);
+            rm_record_remember(record, info);
         }
         if (step->outcome == RM_SERVICE_FAILED) {
             record->status |= RmStatusErrorOnStop;
             all_stopped = FALSE;
         } else {
-            rm_actions_mark_stopped(record, step->outcome == RM_SERVICE_DONE ? RmStatusStopped
+            rm_record_mark_stopped(record, step->outcome == RM_SERVICE_DONE ? RmStatusStopped
                                                                              : RmStatusStoppedOther);
             record->awaiting_restart = TRUE;
             record->restartable = TRUE;
@@ -402,12 +405,7 @@ static DWORD execute(shutdown_call *call, BOOL only_registered)
 
 static DWORD resolve(shutdown_call *call)
 {
-    DWORD error = rm_session_refresh_index(call->session);
-    if (error == ERROR_SUCCESS && rm_index_directory_count(call->session->index))
-        error = ERROR_ACCESS_DENIED; /* directories cannot be resolved (as RmGetList) */
-    if (error == ERROR_SUCCESS)
-        error = rm_resolve_affected(call->session->index, call->session->cancel_event,
-                                    &call->list);
+    DWORD error = rm_session_resolve(call->session, &call->list);
     if (error == ERROR_SUCCESS && call->list.reboot_reasons != RmRebootReasonNone)
         error = ERROR_FAIL_NOACTION_REBOOT;
     return error;
@@ -434,12 +432,12 @@ DWORD rm_shutdown_run(struct rm_session *session, ULONG flags, RM_WRITE_STATUS_C
     call.session = session;
     call.flags = flags;
     call.progress.callback = status;
-    ResetEvent(session->cancel_event);
-    call.actions = rm_actions_get(session);
-    if (!call.actions)
+    call.cancel = rm_session_begin_task(session);
+    call.session_record = rm_session_record(session);
+    if (!call.session_record)
         return ERROR_OUTOFMEMORY;
     /* RmRestart may follow even a failed RmShutdown. */
-    call.actions->shutdown_called = TRUE;
+    call.session_record->shutdown_called = TRUE;
 
     DWORD error = resolve(&call);
     if (error == ERROR_SUCCESS)

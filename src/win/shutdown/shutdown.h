@@ -10,7 +10,7 @@
  * worker (window_close.h, console_close.h). Restart registrations of GUI applications
  * are read after they answered (B-RESTART-3).
  * Progress goes to the status callback on the calling thread, ending at 100. Everything
- * done is recorded in the session's actions for RmRestart and AppStatus. */
+ * done is recorded in the session's session_record for RmRestart and AppStatus. */
 #ifndef RM_WIN_SHUTDOWN_H
 #define RM_WIN_SHUTDOWN_H
 
