@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* What the trace channel (src/win/trace.h) costs: the same calls with tracing off, on
+/* What the trace channel (src/win/base/trace.h) costs: the same calls with tracing off, on
  * into a file (RSTRTMGR_TRACE) and on through Wine's channel (WINEDEBUG=+rstrtmgr).
  * The DLL reads its trace configuration once per process, so each condition runs in a
  * child process of its own; the conditions are interleaved over ROUNDS rounds and the

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Allocation-failure injection for the portable core, in the test build only
- * (rstrtmgr_faults.dll, built with RSTRTMGR_FAULT_INJECTION; see src/win/fault_inject.h).
+ * (rstrtmgr_faults.dll, built with RSTRTMGR_FAULT_INJECTION; see src/win/base/fault_inject.h).
  * That build force-includes this header into every core source, so malloc, calloc,
  * realloc and free go through counting wrappers; the shipped DLL and the native builds
  * never see it. Portable: no Windows header. */

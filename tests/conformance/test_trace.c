@@ -196,7 +196,7 @@ static void assert_call_lines(const char *trace)
     snprintf(app_line, sizeof(app_line), "trace:rstrtmgr:RmGetList app[0] pid %lu start ",
              (unsigned long)holder.pid);
     assert_contains(trace, app_line);
-    assert_contains(trace, "trace:rstrtmgr:get_list resolution: 0, 1 affected");
+    assert_contains(trace, "trace:rstrtmgr:resolve resolution: 0, 1 affected");
     assert_contains(trace, "trace:rstrtmgr:RmEndSession -> 0\n");
 }
 

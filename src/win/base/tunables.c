@@ -34,15 +34,36 @@ static DWORD parse_ms(const WCHAR *text)
     return end != text && value <= MAXDWORD ? (DWORD)value : 0;
 }
 
+/* The calling process's variable, if set and shorter than cch units. */
+static BOOL read_variable(const WCHAR *name, WCHAR *text, DWORD cch)
+{
+    DWORD length = GetEnvironmentVariableW(name, text, cch);
+    return length && length < cch;
+}
+
 static BOOL override_ms(rm_tunable which, DWORD *out)
 {
     WCHAR text[16];
-    DWORD length = GetEnvironmentVariableW(overrides[which].variable, text, ARRAYSIZE(text));
-    if (length == 0 || length >= ARRAYSIZE(text))
+    if (!read_variable(overrides[which].variable, text, ARRAYSIZE(text)))
         return FALSE;
     DWORD value = parse_ms(text);
     *out = value > overrides[which].max_ms ? overrides[which].max_ms : value;
     return TRUE;
+}
+
+BOOL rm_tunable_wow64_helper_off(void)
+{
+    WCHAR text[8];
+    return read_variable(L"RSTRTMGR_WOW64_HELPER", text, ARRAYSIZE(text)) &&
+           _wcsicmp(text, L"off") == 0;
+}
+
+DWORD rm_tunable_fault_hang_pid(void)
+{
+    WCHAR text[16];
+    return read_variable(L"RSTRTMGR_FAULT_HANG_IDENTIFY", text, ARRAYSIZE(text))
+               ? (DWORD)wcstoul(text, NULL, 0)
+               : 0;
 }
 
 /* The value as the registry holds it now (a decimal string, or a DWORD); 0 if absent. */

@@ -27,4 +27,11 @@ typedef enum rm_tunable {
 
 DWORD rm_tunable_ms(rm_tunable which);
 
+/* Switches, read from the calling process's environment at each use:
+ * RSTRTMGR_WOW64_HELPER=off — the 32-bit DLL does without its 64-bit half (B-WOW64-6). */
+BOOL rm_tunable_wow64_helper_off(void);
+/* RSTRTMGR_FAULT_HANG_IDENTIFY=PID — the handle walk treats every handle of PID as one
+ * whose name query hangs (test_faults); 0 when unset. */
+DWORD rm_tunable_fault_hang_pid(void);
+
 #endif

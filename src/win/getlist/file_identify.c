@@ -339,12 +339,3 @@ DWORD rm_identify_handles(const rm_identify_request *request)
     free(hangs);
     return error;
 }
-
-DWORD rm_identify_fault_pid(void)
-{
-    WCHAR text[16];
-    DWORD length = GetEnvironmentVariableW(L"RSTRTMGR_FAULT_HANG_IDENTIFY", text, 16);
-    if (length == 0 || length >= 16)
-        return 0;
-    return (DWORD)wcstoul(text, NULL, 0);
-}

@@ -49,7 +49,4 @@ typedef struct rm_identify_request {
 /* ERROR_SUCCESS (process_state updated), ERROR_CANCELLED, or an allocation/thread error. */
 DWORD rm_identify_handles(const rm_identify_request *request);
 
-/* The pid named by RSTRTMGR_FAULT_HANG_IDENTIFY, 0 when unset. */
-DWORD rm_identify_fault_pid(void);
-
 #endif

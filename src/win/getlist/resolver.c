@@ -27,6 +27,7 @@
 #include "getlist/service_lookup.h"
 #include "getlist/window_list.h"
 #include "base/trace.h"
+#include "base/tunables.h"
 #include "process/wow64_helper.h"
 
 /* Without progress for this long, naming one handle is given up (docs/behaviour.md B-GETLIST-15). */
@@ -294,7 +295,7 @@ static DWORD match_handles(resolution *r, BOOL only_self)
         return error;
     rm_identify_request request = {
         &candidates, &r->processes, r->index, r->process_state, r->cancel,
-        IDENTIFY_TIMEOUT_MS, rm_identify_fault_pid(), r->handles,
+        IDENTIFY_TIMEOUT_MS, rm_tunable_fault_hang_pid(), r->handles,
     };
     error = rm_identify_handles(&request);
     for (size_t position = 0; position < r->processes.count; position++)

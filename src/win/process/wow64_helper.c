@@ -15,13 +15,6 @@
 #define COMMAND_LINE_CCH 32767u
 #define PATH_CCH (MAX_PATH * 2)
 
-static BOOL helper_disabled(void)
-{
-    WCHAR value[8];
-    DWORD length = GetEnvironmentVariableW(L"RSTRTMGR_WOW64_HELPER", value, 8);
-    return length && length < 8 && _wcsicmp(value, L"off") == 0;
-}
-
 static BOOL exists(const WCHAR *path)
 {
     DWORD attributes = GetFileAttributesW(path);
@@ -245,7 +238,7 @@ DWORD rm_wow64_helper_query(rm_wow64_query *queries, size_t count, HANDLE cancel
         queries[i].peb = 0;
     if (count == 0)
         return ERROR_SUCCESS;
-    if (helper_disabled() || !find_helper(path))
+    if (rm_tunable_wow64_helper_off() || !find_helper(path))
         return ERROR_NOT_SUPPORTED;
     /* One deadline for the whole question, however many runs it takes. */
     const ULONGLONG deadline = GetTickCount64() + rm_tunable_ms(RM_TUNABLE_WOW64_HELPER_TIMEOUT);

@@ -1,5 +1,9 @@
 /* The per-process table of session handles: the DWORD values callers hold map to
- * reference-counted sessions. This is the DLL's only global mutable state. */
+ * reference-counted sessions. It is the DLL's process-wide state, with two exceptions
+ * that cannot take a context (docs/architecture.md, "State"): the console-closing lock
+ * and Ctrl+C count (shutdown/console_close.c: a process has one console and one list of
+ * control handlers) and the trace channel's configuration (base/trace.c, read once per
+ * process, as Wine's debug channels are). */
 #ifndef RM_WIN_HANDLE_TABLE_H
 #define RM_WIN_HANDLE_TABLE_H
 

@@ -464,7 +464,7 @@ DWORD rm_session_resolve(struct rm_session *session, rm_affected_list *list)
 {
     ULONGLONG phase_started = rm_trace_clock();
     DWORD error = refresh_index(session);
-    RM_TRACE("index: %lu, %zu files, %zu directories, %zu processes, %zu services, %lu us",
+    RM_TRACE_AS("resolve", "index: %lu, %zu files, %zu directories, %zu processes, %zu services, %lu us",
              error, rm_index_file_count(session->index),
              rm_index_directory_count(session->index), rm_index_process_count(session->index),
              rm_index_service_count(session->index), rm_trace_elapsed_us(phase_started));
@@ -474,7 +474,7 @@ DWORD rm_session_resolve(struct rm_session *session, rm_affected_list *list)
         return error;
     phase_started = rm_trace_clock();
     error = rm_resolve_affected(session->index, session->cancel_event, list);
-    RM_TRACE("resolution: %lu, %zu affected, reboot reasons %#lx, %lu us", error, list->count,
+    RM_TRACE_AS("resolve", "resolution: %lu, %zu affected, reboot reasons %#lx, %lu us", error, list->count,
              list->reboot_reasons, rm_trace_elapsed_us(phase_started));
     return error;
 }
