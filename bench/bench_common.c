@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Timing shared by the benchmarks. LGPL-2.1-or-later. */
 #include "bench_common.h"
 

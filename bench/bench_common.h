@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Timing shared by the benchmarks: a millisecond clock and the median of a run's samples.
  * LGPL-2.1-or-later. */
 #ifndef RM_BENCH_COMMON_H

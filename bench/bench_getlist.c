@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* RmGetList cost against a crowd: P rm_file_holder processes, each holding H files of
  * its own and a private copy of a DLL loaded; F files registered (one of them held by
  * the last holder, the others unused), with F in {1, 100, 10000}. Prints medians of

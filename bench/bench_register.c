@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Cost of RmRegisterResources per file: 10,000 files in one call, and 100,000 files in
  * one call and in 100 calls of 1,000 (Inno Setup's batch size). Paths are realistic
  * (~90 characters, distinct directories). Prints medians of several runs. */

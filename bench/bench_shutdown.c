@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* RmShutdown against N accepting window applications that each take D ms to answer
  * WM_QUERYENDSESSION (rm_gui_app --query-delay-ms): closed one after another that is at
  * least N x D; closed concurrently, about D plus the fixed cost. Prints the median wall

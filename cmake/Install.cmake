@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # `cmake --install <build> --prefix <dir>` lays out, for MinGW consumers:
 #   bin/rstrtmgr.dll, bin/rmtool.exe (x64: also bin/rstrtmgr_wow64.exe, the x86 DLL's
 #   64-bit half)

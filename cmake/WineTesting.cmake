@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Runs every cross-built test executable under Wine with OUR rstrtmgr.dll (the override
 # makes Wine load the native DLL beside the executable instead of its builtin stub).
 set(RSTRTMGR_WINEPREFIX "${CMAKE_BINARY_DIR}/../wineprefix" CACHE PATH "Wine prefix the tests run in")

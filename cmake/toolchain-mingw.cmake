@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Cross-compiling for Windows with MinGW-w64: the settings both architectures share.
 # Included by cmake/toolchain-<arch>-w64-mingw32.cmake, which sets RSTRTMGR_MINGW_ARCH
 # (i686 or x86_64) first.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The primary installer of Microsoft's "Using Restart Manager with a Secondary
  * Installer" walkthrough, ported to C: it starts a session, hands the key to a secondary
  * installer, registers its files, asks who uses them, shuts those applications down,

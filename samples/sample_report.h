@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Readable output for the samples: each step's result and the affected applications. */
 #ifndef SAMPLE_REPORT_H
 #define SAMPLE_REPORT_H

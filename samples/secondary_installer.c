@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The secondary installer of Microsoft's "Using Restart Manager with a Secondary
  * Installer" walkthrough, ported to C: it joins the primary's session with the key the
  * primary gave it, registers its own files and leaves. The session lives on until the

@@ -1,5 +1,6 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The twelve exports of rstrtmgr.dll. Each checks its arguments the way the system DLL
- * does, resolves the handle, and delegates to the adapters in win/. LGPL-2.1-or-later. */
+ * does, resolves the handle, and delegates to the adapters in win/. */
 #include <windows.h>
 #include <restartmanager.h>
 #include "rstrtmgr/rstrtmgr_ext.h"

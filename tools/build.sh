@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Configures and builds one cross tree: tools/build.sh x86_64|i686 [build-root]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

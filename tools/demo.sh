@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The main demo, from a bare Debian 12 machine: sets everything up, builds, and runs the
 # seed's primary/secondary installer flow under Wine against a real running program:
 #   1. starts "Demo App" (a window application) from C:\rstrtmgr-demo, holding its

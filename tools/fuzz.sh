@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Builds the libFuzzer targets of the portable core natively with clang (build/fuzz,
 # -DRSTRTMGR_FUZZ=ON) and runs every fuzz_* executable found there for $1 seconds each
 # (default 60).  Each target fuzzes build/fuzz/corpus/<target>, seeded from

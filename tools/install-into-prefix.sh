@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Makes every program in a Wine prefix use this project's rstrtmgr.dll: copies the x64
 # DLL to system32 and the x86 DLL to syswow64 (a 32-bit-only prefix: the x86 DLL to
 # system32), the x86 DLL's 64-bit half rstrtmgr_wow64.exe to system32 (without it a

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The one set-up step: installs everything the build and the tests need on a bare
 # Debian 12 machine, using only Debian's archive, cross-builds cmocka from Debian's
 # source package, installs the real Inno Setup compiler (npm package innosetup) for the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The whole test suite, from a bare Debian 12 machine: installs what is missing, builds
 # the DLL, helpers and tests for x86_64 and i686, and runs every test under Wine, then
 # the portable core's native unit tests (with sanitizers, then under valgrind) and a

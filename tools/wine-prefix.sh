@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Creates (once) a headless WoW64 Wine prefix at $1 and waits until it has settled.
 set -euo pipefail
 prefix=$(realpath -m "$1")

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Runs a Windows program under Wine the way the tests need it: quiet, headless, in the
 # project's prefix, with OUR rstrtmgr.dll (found beside the program) preferred to Wine's
 # builtin stub. Usage: wine-run.sh PROGRAM.exe [ARGS...]

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* See cli.h. LGPL-2.1-or-later. */
 #include "cli.h"
 

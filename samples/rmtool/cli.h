@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* rmtool's command line: the command, its options and the resources to register.
  * LGPL-2.1-or-later. */
 #ifndef RMTOOL_CLI_H

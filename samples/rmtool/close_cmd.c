@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* See close_cmd.h. LGPL-2.1-or-later. */
 #include "close_cmd.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* rmtool's exit codes: a contract with scripts (documented in README "rmtool" and in
  * `rmtool --help`); never renumber. LGPL-2.1-or-later. */
 #ifndef RMTOOL_EXIT_CODES_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Text output for rmtool: formatted wide text to stdout or stderr, as UTF-16 to a
  * console and as UTF-8 to files and pipes (so scripts get UTF-8 JSON). Unbuffered:
  * progress lines appear at once and interleave correctly with the other stream.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* See query.h. Uses the public Restart Manager API only. LGPL-2.1-or-later. */
 #include "query.h"
 

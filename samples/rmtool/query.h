@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* One Restart Manager session of rmtool: start it, register the command line's
  * resources, list who uses them, end it. Every function prints what failed on stderr.
  * LGPL-2.1-or-later. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* See report.h. LGPL-2.1-or-later. */
 #include "report.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* What rmtool prints about a list of affected processes: a text table or one JSON
  * object (format in README "rmtool"). LGPL-2.1-or-later. */
 #ifndef RMTOOL_REPORT_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* rmtool: who uses these files, close them politely, bring them back. A command-line
  * client of the Restart Manager built on the public API only (<restartmanager.h> and
  * rstrtmgr.dll); `rmtool --help` and README "rmtool" describe commands and exit codes.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The filters of one session (RmAddFilter, RmRemoveFilter, RmGetFilterList): which
  * application, process or service RmShutdown must not shut down (RmNoShutdown) or
  * RmRestart must not restart (RmNoRestart).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Session keys: 16 random bytes shown as CCH_RM_SESSION_KEY (32) hex digits. */
 #ifndef RM_CORE_KEY_H
 #define RM_CORE_KEY_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Canonical form of file paths: see path_norm.h for the rules.
  *
  * How it works: the root (drive, UNC server and share, device or object name) is parsed

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Canonical form of file paths.
  *
  * Windows and Wine name the same file in many ways (Win32 "C:\x", NT "\??\C:\x", device

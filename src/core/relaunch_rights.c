@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 #include "relaunch_rights.h"
 
 static rm_rights_verdict verdict_of(const rm_rights_facts *facts)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Whether and how RmRestart may start an application again without giving it more rights
  * than it had (docs/behaviour.md B-RESTART-5, B-RESTART-6, B-RESTART-7), from facts the
  * adapter reads from tokens (relaunch.c). Plain C11, no Windows.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The primary's private view of everything registered in its session: a de-duplicated
  * set of canonical file paths, processes and services, built incrementally from the
  * shared resource store and used for matching (one hash lookup per candidate path). */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* A session's resource store: an append-only log of registered resources in a section
  * that the primary and every joined process map. Records are never changed once written,
  * so a reader only needs the `used` mark taken under the session-table lock; it still

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* UTF-16 code units for the portable core.
  *
  * The core is plain C11 and never includes Windows headers, so it cannot use WCHAR.

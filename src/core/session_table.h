@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The session table: the one structure every process of a user shares (through a named
  * section) to find sessions by key. Fixed-width fields only, so 32- and 64-bit processes
  * see the same layout. Nothing here is trusted: every reader validates what it reads. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The native (ntdll) information classes and record layouts the resolver reads, declared
  * here because MinGW's winternl.h either lacks them or hides their fields. Layouts are
  * those of the caller's own bitness: a WoW64 caller receives 32-bit records from the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Runs independent jobs concurrently, each on a thread of its own (never reused: window
  * closing depends on it, see window_close.h), at most a bounded number at once. The
  * calling thread waits for them all and hears of each completion, so progress callbacks

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Time bounds (docs/behaviour.md B-TIME-*). The system's settings, read at each call:
  *   message timeout  HKCU\Control Panel\Desktop\HungAppTimeout (SPI_GETHUNGAPPTIMEOUT;
  *                    5 s): a window that has not answered a shutdown message by then is

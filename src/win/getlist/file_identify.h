@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Which processes hold a registered file open: every candidate File handle is
  * duplicated from its owner (the caller's own are read in place), checked to be a disk
  * file (on Windows; Wine names handles without ever blocking, see file_identify.c) and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* A look at the registered files themselves, when there are few of them (or few whose
  * parent directory exists: a list longer than RM_FILE_PROBE_LIMIT is first sorted out by
  * probing its parent directories, at most 64 of them): which exist,

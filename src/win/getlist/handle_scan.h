@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The open File handles of other processes (and of our own), from one
  * SystemExtendedHandleInformation snapshot: only handles whose object type is File, of
  * processes present in the process snapshot and not excluded, grouped by process. The

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* What a program's file says about it: whether it is a console program (the Subsystem
  * field of its PE header is IMAGE_SUBSYSTEM_WINDOWS_CUI) and its file description (from
  * its version resource). Read from the file, so it works for every target bitness and

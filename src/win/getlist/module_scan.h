@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The modules a process has loaded (its image first), read from its loader list: the
  * process's PEB -> loader data -> InLoadOrderModuleList, one read per module entry and one
  * per name. Both bitnesses are handled: a 64-bit caller also walks a WoW64 process's

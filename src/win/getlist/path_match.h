@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Canonical form of a name found on the system (a handle's object name, a module or
  * image path) so that one hash lookup in the resource index tells whether it is a
  * registered file. Device names ("\Device\HarddiskVolume1\...") are mapped through the

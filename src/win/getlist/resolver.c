@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Orchestrates one resolution (see resolver.h). Cheapest evidence first, and every
  * process settled by one kind of evidence is skipped by the costlier ones:
  *   1. one process snapshot (pid, exact start time, session, image name);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Resolution: which processes and services use a session's registered resources, filled
  * as RM_PROCESS_INFO entries the way RmGetList reports them. */
 #ifndef RM_WIN_RESOLVER_H

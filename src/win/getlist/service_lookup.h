@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The running Win32 services, read once per call with EnumServicesStatusEx: which
  * process hosts which service, with names, display names and whether each can be
  * stopped. Registered service names resolve to their host processes through it, and a

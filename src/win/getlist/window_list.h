@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Top-level windows of the processes of interest, from one EnumWindows per call: whether
  * a process has a main window (visible, unowned) and its title, or only other windows.
  * Titles are read with InternalGetWindowText, which sends no message, so a hung

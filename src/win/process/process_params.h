@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The command line and current directory another process was started with, read from
  * its PEB (PEB -> ProcessParameters -> CommandLine, CurrentDirectory.DosPath): what
  * RmRestart relaunches an application with where the system keeps no restart

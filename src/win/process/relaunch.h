@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* How to start an application again after RmShutdown closed it, captured while it still
  * runs, and the relaunch itself.
  *

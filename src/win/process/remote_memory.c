@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 #include "process/remote_memory.h"
 #include "base/filetime.h"
 

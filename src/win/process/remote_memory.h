@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Reading another process's memory whatever the two bitnesses: where its PEB is, and
  * bounded reads of its address space, shared by module_scan.c (loader list) and
  * process_params.c (command line, directory).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Tells which registered paths name directories (RmGetList refuses those), without a
  * file system query per path: each parent directory is listed once for its
  * subdirectories, and a parent that does not exist answers for all its children. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* RmAddFilter, RmRemoveFilter and RmGetFilterList over the session's filter list
  * (core/filter_list.h), and the filter an affected application falls under.
  * A file trigger is the full path of an application's executable; it is stored in its

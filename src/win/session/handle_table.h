@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The per-process table of session handles: the DWORD values callers hold map to
  * reference-counted sessions. It is the DLL's process-wide state, with two exceptions
  * that cannot take a context (docs/architecture.md, "State"): the console-closing lock

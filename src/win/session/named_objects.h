@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Names and security of the kernel objects sessions share: every name carries the
  * caller's user SID, and every object's DACL admits only that user and SYSTEM, so
  * another user can neither join nor read a session. */

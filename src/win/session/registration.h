@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Turns the caller's RmRegisterResources arguments into store records, before the
  * session lock is taken: paths become canonical (long names, no prefixes, upper case),
  * directories are marked, services upper-cased. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* A session as one process holds it: the primary's (which started it) or a secondary's
  * (which joined by key). Both write to the session's resource store; the primary also keeps
  * the private index its queries match against. */

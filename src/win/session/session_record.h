@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* What a session's primary has asked of RmShutdown and RmRestart: its filters, whether
  * RmShutdown ran (RmRestart needs it), and one record per application or service that
  * RmShutdown dealt with: who it was, how to start it again and its RM_APP_STATUS.

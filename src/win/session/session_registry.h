@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The per-user session table in a named section, guarded by a named mutex: opening it,
  * locking it with a bounded wait (recovering an abandoned lock), and reclaiming slots of
  * primaries that died. */

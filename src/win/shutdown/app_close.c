@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 #include "shutdown/app_close.h"
 #include "base/filetime.h"
 #include "base/trace.h"

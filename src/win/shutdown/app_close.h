@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* What closing one application takes, whatever its kind (window_close.h, console_close.h):
  * the request, its outcome, and the steps they share — opening the very process that was
  * listed (pid + start time), waiting for its exit within a deadline while watching for

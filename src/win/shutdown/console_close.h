@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Closing a console application: a Ctrl+C on its console, then a wait for its exit until
  * the grace period ends; with RmForceShutdown, termination after that.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 #include "shutdown/progress.h"
 
 static void report(rm_progress *progress, UINT percent)

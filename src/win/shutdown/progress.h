@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The status callback of RmShutdown and RmRestart: percentages that only ever increase,
  * the last one 100. The callback (cdecl, may be NULL) runs on the API's calling thread. */
 #ifndef RM_WIN_PROGRESS_H

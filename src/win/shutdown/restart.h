@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* RmRestart: starts again what RmShutdown stopped in this session — services first, each
  * after the ones it depends on (the reverse of the order they were stopped in), then the
  * restartable applications (relaunch.h). A filter on an application or service masks its

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 #include "shutdown/shutdown.h"
 #include "base/cancel.h"
 #include "base/filetime.h"

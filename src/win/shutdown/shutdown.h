@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* RmShutdown: resolves the affected applications and services again, refuses when a
  * reboot would be needed (ERROR_FAIL_NOACTION_REBOOT) or, with RmShutdownOnlyRegistered,
  * when one of them could not be restarted (ERROR_FAIL_SHUTDOWN, nothing shut down);

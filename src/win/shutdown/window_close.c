@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 #include "shutdown/window_close.h"
 #include "base/trace.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Closing an application through its top-level windows, the way RmShutdown does, in
  * two steps so that every GUI application is asked before any is ended (B-SHUT-3):
  *   query  WM_QUERYENDSESSION (lParam ENDSESSION_CLOSEAPP) to every top-level window,
