@@ -14,6 +14,8 @@ export RSTRTMGR_STRESS_SECONDS=${RSTRTMGR_STRESS_SECONDS:-10}
 
 bash "$root/tools/setup.sh" "$build"
 status=0
+echo "=== layers (tools/check-layers.sh)"
+bash "$root/tools/check-layers.sh" || status=1
 total_passed=0
 total_failed=0
 for arch in x86_64 i686; do
