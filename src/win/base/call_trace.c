@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* See call_trace.h. */
 #include "base/call_trace.h"
-#include "base/filetime.h"
 
+#include "base/filetime.h"
 #include "base/trace.h"
 
 /* The longest path the DLL accepts (with its NUL): the bound of every string read. */

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <malloc.h>
 #include <windows.h>
+
 #include "fault_alloc.h"
 
 /* Test-only exports (rstrtmgr_faults.dll). Arm: count fault points from now on, and fail

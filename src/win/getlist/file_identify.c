@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "getlist/file_identify.h"
-#include "base/trace.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
+
 #include "base/nt_system.h"
+#include "base/trace.h"
 #include "getlist/path_match.h"
 
 #define NOTHING_IN_FLIGHT ((size_t)-1)

@@ -25,10 +25,11 @@
 
 #include <stdint.h>
 #include <windows.h>
+
+#include "resource_index.h"
 #include "getlist/handle_scan.h"
 #include "getlist/process_state.h"
 #include "process/process_snapshot.h"
-#include "resource_index.h"
 
 /* The handle that settled a process, and the registered file it names. */
 typedef struct rm_handle_evidence {

@@ -4,8 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
-#include "base/nt_system.h"
+
 #include "path_norm.h"
+#include "base/nt_system.h"
 #include "process/wow64_view.h"
 
 #define ALL_SHARING (FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE)

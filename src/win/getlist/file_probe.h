@@ -12,6 +12,7 @@
 #define RM_WIN_FILE_PROBE_H
 
 #include <windows.h>
+
 #include "name_lengths.h"
 #include "resource_index.h"
 

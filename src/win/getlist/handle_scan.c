@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+
 #include "base/nt_system.h"
 
 #define NO_TYPE 0xFFFFu

@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 #include <windows.h>
+
 #include "process/process_snapshot.h"
 
 typedef struct rm_handle_candidate {

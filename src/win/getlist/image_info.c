@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
 #include "process/wow64_view.h"
 
 #define HEADER_BYTES 4096u

@@ -4,8 +4,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "process/remote_memory.h"
 #include <psapi.h>
+
+#include "process/remote_memory.h"
 
 #define MAX_MODULES 16384u
 #define NAME_BUFFER_BYTES 65536u

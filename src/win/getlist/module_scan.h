@@ -19,6 +19,7 @@
 #define RM_WIN_MODULE_SCAN_H
 
 #include <windows.h>
+
 #include "name_lengths.h"
 #include "wow64_answer.h"
 #include "process/wow64_view.h"

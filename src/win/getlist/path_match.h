@@ -10,6 +10,7 @@
 #define RM_WIN_PATH_MATCH_H
 
 #include <windows.h>
+
 #include "path_norm.h"
 #include "resource_index.h"
 #include "process/wow64_view.h"

@@ -6,8 +6,9 @@
 
 #include <windows.h>
 #include <restartmanager.h>
-#include "resource_index.h"
+
 #include "rstrtmgr/rstrtmgr_ext.h"
+#include "resource_index.h"
 
 /* How an affected process was found: the evidence that settled it (the cheapest first:
  * a registered process or service, then a module or the program image, then an open

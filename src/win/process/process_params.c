@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "process/process_params.h"
-#include "base/filetime.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "base/filetime.h"
 #include "process/remote_memory.h"
 
 /* Offsets of what we read, per target pointer size: PEB.ProcessParameters, then

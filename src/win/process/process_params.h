@@ -12,6 +12,7 @@
 #define RM_WIN_PROCESS_PARAMS_H
 
 #include <windows.h>
+
 #include "wow64_answer.h"
 
 typedef struct rm_process_params {

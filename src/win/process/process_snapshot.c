@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+
 #include "base/nt_system.h"
 
 /* The tables grow between calls; answers larger than this are not plausible. */

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "process/relaunch.h"
-#include "base/filetime.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 #include <tlhelp32.h>
-#include "process/process_params.h"
+
 #include "relaunch_rights.h"
+#include "base/filetime.h"
+#include "process/process_params.h"
 
 #define IMAGE_PATH_CCH 32768u
 

@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include <windows.h>
 #include <restartmanager.h>
+
 #include "relaunch_rights.h"
 #include "wow64_answer.h"
 

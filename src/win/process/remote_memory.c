@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "process/remote_memory.h"
+
 #include "base/filetime.h"
 
 #ifndef _WIN64

@@ -15,6 +15,7 @@
 
 #include <stdint.h>
 #include <string.h>
+
 #include "base/nt_system.h"
 
 typedef NTSTATUS (NTAPI *rm_read_memory64_fn)(HANDLE, ULONG64, PVOID, ULONG64, PULONG64);

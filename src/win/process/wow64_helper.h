@@ -23,6 +23,7 @@
 #define RM_WIN_WOW64_HELPER_H
 
 #include <windows.h>
+
 #include "wow64_answer.h"
 
 /* Fills queries[i].peb for the 64-bit processes among them (0 for the others). Returns

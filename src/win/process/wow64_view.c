@@ -2,6 +2,7 @@
 #include "process/wow64_view.h"
 
 #include <string.h>
+
 #include "path_norm.h"
 #include "wow64_path.h"
 

@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+
 #include "path_norm.h"
 #include "process/wow64_view.h"
 

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "session/filters.h"
-#include "base/filetime.h"
 
 #include <stdlib.h>
 #include <wchar.h>
-#include "session/session_record.h"
+
 #include "path_norm.h"
+#include "base/filetime.h"
 #include "session/registration.h"
 #include "session/session.h"
+#include "session/session_record.h"
 
 /* A trigger built from the API's arguments; owns the canonical path it points to. */
 typedef struct built_trigger {

@@ -4,10 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <wctype.h>
-#include "session/directory_probe.h"
+
 #include "path_norm.h"
 #include "wow64_path.h"
 #include "process/wow64_view.h"
+#include "session/directory_probe.h"
 
 #define PATH_CCH 32768
 /* Service short names have at most 256 characters. */

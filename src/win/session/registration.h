@@ -7,6 +7,7 @@
 
 #include <windows.h>
 #include <restartmanager.h>
+
 #include "resource_store.h"
 
 /* RmRegisterResources' arguments, checked for presence by the API. */

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "session/session.h"
-#include "base/filetime.h"
 
 #include <bcrypt.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include "base/trace.h"
+
 #include "resource_index.h"
 #include "resource_store.h"
+#include "base/filetime.h"
+#include "base/trace.h"
 #include "session/handle_table.h"
 #include "session/registration.h"
 #include "session/session_record.h"

@@ -7,10 +7,11 @@
 
 #include <windows.h>
 #include <restartmanager.h>
+
 #include "rstrtmgr/rstrtmgr_ext.h"
 #include "key.h"
-#include "session/registration.h"
 #include "getlist/resolver.h"
+#include "session/registration.h"
 
 /* Private to session.c: other files hold a pointer and call the functions below. */
 struct rm_session;

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "session/session_record.h"
-#include "base/filetime.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
+
+#include "base/filetime.h"
 
 struct rm_session_record *rm_session_record_new(void)
 {

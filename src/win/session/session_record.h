@@ -11,9 +11,10 @@
 #include <stdint.h>
 #include <windows.h>
 #include <restartmanager.h>
+
 #include "filter_list.h"
-#include "process/relaunch.h"
 #include "getlist/resolver.h"
+#include "process/relaunch.h"
 
 typedef enum rm_entry_kind {
     RM_ENTRY_APP,

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "session/session_registry.h"
-#include "base/filetime.h"
 
+#include "base/filetime.h"
 #include "base/tunables.h"
 
 DWORD rm_registry_open(rm_registry *registry)

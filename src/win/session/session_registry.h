@@ -6,8 +6,9 @@
 #define RM_WIN_SESSION_REGISTRY_H
 
 #include <windows.h>
-#include "session/named_objects.h"
+
 #include "session_table.h"
+#include "session/named_objects.h"
 
 typedef struct rm_registry {
     rm_object_security security;

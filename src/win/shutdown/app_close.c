@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "shutdown/app_close.h"
+
+#include "rstrtmgr/rstrtmgr_ext.h"
 #include "base/filetime.h"
 #include "base/trace.h"
-
 #include "session/session_record.h"
-#include "rstrtmgr/rstrtmgr_ext.h"
 
 /* After TerminateProcess, the time we allow the system to tear the process down. */
 #define TERMINATE_WAIT_MS 5000u

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "shutdown/console_close.h"
-#include "base/trace.h"
 
 #include <tlhelp32.h>
 #include <wchar.h>
+
+#include "base/trace.h"
 
 /* How long the caller waits for its own copy of the Ctrl+C before detaching. */
 #define OWN_COPY_WAIT_MS 1000u

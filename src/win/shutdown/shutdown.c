@@ -1,22 +1,23 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "shutdown/shutdown.h"
-#include "base/cancel.h"
-#include "base/filetime.h"
 
 #include <stdlib.h>
 #include <string.h>
+
 #include "rstrtmgr/rstrtmgr_ext.h"
+#include "shutdown_order.h"
+#include "base/cancel.h"
+#include "base/filetime.h"
+#include "base/parallel.h"
+#include "base/tunables.h"
+#include "getlist/resolver.h"
+#include "process/relaunch.h"
+#include "session/filters.h"
+#include "session/session.h"
 #include "session/session_record.h"
 #include "shutdown/console_close.h"
-#include "session/filters.h"
-#include "base/parallel.h"
 #include "shutdown/progress.h"
-#include "process/relaunch.h"
-#include "getlist/resolver.h"
 #include "shutdown/service_control.h"
-#include "session/session.h"
-#include "shutdown_order.h"
-#include "base/tunables.h"
 #include "shutdown/window_close.h"
 
 /* One application RmShutdown closes. */

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "shutdown/window_close.h"
-#include "base/trace.h"
 
 #include <stdlib.h>
+
+#include "base/trace.h"
 
 /* Top-level windows of one process we deal with; more is pathological. */
 #define MAX_WINDOWS 256u
