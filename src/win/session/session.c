@@ -118,7 +118,7 @@ void rm_session_add_ref(struct rm_session *session)
     InterlockedIncrement(&session->references);
 }
 
-void rm_session_release(struct rm_session *session)
+static void session_release(struct rm_session *session)
 {
     if (session && InterlockedDecrement(&session->references) == 0)
         session_free(session);
@@ -268,7 +268,8 @@ static int live_slot(struct rm_session *session)
     return rm_table_find_serial(session->registry.table, session->serial);
 }
 
-DWORD rm_session_check_alive(struct rm_session *session)
+/* ERROR_SUCCESS while the session is alive; ERROR_INVALID_HANDLE once its primary ended it. */
+static DWORD session_check_alive(struct rm_session *session)
 {
     DWORD error = rm_registry_lock(&session->registry);
     if (error != ERROR_SUCCESS)
@@ -278,7 +279,9 @@ DWORD rm_session_check_alive(struct rm_session *session)
     return error;
 }
 
-DWORD rm_session_end(struct rm_session *session)
+/* Ends the primary's session (its slot is freed) or leaves a joined one. Returns
+ * ERROR_INVALID_HANDLE when the session had already ended under a secondary. */
+static DWORD session_end(struct rm_session *session)
 {
     DWORD error = rm_registry_lock(&session->registry);
     if (error != ERROR_SUCCESS)
@@ -334,7 +337,7 @@ DWORD rm_session_register(struct rm_session *session, const rm_registration *reg
         return error;
     if (prepared.record_count == 0) {
         rm_registration_prepared_free(&prepared);
-        return rm_session_check_alive(session);
+        return session_check_alive(session);
     }
     error = rm_registry_lock(&session->registry);
     if (error != ERROR_SUCCESS) {
@@ -393,8 +396,8 @@ static DWORD refresh_index(struct rm_session *session)
 DWORD rm_session_add_handle(struct rm_session *session, DWORD *handle)
 {
     if (!rm_handles_insert(session, handle)) {
-        rm_session_end(session);
-        rm_session_release(session);
+        session_end(session);
+        session_release(session);
         return ERROR_OUTOFMEMORY;
     }
     return ERROR_SUCCESS;
@@ -411,7 +414,7 @@ struct rm_session *rm_session_enter(DWORD handle)
 void rm_session_leave(struct rm_session *session)
 {
     ReleaseSRWLockExclusive(&session->call_lock);
-    rm_session_release(session);
+    session_release(session);
 }
 
 DWORD rm_session_enter_primary(DWORD handle, struct rm_session **out)
@@ -420,7 +423,7 @@ DWORD rm_session_enter_primary(DWORD handle, struct rm_session **out)
     *out = NULL;
     if (!session)
         return ERROR_INVALID_HANDLE;
-    DWORD error = rm_session_check_alive(session);
+    DWORD error = session_check_alive(session);
     if (error == ERROR_SUCCESS && !session->is_primary)
         error = ERROR_SESSION_CREDENTIAL_CONFLICT;
     if (error != ERROR_SUCCESS) {
@@ -438,9 +441,9 @@ DWORD rm_session_end_handle(DWORD handle)
         return ERROR_INVALID_HANDLE;
     /* Waits for a call in progress on this handle (other than a cancellable one). */
     AcquireSRWLockExclusive(&session->call_lock);
-    DWORD error = rm_session_end(session);
+    DWORD error = session_end(session);
     ReleaseSRWLockExclusive(&session->call_lock);
-    rm_session_release(session);
+    session_release(session);
     return error;
 }
 
@@ -449,10 +452,10 @@ DWORD rm_session_cancel_task(DWORD handle)
     struct rm_session *session = rm_handles_acquire(handle);
     if (!session)
         return ERROR_INVALID_HANDLE;
-    DWORD error = rm_session_check_alive(session);
+    DWORD error = session_check_alive(session);
     if (error == ERROR_SUCCESS)
         SetEvent(session->cancel_event);
-    rm_session_release(session);
+    session_release(session);
     return error;
 }
 

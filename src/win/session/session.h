@@ -20,18 +20,11 @@ struct rm_session_record;
 DWORD rm_session_start(struct rm_session **session, rm_key *key);
 DWORD rm_session_join(struct rm_session **session, const rm_key *key);
 
-/* Ends the primary's session (its slot is freed) or leaves a joined one. Returns
- * ERROR_INVALID_HANDLE when the session had already ended under a secondary. */
-DWORD rm_session_end(struct rm_session *session);
-
-/* ERROR_SUCCESS while the session is alive; ERROR_INVALID_HANDLE once its primary ended it. */
-DWORD rm_session_check_alive(struct rm_session *session);
-
 /* Appends everything or nothing to the session's store. */
 DWORD rm_session_register(struct rm_session *session, const rm_registration *registration);
 
+/* Another reference, for the handle table (released as the handle is removed). */
 void rm_session_add_ref(struct rm_session *session);
-void rm_session_release(struct rm_session *session);
 
 /* ---- The call boundary: every export but RmStartSession and RmJoinSession enters the
  * session behind its handle, does its work, and leaves. At most one call runs on a
