@@ -424,6 +424,7 @@ static DWORD describe(resolution *r, rm_affected_list *out)
     if (error == ERROR_SUCCESS)
         error = rm_app_context_init(&context, &r->services, &windows, caller_session);
     context.relaunch.pebs = &r->pebs; /* one question to the 64-bit half per call */
+    context.relaunch.processes = &r->processes; /* and no snapshot of its own */
     if (error == ERROR_SUCCESS) {
         for (size_t position = 0; position < r->processes.count; position++) {
             if (!is_matched(r, position) || position == r->self_position)

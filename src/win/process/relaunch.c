@@ -98,22 +98,40 @@ static BOOL process_token_facts(DWORD pid, token_facts *out)
     return ok;
 }
 
+static BOOL is_explorer_name(const WCHAR *name, size_t length)
+{
+    return length == 12 && _wcsnicmp(name, L"explorer.exe", 12) == 0;
+}
+
+/* The first explorer.exe of the session in the call's snapshot, 0 if none. */
+static DWORD explorer_in(const rm_process_snapshot *processes, DWORD session)
+{
+    for (size_t i = 0; i < processes->count; i++) {
+        const rm_process_entry *entry = &processes->entries[i];
+        if (entry->session_id == session && is_explorer_name(entry->image_name, entry->image_name_length))
+            return entry->pid;
+    }
+    return 0;
+}
+
 /* The session's shell: the shell window's process, else an explorer.exe of the caller's
  * session (Wine's desktop process has no shell window under a headless driver). */
-static DWORD shell_pid(void)
+static DWORD shell_pid(const rm_process_snapshot *processes)
 {
     DWORD pid = 0, session = 0, their_session = 0;
     HWND shell = GetShellWindow();
     if (shell && GetWindowThreadProcessId(shell, &pid) && pid)
         return pid;
     ProcessIdToSessionId(GetCurrentProcessId(), &session);
+    if (processes)
+        return explorer_in(processes, session);
     HANDLE snapshot = CreateToolhelp32Snapshot(TH32CS_SNAPPROCESS, 0);
     if (snapshot == INVALID_HANDLE_VALUE)
         return 0;
     PROCESSENTRY32W entry = { .dwSize = sizeof(entry) };
     for (BOOL more = Process32FirstW(snapshot, &entry); more && !pid;
          more = Process32NextW(snapshot, &entry))
-        if (_wcsicmp(entry.szExeFile, L"explorer.exe") == 0 &&
+        if (is_explorer_name(entry.szExeFile, wcslen(entry.szExeFile)) &&
             ProcessIdToSessionId(entry.th32ProcessID, &their_session) && their_session == session)
             pid = entry.th32ProcessID;
     CloseHandle(snapshot);
@@ -125,6 +143,7 @@ void rm_relaunch_context_init(rm_relaunch_context *context, const rm_wow64_pebs 
     memset(context, 0, sizeof(*context));
     context->pebs = pebs;
     InitOnceInitialize(&context->shell_once);
+    InitOnceInitialize(&context->caller_once);
 }
 
 static BOOL CALLBACK read_shell_facts(INIT_ONCE *once, void *parameter, void **unused)
@@ -132,8 +151,22 @@ static BOOL CALLBACK read_shell_facts(INIT_ONCE *once, void *parameter, void **u
     (void)once;
     (void)unused;
     rm_relaunch_context *context = parameter;
-    DWORD pid = shell_pid();
+    DWORD pid = shell_pid(context->processes);
     context->shell_known = pid && process_token_facts(pid, &context->shell);
+    return TRUE;
+}
+
+static BOOL CALLBACK read_caller_facts(INIT_ONCE *once, void *parameter, void **unused)
+{
+    (void)once;
+    (void)unused;
+    rm_relaunch_context *context = parameter;
+    HANDLE own;
+    context->caller.elevated = RM_FACT_UNKNOWN;
+    if (OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &own)) {
+        read_token(own, &context->caller);
+        CloseHandle(own);
+    }
     return TRUE;
 }
 
@@ -161,12 +194,9 @@ static HANDLE duplicate_app_token(HANDLE process)
 static BOOL settle_rights(rm_relaunch_context *context, HANDLE process, DWORD pid,
                           RM_APP_TYPE type, rm_relaunch *out)
 {
-    token_facts app = { .elevated = RM_FACT_UNKNOWN }, caller = app, shell = app;
-    HANDLE own;
-    if (OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &own)) {
-        read_token(own, &caller);
-        CloseHandle(own);
-    }
+    token_facts app = { .elevated = RM_FACT_UNKNOWN }, shell = app;
+    InitOnceExecuteOnce(&context->caller_once, read_caller_facts, context, NULL);
+    const token_facts caller = context->caller;
     BOOL have_app = process_token_facts(pid, &app);
     BOOL have_shell = shell_token_facts(context, &shell);
     /* The logged-on user: the shell's, else the caller's. */

@@ -25,6 +25,7 @@
 
 #include "relaunch_rights.h"
 #include "wow64_answer.h"
+#include "process/process_snapshot.h"
 
 typedef enum rm_relaunch_source {
     RM_RELAUNCH_NONE,          /* not restartable */
@@ -55,9 +56,12 @@ typedef struct rm_token_facts {
  * them, from any of the call's threads. */
 typedef struct rm_relaunch_context {
     const rm_wow64_pebs *pebs;
-    INIT_ONCE shell_once;
+    /* The call's process snapshot, if it has one: where the shell is looked for when it
+     * has no shell window, instead of a snapshot of its own. */
+    const rm_process_snapshot *processes;
+    INIT_ONCE shell_once, caller_once; /* read once per call, by whichever capture first */
     BOOL shell_known;
-    rm_token_facts shell;
+    rm_token_facts shell, caller;
 } rm_relaunch_context;
 
 void rm_relaunch_context_init(rm_relaunch_context *context, const rm_wow64_pebs *pebs);
