@@ -7,6 +7,8 @@
 #ifndef RM_CORE_SHUTDOWN_ORDER_H
 #define RM_CORE_SHUTDOWN_ORDER_H
 
+#include <stddef.h>
+
 /* RM_APP_TYPE's values. */
 enum {
     RM_TYPE_UNKNOWN = 0, RM_TYPE_MAIN_WINDOW = 1, RM_TYPE_OTHER_WINDOW = 2,
@@ -29,5 +31,24 @@ rm_phase rm_restart_phase(int step);
 
 /* Whether the phase's applications are asked in the first, common query round. */
 int rm_phase_is_queried(rm_phase phase);
+
+/* The phase of one entry of a session's record: a service's (is_service), else that of
+ * its application type. */
+rm_phase rm_entry_phase(int is_service, int app_type);
+
+/* One entry of the session's record, as RmRestart orders it. The record lists the stopped
+ * services in their stop order (service_order.h). */
+typedef struct rm_restart_item {
+    rm_phase phase;
+    int awaiting_restart;   /* stopped by RmShutdown, RmRestart has yet to act */
+} rm_restart_item;
+
+/* RmRestart's order (B-RESTART-2): writes to order[] the indices of the items awaiting a
+ * restart, phase by phase in rm_restart_phase() order (Explorer, services, console
+ * applications, GUI applications); the services from the last item to the first (the
+ * reverse of their stop order: what a service depends on starts before it), every other
+ * phase from the first item to the last. Returns how many were written; order needs room
+ * for count. */
+size_t rm_restart_order(const rm_restart_item *items, size_t count, size_t *order);
 
 #endif

@@ -7,15 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
+#include "app_type.h"
 #include "path_norm.h"
-
-static const WCHAR *const critical_programs[] = {
-    L"CSRSS.EXE", L"SMSS.EXE", L"WININIT.EXE", L"WINLOGON.EXE", L"SERVICES.EXE", L"LSASS.EXE",
-    L"LOGONUI.EXE",
-};
-
-/* Services whose host process the system cannot lose (B-GETLIST-9). */
-static const WCHAR *const critical_services[] = { L"RpcSs", L"DcomLaunch", L"PlugPlay" };
 
 DWORD rm_app_context_init(rm_app_context *context, const rm_service_list *services,
                           const rm_window_list *windows, DWORD caller_session)
@@ -61,46 +54,13 @@ typedef struct subject {
     size_t directory_length;  /* of the canonical path, without the last '\' */
 } subject;
 
-static BOOL equals_upper(const WCHAR *upper, size_t length, const WCHAR *text)
-{
-    return wcslen(text) == length && wmemcmp(upper, text, length) == 0;
-}
-
-/* Whether the canonical program directory is <windows>\<sub> (sub may be NULL). */
-static BOOL in_windows_directory(const rm_app_context *context, const subject *who,
-                                 const WCHAR *sub)
-{
-    size_t root = context->windows_directory_length;
-    if (!root || !who->has_path || who->directory_length < root ||
-        wmemcmp(context->canonical, context->windows_directory, root) != 0)
-        return FALSE;
-    if (!sub)
-        return who->directory_length == root;
-    size_t sub_length = wcslen(sub);
-    return who->directory_length == root + 1 + sub_length && context->canonical[root] == L'\\' &&
-           wmemcmp(context->canonical + root + 1, sub, sub_length) == 0;
-}
-
-static BOOL is_critical(const rm_app_context *context, const subject *who)
-{
-    if (who->process->pid == 0 || who->process->pid == 4)
-        return TRUE;
-    for (size_t i = 0; i < sizeof(critical_programs) / sizeof(critical_programs[0]); i++)
-        if (equals_upper(who->canonical_base, who->canonical_base_length, critical_programs[i]))
-            /* Unreadable paths are the protected system processes themselves. */
-            return !who->has_path || in_windows_directory(context, who, L"SYSTEM32") ||
-                   in_windows_directory(context, who, L"SYSWOW64");
-    return FALSE;
-}
-
 static BOOL hosts_critical_service(const rm_app_context *context, DWORD pid)
 {
     size_t count = 0;
     const rm_service *hosted = rm_service_list_for_pid(context->services, pid, &count);
     for (size_t i = 0; i < count; i++)
-        for (size_t j = 0; j < sizeof(critical_services) / sizeof(critical_services[0]); j++)
-            if (_wcsicmp(hosted[i].name, critical_services[j]) == 0)
-                return TRUE;
+        if (rm_service_name_is_critical((const rm_wchar *)hosted[i].name))
+            return TRUE;
     return FALSE;
 }
 
@@ -113,14 +73,6 @@ static BOOL caller_may_terminate(DWORD pid)
         return TRUE;
     }
     return GetLastError() != ERROR_ACCESS_DENIED;
-}
-
-static BOOL is_explorer(const rm_app_context *context, const subject *who)
-{
-    return equals_upper(who->canonical_base, who->canonical_base_length, L"EXPLORER.EXE") &&
-           (in_windows_directory(context, who, NULL) ||
-            in_windows_directory(context, who, L"SYSTEM32") ||
-            in_windows_directory(context, who, L"SYSWOW64"));
 }
 
 static void set_name(WCHAR *out, size_t out_cch, const WCHAR *text, size_t length)
@@ -196,38 +148,57 @@ static const rm_service *reported_service(const rm_app_context *context, DWORD p
     return hosted;
 }
 
-static BOOL service_is_critical(const rm_service *service, BOOL host_is_critical)
+/* The program's file description and whether it is a console program, read from the
+ * image file; that costs more than everything else the description needs, so only for
+ * the applications whose type or name depend on it (rm_app_verdict.needs_image). */
+static void read_image(rm_app_context *context, const subject *who, rm_image_info *image)
 {
-    return host_is_critical || (service->flags & SERVICE_RUNS_IN_SYSTEM_PROCESS) ||
-           (service->state == SERVICE_RUNNING && !(service->controls_accepted & SERVICE_ACCEPT_STOP));
+    if (who->has_path)
+        rm_image_info_get(&context->images, context->image_path, image);
+    context->no_memory |= image->no_memory;
 }
 
-/* The program's own name for itself (its file description, else its file name), and
- * whether it is a console program: read from the image file, which costs more than
- * everything else the description needs, so only for the applications whose type or
- * name depend on it. */
-static void describe_program(rm_app_context *context, const subject *who, RM_PROCESS_INFO *info,
-                             BOOL *is_console)
+/* The facts the core's rules (app_type.h) take. */
+static rm_app_facts facts_of(const rm_app_context *context, const subject *who,
+                             const rm_service *service, const rm_window_facts *windows,
+                             BOOL denied)
 {
-    rm_image_info facts;
+    rm_app_facts facts;
     memset(&facts, 0, sizeof(facts));
-    if (who->has_path)
-        rm_image_info_get(&context->images, context->image_path, &facts);
-    context->no_memory |= facts.no_memory;
-    *is_console = facts.is_console;
-    if (facts.description[0])
-        set_name(info->strAppName, CCH_RM_MAX_APP_NAME + 1, facts.description,
-                 wcslen(facts.description));
-    else
-        set_name(info->strAppName, CCH_RM_MAX_APP_NAME + 1, who->base_name, who->base_name_length);
+    facts.pid = who->process->pid;
+    facts.base_name = (const rm_wchar *)who->canonical_base;
+    facts.base_name_length = who->canonical_base_length;
+    facts.has_path = who->has_path ? 1 : 0;
+    facts.directory = rm_program_directory_of((const rm_wchar *)context->canonical,
+                                              who->directory_length,
+                                              (const rm_wchar *)context->windows_directory,
+                                              context->windows_directory_length);
+    facts.denied = denied ? 1 : 0;
+    facts.other_session = who->process->session_id != context->caller_session;
+    if (service) {
+        facts.is_service = 1;
+        facts.hosts_critical_service = hosts_critical_service(context, who->process->pid);
+        facts.service_has_display_name = service->display_name[0] != 0;
+        facts.service_runs_in_system_process =
+            (service->flags & SERVICE_RUNS_IN_SYSTEM_PROCESS) != 0;
+        facts.service_running = service->state == SERVICE_RUNNING;
+        facts.service_accepts_stop = (service->controls_accepted & SERVICE_ACCEPT_STOP) != 0;
+    }
+    if (windows) {
+        facts.has_main_window = windows->has_main_window ? 1 : 0;
+        facts.main_window_has_title = windows->title[0] != 0;
+        facts.has_other_window = windows->has_other_window ? 1 : 0;
+    }
+    return facts;
 }
 
 void rm_app_info_fill(rm_app_context *context, const rm_process_entry *process,
                       const WCHAR *matched_service, RM_PROCESS_INFO *info, DWORD *reasons)
 {
     subject who;
-    BOOL is_console = FALSE;
+    rm_image_info image;
     memset(info, 0, sizeof(*info));
+    memset(&image, 0, sizeof(image));
     info->Process.dwProcessId = process->pid;
     info->Process.ProcessStartTime = rm_filetime_of(process->create_time);
     info->AppStatus = RmStatusRunning;
@@ -237,66 +208,47 @@ void rm_app_info_fill(rm_app_context *context, const rm_process_entry *process,
     const rm_service *service = reported_service(context, process->pid, matched_service);
     /* Services are stopped through the SCM: only applications need the caller's rights. */
     const BOOL denied = !service && !caller_may_terminate(process->pid);
-    const BOOL critical = is_critical(context, &who) || denied ||
-                          (service && hosts_critical_service(context, process->pid));
     const rm_window_facts *windows = rm_window_list_find(context->windows, process->pid);
-    const BOOL explorer = !critical && !service && is_explorer(context, &who);
-    const BOOL titled_window = windows && windows->has_main_window && windows->title[0];
-    /* Critical processes are named by their executable, services by their display name,
-     * titled main windows by their title, and none of them is typed by the image's
-     * subsystem: only the others need the image. */
-    const BOOL needs_image = !critical && (service ? !service->display_name[0]
-                                                   : explorer || !titled_window);
-    if (needs_image)
-        describe_program(context, &who, info, &is_console);
+    const rm_app_facts facts = facts_of(context, &who, service, windows, denied);
+    const rm_app_verdict verdict = rm_app_judge(&facts);
+    if (verdict.needs_image)
+        read_image(context, &who, &image);
+
+    const WCHAR *name = NULL; /* NULL: the executable's file name */
+    switch (verdict.name) {
+    case RM_APP_NAME_SERVICE: name = service->display_name; break;
+    case RM_APP_NAME_WINDOW_TITLE: name = windows->title; break;
+    case RM_APP_NAME_PROGRAM: name = image.description[0] ? image.description : NULL; break;
+    case RM_APP_NAME_FILE: break;
+    }
+    if (name)
+        set_name(info->strAppName, CCH_RM_MAX_APP_NAME + 1, name, wcslen(name));
     else
         set_name(info->strAppName, CCH_RM_MAX_APP_NAME + 1, who.base_name, who.base_name_length);
-
-    if (service) {
+    if (service)
         set_name(info->strServiceShortName, CCH_RM_MAX_SVC_NAME + 1, service->name,
                  wcslen(service->name));
-        if (service->display_name[0])
-            set_name(info->strAppName, CCH_RM_MAX_APP_NAME + 1, service->display_name,
-                     wcslen(service->display_name));
-        info->bRestartable = TRUE; /* always, for a service (B-GETLIST-8) */
-        if (service_is_critical(service, critical))
-            *reasons |= RmRebootReasonCriticalService;
-    } else {
-        /* Services are stopped through the SCM from any session; applications can only
-         * be closed from their own. */
-        if (process->session_id != context->caller_session)
-            *reasons |= RmRebootReasonSessionMismatch;
-    }
 
-    if (critical) {
-        info->ApplicationType = RmCritical;
-        info->bRestartable = FALSE; /* never, for a critical process (B-GETLIST-8) */
-        set_name(info->strAppName, CCH_RM_MAX_APP_NAME + 1, who.base_name, who.base_name_length);
-        *reasons |= denied ? RmRebootReasonPermissionDenied | RmRebootReasonCriticalProcess
-                           : RmRebootReasonCriticalProcess;
-    } else if (service) {
-        info->ApplicationType = RmService;
-    } else if (explorer) {
-        info->ApplicationType = RmExplorer;
-    } else if (windows && windows->has_main_window) {
-        info->ApplicationType = RmMainWindow;
-        if (windows->title[0])
-            set_name(info->strAppName, CCH_RM_MAX_APP_NAME + 1, windows->title,
-                     wcslen(windows->title));
-    } else if (is_console) {
-        info->ApplicationType = RmConsole;
-    } else if (windows && windows->has_other_window) {
-        info->ApplicationType = RmOtherWindow;
-    } else {
-        info->ApplicationType = RmUnknownApp;
-    }
-    if (!service && !critical)
+    info->ApplicationType = (RM_APP_TYPE)rm_app_type(&facts, &verdict, image.is_console);
+    if (verdict.critical_service)
+        *reasons |= RmRebootReasonCriticalService;
+    if (verdict.session_mismatch)
+        *reasons |= RmRebootReasonSessionMismatch;
+    if (verdict.critical)
+        *reasons |= RmRebootReasonCriticalProcess;
+    if (verdict.permission_denied)
+        *reasons |= RmRebootReasonPermissionDenied;
+    /* Always for a service, never for a critical process (B-GETLIST-8). */
+    if (verdict.restart == RM_APP_RESTART_IF_RELAUNCHABLE)
         info->bRestartable = application_restartable(context, process->pid, info->ApplicationType);
+    else
+        info->bRestartable = verdict.restart == RM_APP_RESTART_ALWAYS;
     RM_TRACE_AS("describe", "pid %lu: type %d%s, restartable %d", (unsigned long)process->pid,
              info->ApplicationType,
-             !critical ? ""
-             : denied  ? " (critical: the caller may not end it)"
-                       : " (critical: a system process, or the host of a critical service)",
+             !verdict.critical ? ""
+             : verdict.permission_denied
+                 ? " (critical: the caller may not end it)"
+                 : " (critical: a system process, or the host of a critical service)",
              info->bRestartable);
     if (who.handle)
         CloseHandle(who.handle);

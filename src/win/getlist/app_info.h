@@ -1,29 +1,19 @@
 /* Describes an affected process the way RmGetList reports it (RM_PROCESS_INFO) and adds
  * the reboot reasons it implies.
  *
- * ApplicationType, first rule that applies:
- *   RmCritical    System (pid 0/4), csrss/smss/wininit/winlogon/services/lsass/logonui.exe
- *                 run from <windows>\System32 (or whose path cannot be read), the host of
- *                 RpcSs, DcomLaunch or PlugPlay -> reason CriticalProcess; an application
- *                 the caller may not terminate -> also PermissionDenied (B-GETLIST-9).
- *                 strAppName: the executable's file name; bRestartable FALSE
- *   RmService     hosts a running service (short name: the registered one it hosts,
- *                 else its first one; strAppName: the service's display name)
- *   RmExplorer    explorer.exe from the Windows directory (or System32/SysWOW64)
- *   RmMainWindow  owns a visible, unowned top-level window (strAppName: its title)
- *   RmConsole     its program's PE header says console subsystem
- *   RmOtherWindow owns top-level windows, none of them a main window
- *   RmUnknownApp  otherwise
- * A console program that owns a visible window is a window app, one with only hidden
- * windows (e.g. COM or IME helpers) stays a console app: it is shut down like one.
- * strAppName, when no rule above names it: the program's file description, else its
- * file name WITH the extension ("tool.exe"): clients that look for a console tool strip
- * the extension before comparing (Git for Windows), and the name stays recognisable.
- * bRestartable: always for a service, never for a critical process (B-GETLIST-8);
- * applications when RmRestart could start them again (relaunch.h).
- * Reasons: SessionMismatch for an application (not a service: the SCM stops those from
- * any session) in another terminal session than the caller's; CriticalService for a
- * service that cannot be stopped or lives in a critical/system process. */
+ * The rules — ApplicationType first rule that applies, the name it is reported by,
+ * bRestartable, the reasons, and when the image must be read — are the portable core's
+ * (src/core/app_type.h; docs/behaviour.md B-GETLIST-6 to -10, -13). This adapter reads
+ * the facts they take: the program's path (QueryFullProcessImageName, canonical; the
+ * snapshot's image name when it cannot be read) and whether it lies in the Windows
+ * directory, System32 or SysWOW64; whether the caller may terminate it (PROCESS_TERMINATE);
+ * the service it hosts (the registered one, else its first) with its state and flags;
+ * its windows (window_list.h); and, when the rules need it, the image's file description
+ * and subsystem (image_info.h). A program named by its file name keeps the extension
+ * ("tool.exe"): clients that look for a console tool strip the extension before comparing
+ * (Git for Windows), and the name stays recognisable.
+ * An application's bRestartable says whether RmRestart could start it again
+ * (relaunch.h). */
 #ifndef RM_WIN_APP_INFO_H
 #define RM_WIN_APP_INFO_H
 
@@ -34,6 +24,7 @@
 #include "getlist/service_lookup.h"
 #include "process/relaunch.h"
 #include "getlist/window_list.h"
+#include "app_type.h" /* rm_pid_is_system_idle_or_system() for the resolver too */
 
 typedef struct rm_app_context {
     const rm_service_list *services;

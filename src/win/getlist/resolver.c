@@ -195,7 +195,7 @@ static BOOL uses_as_module(rm_module_reader *reader, module_match *match, DWORD 
 static BOOL needs_module_scan(const resolution *r, size_t position)
 {
     DWORD pid = r->processes.entries[position].pid;
-    return !is_matched(r, position) && pid != 0 && pid != 4;
+    return !is_matched(r, position) && !rm_pid_is_system_idle_or_system(pid);
 }
 
 /* A WoW64 caller on a system that does not say where 64-bit processes' PEBs are: one

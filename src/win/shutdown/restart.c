@@ -11,6 +11,10 @@
 #include "shutdown_order.h"
 #include "base/tunables.h"
 
+/* The order's slots for a record of n entries; as many items follow them (restart_order). */
+#define ORDER_ROOM(n) ((n) ? (n) : 1)
+_Static_assert(_Alignof(rm_restart_item) <= _Alignof(size_t), "the items follow the order");
+
 typedef enum restart_result {
     RESTART_DONE,
     RESTART_SKIPPED,       /* masked or not restartable: not a failure */
@@ -67,25 +71,19 @@ static restart_result restart_one(const struct rm_session_record *session_record
     return result;
 }
 
-static rm_phase phase_of(const rm_record_entry *record)
-{
-    return record->kind == RM_ENTRY_SERVICE ? RM_PHASE_SERVICE : rm_shutdown_phase(record->type);
-}
-
 /* The reverse of the shutdown's phases (Explorer first, GUI applications last,
- * B-RESTART-2); services in the reverse of their stop order, applications in order. */
+ * B-RESTART-2); services in the reverse of their stop order, applications in order: the
+ * core decides (shutdown_order.h). order has room for the record's entries, and as many
+ * items after that. */
 static size_t restart_order(const struct rm_session_record *session_record, size_t *order)
 {
-    size_t count = 0;
-    for (int step = 0; step < RM_PHASE_COUNT; step++) {
-        rm_phase phase = rm_restart_phase(step);
-        for (size_t n = 0; n < session_record->count; n++) {
-            size_t i = phase == RM_PHASE_SERVICE ? session_record->count - 1 - n : n;
-            if (session_record->entries[i].awaiting_restart && phase_of(&session_record->entries[i]) == phase)
-                order[count++] = i;
-        }
+    rm_restart_item *items = (rm_restart_item *)(order + ORDER_ROOM(session_record->count));
+    for (size_t i = 0; i < session_record->count; i++) {
+        const rm_record_entry *record = &session_record->entries[i];
+        items[i].phase = rm_entry_phase(record->kind == RM_ENTRY_SERVICE, record->type);
+        items[i].awaiting_restart = record->awaiting_restart ? 1 : 0;
     }
-    return count;
+    return rm_restart_order(items, session_record->count, order);
 }
 
 DWORD rm_restart_run(struct rm_session *session, RM_WRITE_STATUS_CALLBACK status)
@@ -95,7 +93,8 @@ DWORD rm_restart_run(struct rm_session *session, RM_WRITE_STATUS_CALLBACK status
     HANDLE cancel = rm_session_begin_task(session);
     if (!session_record || !session_record->shutdown_called)
         return ERROR_REQUEST_OUT_OF_SEQUENCE;
-    size_t *order = malloc((session_record->count ? session_record->count : 1) * sizeof(*order));
+    size_t *order = malloc(ORDER_ROOM(session_record->count) *
+                           (sizeof(*order) + sizeof(rm_restart_item)));
     if (!order)
         return ERROR_OUTOFMEMORY;
     size_t count = restart_order(session_record, order);

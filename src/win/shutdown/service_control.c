@@ -5,6 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
+#include "service_order.h"
+
+_Static_assert(RM_SERVICE_STEP_NAME_MAX == CCH_RM_MAX_SVC_NAME, "a step keeps a short name");
+_Static_assert(RM_SERVICE_GROUP_MARK == SC_GROUP_IDENTIFIERW, "the SCM's group mark");
 
 /* How often a state change is polled for (NotifyServiceStatusChange needs an alertable
  * wait per service; polling keeps every wait a plain, cancellable one). */
@@ -14,15 +18,11 @@
 /* wait_for_state: no state means failure. */
 #define NO_FAILED_STATE 0xFFFFFFFFu
 
-typedef struct active_service {
-    const WCHAR *name;          /* in the enumeration buffer */
-    WCHAR *dependencies;        /* multi-sz: names, "+group"s; NULL if none */
-    WCHAR *group;               /* load order group; NULL if none */
-    BOOL planned;
-} active_service;
-
+/* Every running Win32 service, as the planner (service_order.h) takes them: the names
+ * are in the enumeration buffer, the dependencies (multi-sz: names, "+group"s) and load
+ * order groups are the graph's own (NULL if none). */
 typedef struct service_graph {
-    active_service *items;
+    rm_service_node *items;
     size_t count;
     BYTE *raw;
 } service_graph;
@@ -96,32 +96,36 @@ static WCHAR *registry_dependencies(const WCHAR *name)
     return joined;
 }
 
-static void load_config(SC_HANDLE scm, active_service *service)
+static void load_config(SC_HANDLE scm, const WCHAR *name, rm_service_node *service)
 {
-    SC_HANDLE handle = OpenServiceW(scm, service->name, SERVICE_QUERY_CONFIG);
+    SC_HANDLE handle = OpenServiceW(scm, name, SERVICE_QUERY_CONFIG);
     DWORD bytes = 0;
+    WCHAR *dependencies = NULL, *group = NULL;
     if (handle && !QueryServiceConfigW(handle, NULL, 0, &bytes) &&
         GetLastError() == ERROR_INSUFFICIENT_BUFFER) {
         QUERY_SERVICE_CONFIGW *config = malloc(bytes);
         if (config && QueryServiceConfigW(handle, config, bytes, &bytes)) {
             if (config->lpDependencies && config->lpDependencies[0])
-                service->dependencies = join_multi_sz(config->lpDependencies, NULL);
-            const WCHAR *group = config->lpLoadOrderGroup;
-            service->group = group && group[0] ? _wcsdup(group) : NULL; /* "" is no group */
+                dependencies = join_multi_sz(config->lpDependencies, NULL);
+            const WCHAR *own = config->lpLoadOrderGroup;
+            group = own && own[0] ? _wcsdup(own) : NULL; /* "" is no group */
         }
         free(config);
     }
     if (handle)
         CloseServiceHandle(handle);
-    if (!service->dependencies)
-        service->dependencies = registry_dependencies(service->name);
+    if (!dependencies)
+        dependencies = registry_dependencies(name);
+    service->name = (const rm_wchar *)name;
+    service->dependencies = (const rm_wchar *)dependencies;
+    service->group = (const rm_wchar *)group;
 }
 
 static void graph_free(service_graph *graph)
 {
-    for (size_t i = 0; i < graph->count; i++) {
-        free(graph->items[i].dependencies);
-        free(graph->items[i].group);
+    for (size_t i = 0; i < graph->count; i++) { /* the graph's own strings */
+        free((WCHAR *)graph->items[i].dependencies);
+        free((WCHAR *)graph->items[i].group);
     }
     free(graph->items);
     free(graph->raw);
@@ -151,60 +155,15 @@ static DWORD graph_load(SC_HANDLE scm, service_graph *graph)
     graph->items = calloc(returned ? returned : 1, sizeof(*graph->items));
     if (!graph->items)
         return ERROR_OUTOFMEMORY;
-    for (DWORD i = 0; i < returned; i++) {
-        active_service *service = &graph->items[graph->count++];
-        service->name = entries[i].lpServiceName;
-        load_config(scm, service);
-    }
+    for (DWORD i = 0; i < returned; i++)
+        load_config(scm, entries[i].lpServiceName, &graph->items[graph->count++]);
     return ERROR_SUCCESS;
-}
-
-static BOOL depends_on(const active_service *service, const active_service *on)
-{
-    for (const WCHAR *d = service->dependencies; d && *d; d += wcslen(d) + 1) {
-        if (d[0] == SC_GROUP_IDENTIFIERW) {
-            if (on->group && _wcsicmp(d + 1, on->group) == 0)
-                return TRUE;
-        } else if (_wcsicmp(d, on->name) == 0) {
-            return TRUE;
-        }
-    }
-    return FALSE;
-}
-
-static void append_step(rm_service_plan *plan, const WCHAR *name, BOOL requested)
-{
-    for (size_t i = 0; i < plan->count; i++) {
-        if (_wcsicmp(plan->steps[i].name, name) == 0) {
-            plan->steps[i].requested |= requested;
-            return;
-        }
-    }
-    rm_service_step *step = &plan->steps[plan->count++];
-    memset(step, 0, sizeof(*step));
-    wcsncpy(step->name, name, CCH_RM_MAX_SVC_NAME);
-    step->requested = requested;
-}
-
-/* Depth first: every running dependent is planned before the service itself. */
-static void plan_service(service_graph *graph, size_t index, BOOL requested, rm_service_plan *plan)
-{
-    active_service *service = &graph->items[index];
-    if (service->planned) {
-        if (requested)
-            append_step(plan, service->name, TRUE); /* marks the planned step */
-        return;
-    }
-    service->planned = TRUE;
-    for (size_t i = 0; i < graph->count; i++)
-        if (i != index && !graph->items[i].planned && depends_on(&graph->items[i], service))
-            plan_service(graph, i, FALSE, plan);
-    append_step(plan, service->name, requested);
 }
 
 DWORD rm_service_plan_stop(const WCHAR *const *names, size_t count, rm_service_plan *plan)
 {
     service_graph graph;
+    rm_service_order order = { NULL, 0 };
     memset(plan, 0, sizeof(*plan));
     if (count == 0)
         return ERROR_SUCCESS;
@@ -213,20 +172,20 @@ DWORD rm_service_plan_stop(const WCHAR *const *names, size_t count, rm_service_p
         return GetLastError();
     DWORD error = graph_load(scm, &graph);
     CloseServiceHandle(scm);
+    if (error == ERROR_SUCCESS &&
+        rm_service_order_plan(graph.items, graph.count, (const rm_wchar *const *)names, count,
+                              &order) != 0)
+        error = ERROR_OUTOFMEMORY;
     if (error == ERROR_SUCCESS) {
-        plan->steps = calloc(graph.count + count, sizeof(*plan->steps));
+        plan->steps = calloc(order.count ? order.count : 1, sizeof(*plan->steps));
         error = plan->steps ? ERROR_SUCCESS : ERROR_OUTOFMEMORY;
     }
-    for (size_t n = 0; error == ERROR_SUCCESS && n < count; n++) {
-        size_t found = graph.count;
-        for (size_t i = 0; i < graph.count && found == graph.count; i++)
-            if (_wcsicmp(graph.items[i].name, names[n]) == 0)
-                found = i;
-        if (found < graph.count)
-            plan_service(&graph, found, TRUE, plan);
-        else
-            append_step(plan, names[n], TRUE); /* no longer running */
+    for (size_t i = 0; error == ERROR_SUCCESS && i < order.count; i++) {
+        rm_service_step *step = &plan->steps[plan->count++];
+        wcsncpy(step->name, (const WCHAR *)order.steps[i].name, CCH_RM_MAX_SVC_NAME);
+        step->requested = order.steps[i].requested ? TRUE : FALSE;
     }
+    rm_service_order_free(&order);
     graph_free(&graph);
     if (error != ERROR_SUCCESS)
         rm_service_plan_free(plan);

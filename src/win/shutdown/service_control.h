@@ -4,7 +4,8 @@
  * through its load order group, and those are started again after it. Dependencies come
  * from QueryServiceConfig and, where that reports none, from the service's registry key
  * (DependOnService, DependOnGroup): Wine's SCM stores dependencies but neither reports
- * them nor implements EnumDependentServices.
+ * them nor implements EnumDependentServices. The order itself is decided in the portable
+ * core (src/core/service_order.h); this adapter reads the SCM and the registry for it.
  *
  * Every wait is bounded by the service timeout per service and ends at once on
  * cancellation. With RmForceShutdown a service that has not stopped in time is ended by
