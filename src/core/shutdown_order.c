@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 #include "shutdown_order.h"
 
 rm_phase rm_shutdown_phase(int app_type)

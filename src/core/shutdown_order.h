@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The order in which RmShutdown acts on the affected applications and RmRestart brings
  * them back (docs/behaviour.md B-SHUT-4): GUI applications, then console applications,
  * then services, Explorer last; restart in the reverse order, Explorer first. Within a

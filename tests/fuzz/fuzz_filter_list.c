@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* libFuzzer target for the filter list core (filter_list.h).
  *
  * Input: a sequence of operations, each

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* libFuzzer target for what processes read from shared memory: an arbitrary session
  * table and an arbitrary resource store.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Reading little-endian fields of a serialised RM_FILTER_INFO chain, independently of
  * the core's own writer, for the filter-list unit test and fuzz target. */
 #ifndef RM_TEST_LITTLE_ENDIAN_H

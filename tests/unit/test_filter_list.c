@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Native unit tests of the filter list core: add, update, remove, lookup by each trigger,
  * argument checks and the RM_FILTER_INFO chain for both pointer sizes. */
 #include <stdarg.h>

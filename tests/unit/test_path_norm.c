@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Unit tests of src/core/path_norm.c: every canonicalisation rule of path_norm.h, table
  * driven (one cmocka test per row), plus buffer limits, case folding and the helpers.
  * Inputs are copied to exact-size heap blocks without a terminating NUL, so that a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* RmRestart's rights decision (src/core/relaunch_rights.h; docs/behaviour.md B-RESTART-5
  * to B-RESTART-7) over every combination, including those Wine cannot produce: another
  * user, an elevated application beside an unelevated shell, a console application. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Native unit tests of the portable session core: keys, the session table, the resource
  * store and the resource index, including damaged input. */
 #include <stdarg.h>

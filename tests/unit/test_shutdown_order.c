@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The shutdown and restart order of src/core/shutdown_order.h (docs/behaviour.md B-SHUT-3,
  * B-SHUT-4, B-RESTART-2), including Explorer, which Wine cannot provide as an affected
  * application. */

@@ -1,14 +1,15 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 #include "getlist/app_info.h"
-#include "base/filetime.h"
-#include "base/trace.h"
-
-#include "process/relaunch.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
+
 #include "app_type.h"
 #include "path_norm.h"
+#include "base/filetime.h"
+#include "base/trace.h"
+#include "process/relaunch.h"
 
 DWORD rm_app_context_init(rm_app_context *context, const rm_service_list *services,
                           const rm_window_list *windows, DWORD caller_session)

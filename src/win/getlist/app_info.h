@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Describes an affected process the way RmGetList reports it (RM_PROCESS_INFO) and adds
  * the reboot reasons it implies.
  *
@@ -19,12 +20,13 @@
 
 #include <windows.h>
 #include <restartmanager.h>
-#include "getlist/image_info.h"
-#include "process/process_snapshot.h"
-#include "getlist/service_lookup.h"
-#include "process/relaunch.h"
-#include "getlist/window_list.h"
+
 #include "app_type.h" /* rm_pid_is_system_idle_or_system() for the resolver too */
+#include "getlist/image_info.h"
+#include "getlist/service_lookup.h"
+#include "getlist/window_list.h"
+#include "process/process_snapshot.h"
+#include "process/relaunch.h"
 
 typedef struct rm_app_context {
     const rm_service_list *services;

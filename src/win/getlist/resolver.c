@@ -14,21 +14,22 @@
  *   6. a description of every affected process other than the caller, which only
  *      contributes RmRebootReasonDetectedSelf. */
 #include "getlist/resolver.h"
-#include "base/cancel.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#include "base/cancel.h"
+#include "base/trace.h"
+#include "base/tunables.h"
 #include "getlist/app_info.h"
 #include "getlist/file_identify.h"
 #include "getlist/file_probe.h"
 #include "getlist/handle_scan.h"
 #include "getlist/module_scan.h"
 #include "getlist/path_match.h"
-#include "process/process_snapshot.h"
 #include "getlist/service_lookup.h"
 #include "getlist/window_list.h"
-#include "base/trace.h"
-#include "base/tunables.h"
+#include "process/process_snapshot.h"
 #include "process/wow64_helper.h"
 
 /* Without progress for this long, naming one handle is given up (docs/behaviour.md B-GETLIST-15). */

@@ -1,15 +1,17 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 #include "shutdown/restart.h"
-#include "base/cancel.h"
 
 #include <stdlib.h>
+
 #include "rstrtmgr/rstrtmgr_ext.h"
-#include "session/session_record.h"
+#include "shutdown_order.h"
+#include "base/cancel.h"
+#include "base/tunables.h"
 #include "session/filters.h"
+#include "session/session.h"
+#include "session/session_record.h"
 #include "shutdown/progress.h"
 #include "shutdown/service_control.h"
-#include "session/session.h"
-#include "shutdown_order.h"
-#include "base/tunables.h"
 
 /* The order's slots for a record of n entries; as many items follow them (restart_order). */
 #define ORDER_ROOM(n) ((n) ? (n) : 1)

@@ -1,11 +1,13 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 #include "shutdown/service_control.h"
-#include "base/cancel.h"
-#include "base/trace.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
+
 #include "service_order.h"
+#include "base/cancel.h"
+#include "base/trace.h"
 
 _Static_assert(RM_SERVICE_STEP_NAME_MAX == CCH_RM_MAX_SVC_NAME, "a step keeps a short name");
 _Static_assert(RM_SERVICE_GROUP_MARK == SC_GROUP_IDENTIFIERW, "the SCM's group mark");

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Stopping and starting services through the SCM for RmShutdown and RmRestart.
  *
  * A service is stopped after every running service that depends on it, directly or
