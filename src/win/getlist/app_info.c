@@ -12,14 +12,15 @@
 #include "process/relaunch.h"
 
 DWORD rm_app_context_init(rm_app_context *context, const rm_service_list *services,
-                          const rm_window_list *windows, DWORD caller_session)
+                          const rm_window_list *windows, DWORD caller_session,
+                          rm_relaunch_context *relaunch)
 {
     WCHAR directory[MAX_PATH];
     memset(context, 0, sizeof(*context));
     context->services = services;
     context->windows = windows;
     context->caller_session = caller_session;
-    rm_relaunch_context_init(&context->relaunch, NULL);
+    context->relaunch = relaunch;
     rm_image_cache_init(&context->images);
     context->image_path = malloc(RM_APP_PATH_CCH * sizeof(WCHAR));
     context->canonical = malloc(RM_APP_PATH_CCH * sizeof(WCHAR));
@@ -130,7 +131,7 @@ static void inspect(rm_app_context *context, const rm_process_entry *process, su
 static BOOL application_restartable(rm_app_context *context, DWORD pid, RM_APP_TYPE type)
 {
     rm_relaunch relaunch;
-    rm_relaunch_capture(&context->relaunch, pid, type, &relaunch);
+    rm_relaunch_capture(context->relaunch, pid, type, &relaunch);
     BOOL restartable = relaunch.source != RM_RELAUNCH_NONE;
     context->no_memory |= relaunch.no_memory;
     rm_relaunch_free(&relaunch);

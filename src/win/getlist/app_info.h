@@ -37,14 +37,17 @@ typedef struct rm_app_context {
     size_t windows_directory_length;
     WCHAR *image_path;                  /* scratch, RM_APP_PATH_CCH units */
     WCHAR *canonical;                   /* scratch, RM_APP_PATH_CCH units */
-    rm_relaunch_context relaunch;       /* shared by the call's restart captures */
+    rm_relaunch_context *relaunch;      /* the call's, shared by its restart captures */
     BOOL no_memory;                     /* an answer lacked memory: the call fails */
 } rm_app_context;
 
 #define RM_APP_PATH_CCH 32768u
 
+/* A context per thread that describes; relaunch may be shared by several (it is safe to
+ * use from several threads at once). */
 DWORD rm_app_context_init(rm_app_context *context, const rm_service_list *services,
-                          const rm_window_list *windows, DWORD caller_session);
+                          const rm_window_list *windows, DWORD caller_session,
+                          rm_relaunch_context *relaunch);
 void rm_app_context_free(rm_app_context *context);
 
 /* matched_service: the registered service through which the process was found, or NULL. */

@@ -22,6 +22,7 @@
 #include "base/trace.h"
 #include "base/tunables.h"
 #include "getlist/app_info.h"
+#include "getlist/describe.h"
 #include "getlist/file_identify.h"
 #include "getlist/file_probe.h"
 #include "getlist/handle_scan.h"
@@ -84,22 +85,17 @@ static BOOL is_matched(const resolution *r, size_t position)
  * host services (the SCM starts every service process), so without one the description
  * needs no service list — and asking the SCM for it is the costliest step of a small
  * answer. A parent that merely has the SCM's name only costs that question. */
-static BOOL may_host_services(const resolution *r)
+/* Whether the SCM created the process: only such a process can host a service. */
+static BOOL started_by_the_scm(const resolution *r, size_t position)
 {
     static const WCHAR scm[] = L"services.exe";
     const size_t scm_length = sizeof(scm) / sizeof(scm[0]) - 1;
-    for (size_t position = 0; position < r->processes.count; position++) {
-        if (!is_matched(r, position) || position == r->self_position)
-            continue;
-        size_t parent = rm_process_snapshot_find(&r->processes, r->processes.entries[position].parent_pid);
-        if (parent == RM_NO_POSITION)
-            continue;
-        const rm_process_entry *creator = &r->processes.entries[parent];
-        if (creator->image_name_length == scm_length &&
-            _wcsnicmp(creator->image_name, scm, scm_length) == 0)
-            return TRUE;
-    }
-    return FALSE;
+    size_t parent = rm_process_snapshot_find(&r->processes, r->processes.entries[position].parent_pid);
+    if (parent == RM_NO_POSITION)
+        return FALSE;
+    const rm_process_entry *creator = &r->processes.entries[parent];
+    return creator->image_name_length == scm_length &&
+           _wcsnicmp(creator->image_name, scm, scm_length) == 0;
 }
 
 static DWORD load_services(resolution *r)
@@ -403,48 +399,61 @@ static DWORD describe(resolution *r, rm_affected_list *out)
         return ERROR_SUCCESS;
 
     DWORD *pids = malloc(count * sizeof(*pids));
+    size_t *targets = malloc(count * sizeof(*targets));
+    BOOL *started_by_scm = malloc(count * sizeof(*started_by_scm));
+    ULONG *elapsed_us = calloc(count, sizeof(*elapsed_us));
     out->apps = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, count * sizeof(*out->apps));
     out->evidence = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, count * sizeof(*out->evidence));
-    ULONGLONG started = rm_trace_clock();
-    DWORD error = pids && out->apps && out->evidence ? ERROR_SUCCESS : ERROR_OUTOFMEMORY;
-    if (error == ERROR_SUCCESS && may_host_services(r))
-        error = load_services(r);
-    RM_TRACE("services: %lu, %zu running, %lu us", error, r->services.count,
-             rm_trace_elapsed_us(started));
+    DWORD error = pids && targets && started_by_scm && elapsed_us && out->apps && out->evidence
+                      ? ERROR_SUCCESS : ERROR_OUTOFMEMORY;
     rm_window_list windows = { NULL, 0 };
-    rm_app_context context;
     size_t n = 0;
-    for (size_t position = 0; position < r->processes.count; position++)
-        if (is_matched(r, position) && position != r->self_position && pids)
-            pids[n++] = r->processes.entries[position].pid;
-    started = rm_trace_clock();
+    for (size_t position = 0; error == ERROR_SUCCESS && position < r->processes.count; position++) {
+        if (!is_matched(r, position) || position == r->self_position)
+            continue;
+        pids[n] = r->processes.entries[position].pid;
+        targets[n] = position;
+        started_by_scm[n] = started_by_the_scm(r, position);
+        n++;
+    }
+    ULONGLONG started = rm_trace_clock();
     if (error == ERROR_SUCCESS)
         error = rm_window_list_load(&windows, pids, count);
     RM_TRACE("windows: %lu, %lu us", error, rm_trace_elapsed_us(started));
-    DWORD caller_session = r->self_position != RM_NO_POSITION ? r->processes.entries[r->self_position].session_id : 0;
+    rm_relaunch_context relaunch;
+    rm_relaunch_context_init(&relaunch, &r->pebs); /* one question to the 64-bit half per call */
+    relaunch.processes = &r->processes;            /* and no snapshot of its own */
+    rm_describe_request request = {
+        .processes = &r->processes,
+        .targets = targets,
+        .count = count,
+        .started_by_scm = started_by_scm,
+        .matched_service = r->matched_service,
+        .services = &r->services,
+        .services_loaded = r->services_loaded,
+        .windows = &windows,
+        .caller_session = r->self_position != RM_NO_POSITION
+                              ? r->processes.entries[r->self_position].session_id : 0,
+        .relaunch = &relaunch,
+        .apps = out->apps,
+        .reasons = &r->reasons,
+        .elapsed_us = elapsed_us,
+    };
     if (error == ERROR_SUCCESS)
-        error = rm_app_context_init(&context, &r->services, &windows, caller_session);
-    context.relaunch.pebs = &r->pebs; /* one question to the 64-bit half per call */
-    context.relaunch.processes = &r->processes; /* and no snapshot of its own */
-    if (error == ERROR_SUCCESS) {
-        for (size_t position = 0; position < r->processes.count; position++) {
-            if (!is_matched(r, position) || position == r->self_position)
-                continue;
-            started = rm_trace_clock();
-            rm_app_info_fill(&context, &r->processes.entries[position], r->matched_service[position],
-                             &out->apps[out->count], &r->reasons);
-            report_evidence(&r->evidence[position], &out->evidence[out->count]);
-            RM_TRACE("pid %lu described: type %d, %lu us", r->processes.entries[position].pid,
-                     out->apps[out->count].ApplicationType, rm_trace_elapsed_us(started));
-            trace_evidence(r->processes.entries[position].pid, &out->evidence[out->count]);
-            out->count++;
-        }
-        if (context.no_memory)
-            error = ERROR_OUTOFMEMORY; /* a description or restart capture is incomplete */
-        rm_app_context_free(&context);
+        error = rm_describe_processes(&request); /* r->services freed with the resolution */
+    for (size_t k = 0; error == ERROR_SUCCESS && k < count; k++) {
+        report_evidence(&r->evidence[targets[k]], &out->evidence[k]);
+        RM_TRACE("pid %lu described: type %d, %lu us", (unsigned long)pids[k],
+                 out->apps[k].ApplicationType, elapsed_us[k]);
+        trace_evidence(pids[k], &out->evidence[k]);
     }
+    if (error == ERROR_SUCCESS)
+        out->count = count;
     rm_window_list_free(&windows);
     free(pids);
+    free(targets);
+    free(started_by_scm);
+    free(elapsed_us);
     return error;
 }
 
