@@ -18,14 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_check.h"
 #include "filter_list.h"
 #include "../unit/little_endian.h"
-
-#define CHECK(cond)                                                                        \
-    do {                                                                                   \
-        if (!(cond))                                                                       \
-            abort();                                                                       \
-    } while (0)
 
 #define MODEL_MAX 256
 #define TEXT_MAX 64

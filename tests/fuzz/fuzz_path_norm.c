@@ -21,13 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_check.h"
 #include "path_norm.h"
-
-#define CHECK(cond)                                                                        \
-    do {                                                                                   \
-        if (!(cond))                                                                       \
-            abort();                                                                       \
-    } while (0)
 
 static const char *const builtin_devices[] = {
     "\\Device\\HarddiskVolume1",

@@ -21,14 +21,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_check.h"
 #include "name_compare.h"
 #include "service_order.h"
-
-#define CHECK(cond)                                                                        \
-    do {                                                                                   \
-        if (!(cond))                                                                       \
-            abort();                                                                       \
-    } while (0)
 
 #define MAX_NODES 15
 #define MAX_REQUESTS 7

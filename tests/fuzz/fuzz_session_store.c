@@ -14,16 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_check.h"
 #include "key.h"
 #include "resource_index.h"
 #include "resource_store.h"
 #include "session_table.h"
-
-#define CHECK(cond)                                                                        \
-    do {                                                                                   \
-        if (!(cond))                                                                       \
-            abort();                                                                       \
-    } while (0)
 
 static int alternate_alive(uint32_t pid, uint64_t start, void *context)
 {

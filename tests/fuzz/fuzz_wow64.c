@@ -19,14 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_check.h"
 #include "wow64_answer.h"
 #include "wow64_path.h"
-
-#define CHECK(cond)                                                                        \
-    do {                                                                                   \
-        if (!(cond))                                                                       \
-            abort();                                                                       \
-    } while (0)
 
 static const rm_wchar windir[] = { 'C', ':', '\\', 'W', 'I', 'N', 'D', 'O', 'W', 'S' };
 
