@@ -13,6 +13,10 @@
 /* Fewer targets than this are described on the caller's thread (the data file's holder
  * alone: a thread would cost more than it saves). */
 #define PARALLEL_FROM 2u
+/* A worker's stack: describing needs little (its buffers are on the heap), and a small
+ * one keeps the call's memory flat (Wine frees an ended thread's stack only when the
+ * next thread ends). */
+#define WORKER_STACK_BYTES (128u * 1024u)
 
 typedef struct describe_run {
     rm_describe_request *request;
@@ -102,11 +106,13 @@ static void run_workers(describe_run *run)
     size_t describing = run->request->count < DESCRIBE_WORKERS ? run->request->count
                                                                : DESCRIBE_WORKERS;
     if (run->load_services) {
-        threads[started] = CreateThread(NULL, 0, services_worker, run, 0, NULL);
+        threads[started] = CreateThread(NULL, WORKER_STACK_BYTES, services_worker, run,
+                                        STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
         started += threads[started] != NULL;
     }
     for (size_t i = 0; i < describing; i++) {
-        threads[started] = CreateThread(NULL, 0, describing_worker, run, 0, NULL);
+        threads[started] = CreateThread(NULL, WORKER_STACK_BYTES, describing_worker, run,
+                                        STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
         started += threads[started] != NULL;
     }
     if (started)

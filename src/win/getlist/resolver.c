@@ -224,8 +224,28 @@ static DWORD locate_64bit_pebs(resolution *r, rm_module_reader *reader)
     return error == ERROR_CANCELLED ? error : ERROR_SUCCESS;
 }
 
-static DWORD match_modules(resolution *r, const rm_file_probe *probe)
+/* The module scan, shared by its workers: each takes the next process until none is
+ * left. A process is looked into by one worker only, so what it settles is its own. */
+typedef struct module_scan_run {
+    resolution *r;
+    const rm_file_probe *probe;
+    volatile LONG next;       /* the next snapshot position to take */
+    volatile LONG cancelled;
+} module_scan_run;
+
+/* Workers besides the caller's thread: reading another process's memory is mostly
+ * waiting on the system, and a few readers at once finish sooner. */
+#define MODULE_SCAN_WORKERS 2u
+/* Fewer processes to scan than this are scanned on the caller's thread alone. */
+#define MODULE_SCAN_PARALLEL_FROM 4u
+/* Their stacks: the scan's buffers are on the heap (see describe.c on why small). */
+#define MODULE_SCAN_STACK_BYTES (128u * 1024u)
+
+/* One worker's part; ERROR_SUCCESS, ERROR_CANCELLED, or an allocation error (then the
+ * others, and the caller's thread last, take its processes). */
+static DWORD scan_modules(module_scan_run *run)
 {
+    resolution *r = run->r;
     rm_module_reader *reader = NULL;
     rm_path_canonicalizer canonicalizer;
     DWORD error = rm_path_canonicalizer_init(&canonicalizer);
@@ -235,22 +255,64 @@ static DWORD match_modules(resolution *r, const rm_file_probe *probe)
                            NULL, FALSE, 0 };
     error = match.image_path ? rm_module_reader_create(&reader) : ERROR_OUTOFMEMORY;
     if (error == ERROR_SUCCESS) {
-        rm_module_reader_only_lengths(reader, &probe->image_name_lengths);
-        error = locate_64bit_pebs(r, reader);
+        rm_module_reader_only_lengths(reader, &run->probe->image_name_lengths);
+        if (r->pebs.count)
+            rm_module_reader_use_pebs(reader, r->pebs.queries, r->pebs.count);
     }
-    for (size_t position = 0; error == ERROR_SUCCESS && position < r->processes.count; position++) {
-        DWORD pid = r->processes.entries[position].pid;
+    while (error == ERROR_SUCCESS) {
+        size_t position = (size_t)InterlockedIncrement(&run->next) - 1;
+        if (position >= r->processes.count)
+            break;
         if (!needs_module_scan(r, position))
             continue;
-        if (cancelled(r))
+        if (run->cancelled || cancelled(r)) {
+            InterlockedExchange(&run->cancelled, 1);
             error = ERROR_CANCELLED;
-        else if (uses_as_module(reader, &match, pid))
+        } else if (uses_as_module(reader, &match, r->processes.entries[position].pid)) {
             mark(r, position, match.found_image ? RmxEvidenceImage : RmxEvidenceModule,
                  (const WCHAR *)match.found->path, match.found->length);
+        }
     }
     rm_module_reader_destroy(reader);
     free(match.image_path);
     rm_path_canonicalizer_free(&canonicalizer);
+    return error;
+}
+
+static DWORD WINAPI module_scan_worker(void *parameter)
+{
+    scan_modules(parameter);
+    return 0; /* its processes went to the others, or the call is cancelled */
+}
+
+static DWORD match_modules(resolution *r, const rm_file_probe *probe)
+{
+    /* The 64-bit half is asked once, before any worker reads (they share its answers). */
+    rm_module_reader *reader = NULL;
+    DWORD error = rm_module_reader_create(&reader);
+    if (error == ERROR_SUCCESS)
+        error = locate_64bit_pebs(r, reader);
+    rm_module_reader_destroy(reader);
+    if (error != ERROR_SUCCESS)
+        return error;
+    module_scan_run run = { r, probe, 0, 0 };
+    size_t to_scan = 0;
+    for (size_t position = 0; position < r->processes.count; position++)
+        to_scan += needs_module_scan(r, position);
+    HANDLE workers[MODULE_SCAN_WORKERS];
+    DWORD started = 0;
+    for (size_t i = 0; to_scan >= MODULE_SCAN_PARALLEL_FROM && i < MODULE_SCAN_WORKERS; i++) {
+        workers[started] = CreateThread(NULL, MODULE_SCAN_STACK_BYTES, module_scan_worker, &run,
+                                        STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
+        started += workers[started] != NULL;
+    }
+    error = scan_modules(&run); /* the caller's thread takes part, and takes what is left */
+    if (started)
+        WaitForMultipleObjects(started, workers, TRUE, INFINITE);
+    for (DWORD i = 0; i < started; i++)
+        CloseHandle(workers[i]);
+    if (error == ERROR_SUCCESS && run.cancelled)
+        error = ERROR_CANCELLED;
     return error;
 }
 
