@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: LGPL-2.1-or-later */
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Soak (issue 15; run by tools/soak.sh, not by the test command): test_stress's mix —
  * 16 processes x 4 sessions x 1,000 registered files, each process calling RmGetList on
  * its sessions in a loop while file holders start and exit underneath — for a long time,
@@ -15,7 +15,6 @@
 #include "rm_test_support.h"
 #include "rmt_measure.h"
 
-#define KEY_CCH (CCH_RM_SESSION_KEY + 1)
 #define WORKERS 16
 #define SESSIONS_PER_WORKER 4
 #define FILES_PER_SESSION 1000
@@ -44,8 +43,9 @@ static int compare_floats(const void *a, const void *b)
 /* ---- a worker ------------------------------------------------------------------------ */
 
 /* worker INDEX TOTAL WINDOW DIR LOG */
-static int run_worker(wchar_t **argv)
+static int run_worker(int arg_count, wchar_t **argv)
 {
+    (void)arg_count;
     unsigned index = (unsigned)_wtoi(argv[0]);
     ULONGLONG total_ms = _wtoi(argv[1]) * 1000ull, window_ms = _wtoi(argv[2]) * 1000ull;
     static wchar_t storage[FILES_PER_SESSION][128];
@@ -53,7 +53,7 @@ static int run_worker(wchar_t **argv)
     static RM_PROCESS_INFO apps[APPS_CAPACITY];
     LPCWSTR paths[FILES_PER_SESSION];
     DWORD handles[SESSIONS_PER_WORKER];
-    WCHAR key[KEY_CCH];
+    WCHAR key[RMT_KEY_CCH];
     for (int s = 0; s < SESSIONS_PER_WORKER; s++) {
         for (unsigned i = 0; i < FILES_PER_SESSION; i++) {
             if (i < HOT_FILES)
@@ -129,8 +129,12 @@ static unsigned line_count[WORKERS];
 
 int wmain(int argc, wchar_t **argv)
 {
-    if (argc > 7 && !wcscmp(argv[1], L"--child") && !wcscmp(argv[2], L"worker"))
-        return run_worker(argv + 3);
+    static const rmt_child_role child_roles[] = {
+        { L"worker", 5, run_worker },
+    };
+    int exit_code;
+    if (rmt_child_dispatch(argc, argv, child_roles, ARRAYSIZE(child_roles), &exit_code))
+        return exit_code;
     if (argc < 3) {
         fprintf(stderr, "usage: soak.exe TOTAL_SECONDS WINDOW_SECONDS\n");
         return 2;
