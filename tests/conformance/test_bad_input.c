@@ -288,9 +288,7 @@ int wmain(int argc, wchar_t **argv)
         { L"case", 1, run_child_row },
         { L"hold-handle", 2, child_hold_handle },
     };
-    int exit_code;
-    if (rmt_child_dispatch(argc, argv, child_roles, ARRAYSIZE(child_roles), &exit_code))
-        return exit_code;
+    RMT_RUN_CHILD_ROLE(argc, argv, child_roles);
 
     size_t count = bi_case_count + 1;
     struct CMUnitTest *tests = calloc(count, sizeof(*tests));

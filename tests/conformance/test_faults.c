@@ -589,9 +589,7 @@ static int kill_victims(void **state)
 
 int wmain(int argc, wchar_t **argv)
 {
-    int exit_code;
-    if (rmt_child_dispatch(argc, argv, child_roles, ARRAYSIZE(child_roles), &exit_code))
-        return exit_code;
+    RMT_RUN_CHILD_ROLE(argc, argv, child_roles);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_primary_killed_while_registering, kill_victims),
         cmocka_unit_test_teardown(test_primary_killed_while_listing, kill_victims),

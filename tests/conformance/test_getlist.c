@@ -591,9 +591,7 @@ static const rmt_child_role child_roles[] = {
 
 int wmain(int argc, wchar_t **argv)
 {
-    int exit_code;
-    if (rmt_child_dispatch(argc, argv, child_roles, ARRAYSIZE(child_roles), &exit_code))
-        return exit_code;
+    RMT_RUN_CHILD_ROLE(argc, argv, child_roles);
     const struct CMUnitTest tests[] = {
         rmt_fixture_test(test_bad_arguments),
         rmt_fixture_test(test_nothing_found),

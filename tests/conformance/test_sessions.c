@@ -657,9 +657,7 @@ static void test_16_processes_own_4_sessions(void **state)
 
 int wmain(int argc, wchar_t **argv)
 {
-    int exit_code;
-    if (rmt_child_dispatch(argc, argv, child_roles, ARRAYSIZE(child_roles), &exit_code))
-        return exit_code;
+    RMT_RUN_CHILD_ROLE(argc, argv, child_roles);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_start_writes_key_and_terminator_only),
         cmocka_unit_test(test_two_sessions_differ),

@@ -394,9 +394,7 @@ static const rmt_child_role child_roles[] = {
 
 int wmain(int argc, wchar_t **argv)
 {
-    int exit_code;
-    if (rmt_child_dispatch(argc, argv, child_roles, ARRAYSIZE(child_roles), &exit_code))
-        return exit_code;
+    RMT_RUN_CHILD_ROLE(argc, argv, child_roles);
     const struct CMUnitTest tests[] = {
         shutdown_test(test_flags_and_sequence),
         shutdown_test(test_accepting_app_closes),

@@ -16,18 +16,9 @@
 #include "rstrtmgr/rstrtmgr_ext.h"
 #include "rm_test_support.h"
 #include "rmt_measure.h"
+#include "stress_mix.h"
 
-#define WORKERS 16
-#define SESSIONS_PER_WORKER 4
-#define FILES_PER_SESSION 1000
-#define HOT_FILES 40            /* real files, registered in every session */
-#define HOLDER_SLOTS 4          /* holders alive at once, each holding some hot files */
-#define HOLD_PER_HOLDER 5
-#define APPS_CAPACITY 64
 #define DEFAULT_SECONDS 20
-/* Growth allowed between the end of the warm-up and the end of the run. */
-#define HANDLE_GROWTH_MAX 2
-#define PRIVATE_GROWTH_MAX (256 * 1024)
 #define RESULT_FIELDS 10
 
 typedef struct worker_result {
@@ -45,33 +36,12 @@ static unsigned stress_seconds(void)
     return seconds ? seconds : DEFAULT_SECONDS;
 }
 
-static void hot_file(const wchar_t *dir, unsigned index, wchar_t *out)
-{
-    _snwprintf(out, RMT_PATH_CCH, L"%ls\\hot%02u.dat", dir, index);
-}
-
 /* ---- a worker: the test re-run as a child ---------------------------------------------- */
 
 static void measure(unsigned long *handles, unsigned long long *private_total)
 {
     *handles = rmt_handle_count();
     *private_total = rmt_private_bytes();
-}
-
-static DWORD register_session(DWORD handle, const wchar_t *dir, unsigned worker, unsigned session)
-{
-    enum { STRIDE = 128 };
-    static wchar_t storage[FILES_PER_SESSION][STRIDE];
-    LPCWSTR paths[FILES_PER_SESSION];
-    for (unsigned i = 0; i < FILES_PER_SESSION; i++) {
-        if (i < HOT_FILES)
-            hot_file(dir, i, storage[i]);
-        else
-            _snwprintf(storage[i], STRIDE, L"C:\\rmt stress\\w%02u\\s%u\\file%04u.dll", worker,
-                       session, i);
-        paths[i] = storage[i];
-    }
-    return RmRegisterResources(handle, FILES_PER_SESSION, paths, 0, NULL, 0, NULL);
 }
 
 /* One RmGetList per session; anything but success or ERROR_MORE_DATA is counted. */
@@ -102,7 +72,7 @@ static int run_worker(int arg_count, wchar_t **argv)
     for (int s = 0; s < SESSIONS_PER_WORKER; s++) {
         DWORD error = RmStartSession(&handles[s], 0, key);
         if (!error)
-            error = register_session(handles[s], argv[2], index, (unsigned)s);
+            error = register_session(handles[s], argv[2], L"stress", index, (unsigned)s);
         if (error)
             return (int)error;
     }
@@ -167,22 +137,6 @@ static void read_result(unsigned worker, worker_result *r)
     assert_int_equal(fields, RESULT_FIELDS);
 }
 
-/* A holder of a few random hot files that ends itself after a random lifetime. */
-static BOOL start_holder(rmt_process *holder, unsigned *random_state)
-{
-    wchar_t args[HOLD_PER_HOLDER * (RMT_PATH_CCH + 16)], file[RMT_PATH_CCH];
-    size_t used = 0;
-    *random_state = *random_state * 1103515245u + 12345u;
-    unsigned lifetime = 300 + (*random_state >> 8) % 1200;
-    used += _snwprintf(args, ARRAYSIZE(args), L"--share read --lifetime-ms %u", lifetime);
-    for (int i = 0; i < HOLD_PER_HOLDER; i++) {
-        *random_state = *random_state * 1103515245u + 12345u;
-        hot_file(rmt_test_dir, (*random_state >> 8) % HOT_FILES, file);
-        used += _snwprintf(args + used, ARRAYSIZE(args) - used, L" --hold \"%ls\"", file);
-    }
-    return rmt_spawn(L"rm_file_holder.exe", args, holder);
-}
-
 static BOOL all_exited(const rmt_process *workers)
 {
     for (int w = 0; w < WORKERS; w++)
@@ -242,7 +196,7 @@ static void test_64_sessions_under_load(void **state)
                 continue;
             rmt_close(&holders[h]);
             if (GetTickCount64() - started < seconds * 1000ull) {
-                assert_true(start_holder(&holders[h], &random_state));
+                assert_true(start_holder(rmt_test_dir, &holders[h], &random_state));
                 holders_started++;
             }
         }
@@ -306,9 +260,7 @@ static const rmt_child_role child_roles[] = {
 
 int wmain(int argc, wchar_t **argv)
 {
-    int exit_code;
-    if (rmt_child_dispatch(argc, argv, child_roles, ARRAYSIZE(child_roles), &exit_code))
-        return exit_code;
+    RMT_RUN_CHILD_ROLE(argc, argv, child_roles);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_64_sessions_under_load),
     };

@@ -386,9 +386,7 @@ int wmain(int argc, wchar_t **argv)
         { L"calls", 1, child_calls },
         { L"many-lines", 1, child_many_lines },
     };
-    int exit_code;
-    if (rmt_child_dispatch(argc, argv, child_roles, ARRAYSIZE(child_roles), &exit_code))
-        return exit_code;
+    RMT_RUN_CHILD_ROLE(argc, argv, child_roles);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_channel_on_prints_calls_and_results, setup, teardown),
         cmocka_unit_test_setup_teardown(test_channel_off_prints_nothing_of_ours, setup, teardown),

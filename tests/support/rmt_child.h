@@ -28,4 +28,14 @@ typedef struct rmt_child_role {
 BOOL rmt_child_dispatch(int argc, wchar_t **argv, const rmt_child_role *roles, size_t count,
                         int *exit_code);
 
+/* First in a wmain: when argv names a child role of the array roles, runs it and returns
+ * its exit code from wmain. */
+#define RMT_RUN_CHILD_ROLE(argc, argv, roles)                                               \
+    do {                                                                                    \
+        int rmt_child_exit_code_;                                                           \
+        if (rmt_child_dispatch(argc, argv, roles, sizeof(roles) / sizeof((roles)[0]),       \
+                               &rmt_child_exit_code_))                                      \
+            return rmt_child_exit_code_;                                                    \
+    } while (0)
+
 #endif

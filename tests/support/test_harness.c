@@ -62,6 +62,17 @@ static HWND spawn_gui_app(const wchar_t *title, const wchar_t *more_args, rmt_pr
     return window;
 }
 
+/* rm_gui_app titled title answering WM_QUERYENDSESSION with on_query, logging to
+ * log_name in the fixture's directory (its path in log_path); its window. */
+static HWND spawn_logged_gui_app(const wchar_t *title, const wchar_t *on_query,
+                                 const wchar_t *log_name, wchar_t *log_path, rmt_process *p)
+{
+    wchar_t args[RMT_ARGS_CCH];
+    rmt_test_path(log_name, log_path);
+    swprintf(args, RMT_ARGS_CCH, L"--on-query %ls --log \"%ls\"", on_query, log_path);
+    return spawn_gui_app(title, args, p);
+}
+
 /* Sends as Restart Manager does: bounded, so a hung window cannot stall the test. */
 static BOOL send_bounded(HWND window, UINT message, WPARAM wparam, LPARAM lparam,
                          UINT timeout_ms, DWORD_PTR *result)
@@ -69,6 +80,15 @@ static BOOL send_bounded(HWND window, UINT message, WPARAM wparam, LPARAM lparam
     *result = 0xdeadbeef;
     return SendMessageTimeoutW(window, message, wparam, lparam, SMTO_NORMAL, timeout_ms,
                                result) != 0;
+}
+
+/* WM_QUERYENDSESSION as Restart Manager sends it (ENDSESSION_CLOSEAPP): the answer. */
+static DWORD_PTR query_end_session(HWND window)
+{
+    DWORD_PTR result;
+    assert_true(send_bounded(window, WM_QUERYENDSESSION, 0, ENDSESSION_CLOSEAPP,
+                             MESSAGE_TIMEOUT_MS, &result));
+    return result;
 }
 
 static BOOL process_has_module(DWORD pid, const wchar_t *module_path)
@@ -105,19 +125,14 @@ static int kill_leftovers(void **state)
 
 static void test_gui_app_accepts_and_ends_on_endsession(void **state)
 {
-    wchar_t log_path[RMT_PATH_CCH], args[RMT_ARGS_CCH];
+    wchar_t log_path[RMT_PATH_CCH];
     rmt_process app;
     DWORD_PTR result;
-    HWND window;
     (void)state;
 
-    rmt_test_path(L"gui_accept.log", log_path);
-    swprintf(args, RMT_ARGS_CCH, L"--on-query accept --log \"%ls\"", log_path);
-    window = spawn_gui_app(L"rmt accept", args, &app);
-
-    assert_true(send_bounded(window, WM_QUERYENDSESSION, 0, ENDSESSION_CLOSEAPP,
-                             MESSAGE_TIMEOUT_MS, &result));
-    assert_int_equal(result, TRUE);
+    HWND window = spawn_logged_gui_app(L"rmt accept", L"accept", L"gui_accept.log", log_path,
+                                       &app);
+    assert_int_equal(query_end_session(window), TRUE);
     assert_true(send_bounded(window, WM_ENDSESSION, TRUE, ENDSESSION_CLOSEAPP,
                              MESSAGE_TIMEOUT_MS, &result));
     assert_exited_with(&app, RMH_EXIT_OK);
@@ -130,19 +145,14 @@ static void test_gui_app_accepts_and_ends_on_endsession(void **state)
 
 static void test_gui_app_refuses_and_closes_on_wm_close(void **state)
 {
-    wchar_t log_path[RMT_PATH_CCH], args[RMT_ARGS_CCH];
+    wchar_t log_path[RMT_PATH_CCH];
     rmt_process app;
     DWORD_PTR result;
-    HWND window;
     (void)state;
 
-    rmt_test_path(L"gui_refuse.log", log_path);
-    swprintf(args, RMT_ARGS_CCH, L"--on-query refuse --log \"%ls\"", log_path);
-    window = spawn_gui_app(L"rmt refuse", args, &app);
-
-    assert_true(send_bounded(window, WM_QUERYENDSESSION, 0, ENDSESSION_CLOSEAPP,
-                             MESSAGE_TIMEOUT_MS, &result));
-    assert_int_equal(result, FALSE);
+    HWND window = spawn_logged_gui_app(L"rmt refuse", L"refuse", L"gui_refuse.log", log_path,
+                                       &app);
+    assert_int_equal(query_end_session(window), FALSE);
     assert_true(rmt_is_running(&app));
     assert_true(send_bounded(window, WM_CLOSE, 0, 0, MESSAGE_TIMEOUT_MS, &result));
     assert_exited_with(&app, RMH_EXIT_OK);
@@ -465,8 +475,6 @@ int wmain(int argc, wchar_t **argv)
         cmocka_unit_test_teardown(test_run_self_returns_child_exit_code, kill_leftovers),
     };
 
-    int exit_code;
-    if (rmt_child_dispatch(argc, argv, child_roles, ARRAYSIZE(child_roles), &exit_code))
-        return exit_code;
+    RMT_RUN_CHILD_ROLE(argc, argv, child_roles);
     return cmocka_run_group_tests(tests, rmt_setup, remove_temp_dir);
 }
