@@ -2,7 +2,8 @@
 /* A conformance test's fixture, for cmocka: a fresh temporary directory for each test,
  * and every process the test started ended at teardown (a failed assertion skips the
  * test's own cleanup). With it, the steps of a test body that fail the test, saying what
- * they were given, instead of returning FALSE. Include after cmocka.h. */
+ * they were given, instead of returning FALSE. Included by rm_test_support.h; the
+ * functions fail through cmocka, so a program that uses them includes cmocka.h. */
 #ifndef RMT_FIXTURE_H
 #define RMT_FIXTURE_H
 
