@@ -131,7 +131,8 @@ int wmain(int argc, wchar_t **argv)
             if (holders[h].process && rmt_is_running(&holders[h]))
                 continue;
             rmt_close(&holders[h]);
-            if (running && GetTickCount64() - started < total * 1000ull && start_holder(temp_dir, &holders[h], &random_state))
+            if (running && GetTickCount64() - started < total * 1000ull &&
+                start_holder(temp_dir, &holders[h], &random_state))
                 holders_started++;
         }
         Sleep(20);

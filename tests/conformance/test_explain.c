@@ -37,10 +37,10 @@ typedef struct scene {
 static void set_up_scene(scene *s)
 {
     wchar_t args[RMT_ARGS_CCH], program[RMT_PATH_CCH];
-    assert_true(rmt_make_file(rmt_test_dir, L"held.txt", s->file, RMT_PATH_CCH));
+    rmt_test_file(L"held.txt", s->file);
     assert_true(rmt_copy_payload_dll(rmt_test_dir, s->dll, RMT_PATH_CCH));
     assert_true(rmt_exe_path(L"rm_file_holder.exe", program, RMT_PATH_CCH));
-    assert_true(rmt_path_join(rmt_test_dir, L"running-image.exe", s->image, RMT_PATH_CCH));
+    rmt_test_path(L"running-image.exe", s->image);
     assert_true(CopyFileW(program, s->image, FALSE));
     _snwprintf(args, RMT_ARGS_CCH, L"--hold \"%ls\"", s->file);
     rmt_must_spawn(L"rm_file_holder.exe", args, &s->holder);
@@ -195,7 +195,8 @@ static void test_who_why_table_and_json(void **state)
              (unsigned long)s.runner.pid, upper);
     assert_contains(run.out, expected);
 
-    _snwprintf(args, RMT_ARGS_CCH, L"who --why --json \"%ls\" \"%ls\" \"%ls\"", s.file, s.dll, s.image);
+    _snwprintf(args, RMT_ARGS_CCH, L"who --why --json \"%ls\" \"%ls\" \"%ls\"", s.file, s.dll,
+               s.image);
     run_tool(args, &run);
     assert_int_equal(run.exit_code, 1);
     json_path(s.file, path, sizeof(path));
@@ -224,7 +225,7 @@ static void test_trace_shows_evidence(void **state)
     wchar_t args[RMT_ARGS_CCH], trace_path[RMT_PATH_CCH], upper[RMT_PATH_CCH];
     (void)state;
     set_up_scene(&s);
-    assert_true(rmt_path_join(rmt_test_dir, L"explain.log", trace_path, RMT_PATH_CCH));
+    rmt_test_path(L"explain.log", trace_path);
     _snwprintf(args, RMT_ARGS_CCH, L"who \"%ls\" \"%ls\" \"%ls\"", s.file, s.dll, s.image);
     run_tool(args, &run); /* no tracing asked: no file */
     assert_int_equal(GetFileAttributesW(trace_path), INVALID_FILE_ATTRIBUTES);
@@ -260,10 +261,10 @@ static void test_trace_shows_shutdown_messages(void **state)
     char expected[128];
     rmt_process app;
     (void)state;
-    assert_true(rmt_make_file(rmt_test_dir, L"window.dat", file, RMT_PATH_CCH));
+    rmt_test_file(L"window.dat", file);
     _snwprintf(args, RMT_ARGS_CCH, L"--title explain-me --hold \"%ls\"", file);
     rmt_must_spawn(L"rm_gui_app.exe", args, &app);
-    assert_true(rmt_path_join(rmt_test_dir, L"shutdown.log", trace_path, RMT_PATH_CCH));
+    rmt_test_path(L"shutdown.log", trace_path);
     SetEnvironmentVariableW(L"RSTRTMGR_TRACE", trace_path);
     _snwprintf(args, RMT_ARGS_CCH, L"close --no-progress \"%ls\"", file);
     run_tool(args, &run);

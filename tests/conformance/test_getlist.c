@@ -55,7 +55,7 @@ static void test_nothing_found(void **state)
     UINT needed = 99, count = 0;
     (void)state;
     rmt_test_file(L"unused.dat", unused);
-    assert_true(rmt_path_join(rmt_test_dir, L"does-not-exist.dat", missing, RMT_PATH_CCH));
+    rmt_test_path(L"does-not-exist.dat", missing);
     const wchar_t *files[2] = { unused, missing };
     assert_int_equal(RmStartSession(&handle, 0, key), ERROR_SUCCESS);
     assert_int_equal(RmRegisterResources(handle, 2, files, 0, NULL, 0, NULL), ERROR_SUCCESS);
@@ -173,7 +173,7 @@ static void test_loaded_dll_by_short_name(void **state)
     listing *list = malloc(sizeof(*list));
     (void)state;
     assert_true(rmt_exe_path(L"rm_test_payload.dll", payload, RMT_PATH_CCH));
-    assert_true(rmt_path_join(rmt_test_dir, L"a-payload-with-a-long-name.dll", dll, RMT_PATH_CCH));
+    rmt_test_path(L"a-payload-with-a-long-name.dll", dll);
     assert_true(CopyFileW(payload, dll, FALSE));
     DWORD length = GetShortPathNameW(dll, short_dll, RMT_PATH_CCH);
     rmt_assert_gt(length, 0);
@@ -202,7 +202,7 @@ static void test_running_image(void **state)
     (void)state;
     /* A private copy: no other process runs this image. */
     assert_true(rmt_exe_path(L"rm_file_holder.exe", source, RMT_PATH_CCH));
-    assert_true(rmt_path_join(rmt_test_dir, L"image-under-test.exe", copy, RMT_PATH_CCH));
+    rmt_test_path(L"image-under-test.exe", copy);
     assert_true(CopyFileW(source, copy, FALSE));
     rmt_must_spawn(copy, NULL, &program);
     resources what = one_file(copy);
@@ -503,7 +503,7 @@ static void test_other_architecture(void **state)
     assert_int_equal(list->apps[0].ApplicationType, RmConsole);
 
     /* A copy of the other architecture's DLL, loaded and its handle closed. */
-    assert_true(rmt_path_join(rmt_test_dir, L"cross-payload.dll", dll, RMT_PATH_CCH));
+    rmt_test_path(L"cross-payload.dll", dll);
     assert_true(CopyFileW(payload, dll, FALSE));
     _snwprintf(args, RMT_ARGS_CCH, L"--load \"%ls\"", dll);
     rmt_must_spawn(loader_exe, args, &loader);

@@ -90,10 +90,10 @@ static void assert_row_for(const char *table, DWORD pid, const char *type)
 static void spawn_gui(const wchar_t *more, wchar_t *held, wchar_t *log, rmt_process *out)
 {
     wchar_t args[RMT_ARGS_CCH];
-    assert_true(rmt_make_file(rmt_test_dir, L"doc.txt", held, RMT_PATH_CCH));
-    assert_true(rmt_path_join(rmt_test_dir, L"app.log", log, RMT_PATH_CCH));
-    _snwprintf(args, RMT_ARGS_CCH, L"--title \"Tool Test App\" --hold \"%ls\" --log \"%ls\" %ls", held,
-               log, more);
+    rmt_test_file(L"doc.txt", held);
+    rmt_test_path(L"app.log", log);
+    _snwprintf(args, RMT_ARGS_CCH, L"--title \"Tool Test App\" --hold \"%ls\" --log \"%ls\" %ls",
+               held, log, more);
     rmt_must_spawn(L"rm_gui_app.exe", args, out);
 }
 
@@ -263,7 +263,7 @@ static void test_who_nobody(void **state)
     wchar_t file[RMT_PATH_CCH];
     tool_run run;
     (void)state;
-    assert_true(rmt_make_file(rmt_test_dir, L"free.txt", file, RMT_PATH_CCH));
+    rmt_test_file(L"free.txt", file);
     run_tool_expecting(&run, EXIT_OK, L"who \"%ls\"", file);
     assert_contains(run.out, "No process uses the files.");
     run_tool_expecting(&run, EXIT_OK, L"who --json \"%ls\"", file);
@@ -277,7 +277,7 @@ static void start_file_and_dll_users(wchar_t *file, wchar_t *dll, rmt_process *h
                                      rmt_process *loader)
 {
     wchar_t args[RMT_ARGS_CCH];
-    assert_true(rmt_make_file(rmt_test_dir, L"held.txt", file, RMT_PATH_CCH));
+    rmt_test_file(L"held.txt", file);
     assert_true(rmt_copy_payload_dll(rmt_test_dir, dll, RMT_PATH_CCH));
     _snwprintf(args, RMT_ARGS_CCH, L"--hold \"%ls\"", file);
     rmt_must_spawn(L"rm_file_holder.exe", args, holder);
@@ -332,7 +332,7 @@ static void test_who_pid_and_errors(void **state)
     rmt_process holder;
     tool_run run;
     (void)state;
-    assert_true(rmt_make_file(rmt_test_dir, L"any.txt", file, RMT_PATH_CCH));
+    rmt_test_file(L"any.txt", file);
     rmt_must_spawn(L"rm_file_holder.exe", NULL, &holder);
 
     run_tool_expecting(&run, EXIT_IN_USE, L"who --pid %lu", (unsigned long)holder.pid);
@@ -420,7 +420,7 @@ static void test_who_directory_finds_deep_holder(void **state)
     assert_contains(run.out, "1 process uses the files.");
 
     /* JSON: the holder by pid and start time; the DLL's trace shows the batches. */
-    assert_true(rmt_path_join(rmt_test_dir, L"trace.log", trace_path, RMT_PATH_CCH));
+    rmt_test_path(L"trace.log", trace_path);
     SetEnvironmentVariableW(L"RSTRTMGR_TRACE", trace_path);
     _snwprintf(args, RMT_ARGS_CCH, L"who --json \"%ls\"", tree);
     run_tool(args, &run);
@@ -461,7 +461,7 @@ static void test_nonexistent_path_is_usage_error(void **state)
     wchar_t missing[RMT_PATH_CCH];
     tool_run run;
     (void)state;
-    assert_true(rmt_path_join(rmt_test_dir, L"no-such-dir\\no-such-file.txt", missing, RMT_PATH_CCH));
+    rmt_test_path(L"no-such-dir\\no-such-file.txt", missing);
     run_tool_expecting(&run, EXIT_USAGE, L"who \"%ls\"", missing);
     assert_contains(run.err, "rmtool: no such file or directory: ");
     assert_contains(run.err, "no-such-file.txt");
@@ -518,7 +518,7 @@ static void test_close_only_registered(void **state)
     rmt_process app;
     tool_run run;
     (void)state;
-    assert_true(rmt_make_file(rmt_test_dir, L"doc.txt", file, RMT_PATH_CCH));
+    rmt_test_file(L"doc.txt", file);
     _snwprintf(args, RMT_ARGS_CCH, L"--hold \"%ls\"", file);
     rmt_must_spawn(L"rm_console_app.exe", args, &app); /* not restartable: no main window */
 

@@ -155,7 +155,7 @@ static void test_64_sessions_under_load(void **state)
     for (unsigned i = 0; i < HOT_FILES; i++) {
         wchar_t name[32];
         _snwprintf(name, ARRAYSIZE(name), L"hot%02u.dat", i);
-        assert_true(rmt_make_file(rmt_test_dir, name, file, RMT_PATH_CCH));
+        rmt_test_file(name, file);
     }
     HANDLE go = rmt_event_create(go_name, ARRAYSIZE(go_name));
     assert_non_null(go);

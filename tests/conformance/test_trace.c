@@ -365,7 +365,8 @@ static void test_trace_file_shared_by_processes(void **state)
     Sleep(500); /* every writer is waiting on the event */
     SetEvent(start);
     for (int i = 0; i < WRITERS; i++) {
-        assert_int_equal(WaitForSingleObject(writers[i].hProcess, RMT_CHILD_TIMEOUT_MS), WAIT_OBJECT_0);
+        assert_int_equal(WaitForSingleObject(writers[i].hProcess, RMT_CHILD_TIMEOUT_MS),
+                         WAIT_OBJECT_0);
         assert_true(GetExitCodeProcess(writers[i].hProcess, &exit_code));
         assert_int_equal(exit_code, 0);
         CloseHandle(writers[i].hThread);

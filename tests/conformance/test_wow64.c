@@ -153,7 +153,7 @@ static void cell_open_handle(holder_arch arch)
     wchar_t exe[RMT_PATH_CCH], file[RMT_PATH_CCH], args[RMT_ARGS_CCH];
     rmt_process holder;
     arch_file(arch, L"rm_file_holder.exe", exe);
-    assert_true(rmt_make_file(rmt_test_dir, L"held.dat", file, RMT_PATH_CCH));
+    rmt_test_file(L"held.dat", file);
     _snwprintf(args, RMT_ARGS_CCH, L"--hold \"%ls\"", file);
     rmt_must_spawn(exe, args, &holder);
     assert_lists(file, &holder);
@@ -167,7 +167,7 @@ static void cell_private_dll(holder_arch arch)
     rmt_process holder;
     arch_file(arch, L"rm_dll_loader.exe", exe);
     arch_file(arch, L"rm_test_payload.dll", payload);
-    assert_true(rmt_path_join(rmt_test_dir, L"private-payload.dll", dll, RMT_PATH_CCH));
+    rmt_test_path(L"private-payload.dll", dll);
     assert_true(CopyFileW(payload, dll, FALSE));
     _snwprintf(args, RMT_ARGS_CCH, L"--load \"%ls\"", dll);
     rmt_must_spawn(exe, args, &holder);
@@ -181,7 +181,7 @@ static void cell_running_image(holder_arch arch)
     wchar_t exe[RMT_PATH_CCH], image[RMT_PATH_CCH];
     rmt_process holder;
     arch_file(arch, L"rm_file_holder.exe", exe);
-    assert_true(rmt_path_join(rmt_test_dir, L"image-copy.exe", image, RMT_PATH_CCH));
+    rmt_test_path(L"image-copy.exe", image);
     assert_true(CopyFileW(exe, image, FALSE));
     rmt_must_spawn(image, NULL, &holder);
     assert_lists(image, &holder);
@@ -339,10 +339,10 @@ static void test_shutdown_restart_64bit_app(void **state)
         skip();
     }
     arch_file(OTHER_ARCH, L"rm_gui_app.exe", exe);
-    assert_true(rmt_make_file(rmt_test_dir, L"app.dat", file, RMT_PATH_CCH));
-    assert_true(rmt_path_join(rmt_test_dir, L"app.log", log, RMT_PATH_CCH));
-    _snwprintf(args, RMT_ARGS_CCH, L"--title wow64-app --log \"%ls\" --hold \"%ls\" --lifetime-ms 120000",
-               log, file);
+    rmt_test_file(L"app.dat", file);
+    rmt_test_path(L"app.log", log);
+    _snwprintf(args, RMT_ARGS_CCH,
+               L"--title wow64-app --log \"%ls\" --hold \"%ls\" --lifetime-ms 120000", log, file);
     rmt_must_spawn(exe, args, &app);
     const wchar_t *files[1] = { file };
     assert_int_equal(RmStartSession(&handle, 0, key), ERROR_SUCCESS);
@@ -460,8 +460,8 @@ static void set_up_fault_scene(fault_scene *scene)
     arch_file(OTHER_ARCH, L"rm_file_holder.exe", holder);
     arch_file(OTHER_ARCH, L"rm_dll_loader.exe", loader);
     arch_file(OTHER_ARCH, L"rm_test_payload.dll", payload);
-    assert_true(rmt_make_file(rmt_test_dir, L"fault.dat", scene->file, RMT_PATH_CCH));
-    assert_true(rmt_path_join(rmt_test_dir, L"fault-payload.dll", scene->dll, RMT_PATH_CCH));
+    rmt_test_file(L"fault.dat", scene->file);
+    rmt_test_path(L"fault-payload.dll", scene->dll);
     assert_true(CopyFileW(payload, scene->dll, FALSE));
     _snwprintf(args, RMT_ARGS_CCH, L"--hold \"%ls\"", scene->file);
     rmt_must_spawn(holder, args, &scene->by_handle);
