@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: LGPL-2.1-or-later */
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Soak (issue 15; run by tools/soak.sh, not by the test command): test_stress's mix —
  * 16 processes x 4 sessions x 1,000 registered files, each process calling RmGetList on
  * its sessions in a loop while file holders start and exit underneath — for a long time,
@@ -14,26 +14,12 @@
 #include "rstrtmgr/rstrtmgr_ext.h"
 #include "rm_test_support.h"
 #include "rmt_measure.h"
+#include "stress_mix.h"
 
-#define KEY_CCH (CCH_RM_SESSION_KEY + 1)
-#define WORKERS 16
-#define SESSIONS_PER_WORKER 4
-#define FILES_PER_SESSION 1000
-#define HOT_FILES 40
-#define HOLDER_SLOTS 4
-#define HOLD_PER_HOLDER 5
-#define APPS_CAPACITY 64
-#define HANDLE_GROWTH_MAX 2
-#define PRIVATE_GROWTH_MAX (256 * 1024)
 #define LATENCY_SAMPLES 65536
 #define MAX_WINDOWS 64
 
 static wchar_t temp_dir[RMT_PATH_CCH];
-
-static void hot_file(const wchar_t *dir, unsigned index, wchar_t *out)
-{
-    _snwprintf(out, RMT_PATH_CCH, L"%ls\\hot%02u.dat", dir, index);
-}
 
 static int compare_floats(const void *a, const void *b)
 {
@@ -44,28 +30,19 @@ static int compare_floats(const void *a, const void *b)
 /* ---- a worker ------------------------------------------------------------------------ */
 
 /* worker INDEX TOTAL WINDOW DIR LOG */
-static int run_worker(wchar_t **argv)
+static int run_worker(int arg_count, wchar_t **argv)
 {
+    (void)arg_count;
     unsigned index = (unsigned)_wtoi(argv[0]);
     ULONGLONG total_ms = _wtoi(argv[1]) * 1000ull, window_ms = _wtoi(argv[2]) * 1000ull;
-    static wchar_t storage[FILES_PER_SESSION][128];
     static float latency[LATENCY_SAMPLES];
     static RM_PROCESS_INFO apps[APPS_CAPACITY];
-    LPCWSTR paths[FILES_PER_SESSION];
     DWORD handles[SESSIONS_PER_WORKER];
-    WCHAR key[KEY_CCH];
-    for (int s = 0; s < SESSIONS_PER_WORKER; s++) {
-        for (unsigned i = 0; i < FILES_PER_SESSION; i++) {
-            if (i < HOT_FILES)
-                hot_file(argv[3], i, storage[i]);
-            else
-                _snwprintf(storage[i], 128, L"C:\\rmt soak\\w%02u\\s%d\\file%04u.dll", index, s, i);
-            paths[i] = storage[i];
-        }
+    WCHAR key[RMT_KEY_CCH];
+    for (int s = 0; s < SESSIONS_PER_WORKER; s++)
         if (RmStartSession(&handles[s], 0, key) ||
-            RmRegisterResources(handles[s], FILES_PER_SESSION, paths, 0, NULL, 0, NULL))
+            register_session(handles[s], argv[3], L"soak", index, (unsigned)s))
             return 80;
-    }
     FILE *log = _wfopen(argv[4], L"w");
     if (!log)
         return 81;
@@ -103,21 +80,6 @@ static int run_worker(wchar_t **argv)
 
 /* ---- the parent ---------------------------------------------------------------------- */
 
-static BOOL start_holder(rmt_process *holder, unsigned *random_state)
-{
-    wchar_t args[HOLD_PER_HOLDER * (RMT_PATH_CCH + 16)], file[RMT_PATH_CCH];
-    size_t used = 0;
-    *random_state = *random_state * 1103515245u + 12345u;
-    unsigned lifetime = 300 + (*random_state >> 8) % 1200;
-    used += _snwprintf(args, ARRAYSIZE(args), L"--share read --lifetime-ms %u", lifetime);
-    for (int i = 0; i < HOLD_PER_HOLDER; i++) {
-        *random_state = *random_state * 1103515245u + 12345u;
-        hot_file(temp_dir, (*random_state >> 8) % HOT_FILES, file);
-        used += _snwprintf(args + used, ARRAYSIZE(args) - used, L" --hold \"%ls\"", file);
-    }
-    return rmt_spawn(L"rm_file_holder.exe", args, holder);
-}
-
 typedef struct window_line {
     unsigned long calls, bad, handles;
     unsigned long long private_bytes;
@@ -129,8 +91,10 @@ static unsigned line_count[WORKERS];
 
 int wmain(int argc, wchar_t **argv)
 {
-    if (argc > 7 && !wcscmp(argv[1], L"--child") && !wcscmp(argv[2], L"worker"))
-        return run_worker(argv + 3);
+    static const rmt_child_role child_roles[] = {
+        { L"worker", 5, run_worker },
+    };
+    RMT_RUN_CHILD_ROLE(argc, argv, child_roles);
     if (argc < 3) {
         fprintf(stderr, "usage: soak.exe TOTAL_SECONDS WINDOW_SECONDS\n");
         return 2;
@@ -167,7 +131,8 @@ int wmain(int argc, wchar_t **argv)
             if (holders[h].process && rmt_is_running(&holders[h]))
                 continue;
             rmt_close(&holders[h]);
-            if (running && GetTickCount64() - started < total * 1000ull && start_holder(&holders[h], &random_state))
+            if (running && GetTickCount64() - started < total * 1000ull &&
+                start_holder(temp_dir, &holders[h], &random_state))
                 holders_started++;
         }
         Sleep(20);

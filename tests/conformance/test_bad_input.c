@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Bad input to all twelve exports (issue 7): the table in bad_input_cases.c, one cmocka
  * test per row. Each row runs against a fresh fixture (a primary with a registered file,
  * a joined handle, stale handle values, another process's handle) and asserts the exact
@@ -22,8 +23,6 @@
 #include "bad_input_run.h"
 #include "guard_pages.h"
 
-#define KEY_CCH (CCH_RM_SESSION_KEY + 1)
-#define CHILD_TIMEOUT_MS 120000
 /* The other process's handle: above any value a fixture of ours takes (0-7). */
 #define FOREIGN_HANDLE 12
 #define FOREIGN_FILES 5
@@ -80,9 +79,9 @@ static void run_in_child(const bi_case *c)
 {
     wchar_t args[64];
     DWORD code = 0;
-    assert_true(c->handle != BH_FOREIGN);
+    assert_int_not_equal(c->handle, BH_FOREIGN);
     _snwprintf(args, ARRAYSIZE(args), L"--child case %u", (unsigned)(c - bi_cases));
-    assert_true(rmt_run_self(args, CHILD_TIMEOUT_MS, &code));
+    assert_true(rmt_run_self(args, RMT_CHILD_TIMEOUT_MS, &code));
     group.child_runs++;
     if (code != 0)
         fail_msg("%s: failed in its child process, exit code 0x%08lx%s", c->name,
@@ -139,10 +138,12 @@ static int row_teardown(void **state)
 
 /* hold-handle FILE EVENT: opens sessions until one has handle FOREIGN_HANDLE, keeps only
  * that one (with FOREIGN_FILES files), prints and writes its handle and key, then waits. */
-static int child_hold_handle(const wchar_t *out_path, const wchar_t *event_name)
+static int child_hold_handle(int arg_count, wchar_t **args)
 {
+    const wchar_t *out_path = args[0], *event_name = args[1];
+    (void)arg_count;
     DWORD handles[FOREIGN_HANDLE + 1];
-    WCHAR key[KEY_CCH];
+    WCHAR key[RMT_KEY_CCH];
     LPCWSTR files[FOREIGN_FILES] = {
         L"C:\\rmt foreign\\a.dll", L"C:\\rmt foreign\\b.dll", L"C:\\rmt foreign\\c.dll",
         L"C:\\rmt foreign\\d.dll", L"C:\\rmt foreign\\e.dll",
@@ -165,7 +166,7 @@ static int child_hold_handle(const wchar_t *out_path, const wchar_t *event_name)
     HANDLE ready = OpenEventW(EVENT_MODIFY_STATE, FALSE, event_name);
     if (!ready || !SetEvent(ready))
         return 97;
-    Sleep(10 * CHILD_TIMEOUT_MS); /* until the test kills it */
+    Sleep(10 * RMT_CHILD_TIMEOUT_MS); /* until the test kills it */
     return 0;
 }
 
@@ -181,19 +182,19 @@ static void start_foreign(void)
     _snwprintf(args, ARRAYSIZE(args), L"--child hold-handle \"%ls\" %ls", out_path, event_name);
     assert_true(rmt_spawn_self(args, &group.foreign));
     HANDLE waits[2] = { ready, group.foreign.process };
-    assert_int_equal(WaitForMultipleObjects(2, waits, FALSE, CHILD_TIMEOUT_MS), WAIT_OBJECT_0);
+    assert_int_equal(WaitForMultipleObjects(2, waits, FALSE, RMT_CHILD_TIMEOUT_MS), WAIT_OBJECT_0);
     CloseHandle(ready);
     FILE *in = _wfopen(out_path, L"r");
     assert_non_null(in);
     assert_non_null(fgets(line, sizeof(line), in));
     fclose(in);
     assert_int_equal(sscanf(line, "%lu %63s", &handle, key), 2);
-    MultiByteToWideChar(CP_ACP, 0, key, -1, bi_other_process.key, KEY_CCH);
+    MultiByteToWideChar(CP_ACP, 0, key, -1, bi_other_process.key, RMT_KEY_CCH);
     bi_other_process.handle = handle;
     bi_other_process.files = FOREIGN_FILES;
     bi_other_process.present = TRUE;
     /* Meaningful only if no fixture of ours ever holds that value (ours are 0-7). */
-    assert_true(bi_other_process.handle >= 8);
+    rmt_assert_ge(bi_other_process.handle, 8);
 }
 
 /* The same number in two processes: ours acts on our session only, never on theirs. */
@@ -201,9 +202,9 @@ static void test_handle_values_are_per_process(void **state)
 {
     (void)state;
     DWORD handles[SWEEP_HANDLES], joined;
-    WCHAR key[KEY_CCH], mine[KEY_CCH];
+    WCHAR key[RMT_KEY_CCH], mine[RMT_KEY_CCH];
     DWORD target = bi_other_process.handle;
-    assert_true(target < SWEEP_HANDLES);
+    rmt_assert_lt(target, SWEEP_HANDLES);
     assert_int_equal(RmRegisterResources(target, 0, NULL, 0, NULL, 0, NULL),
                      ERROR_INVALID_HANDLE);
     for (DWORD i = 0; i <= target; i++) {
@@ -268,8 +269,10 @@ static int group_teardown(void **state)
     return 0;
 }
 
-static int run_child_row(unsigned index)
+static int run_child_row(int arg_count, wchar_t **args)
 {
+    unsigned index = (unsigned)_wtoi(args[0]);
+    (void)arg_count;
     if (index >= bi_case_count)
         return 99;
     group.in_child = TRUE;
@@ -281,10 +284,11 @@ static int run_child_row(unsigned index)
 
 int wmain(int argc, wchar_t **argv)
 {
-    if (argc > 3 && !wcscmp(argv[1], L"--child") && !wcscmp(argv[2], L"case"))
-        return run_child_row((unsigned)_wtoi(argv[3]));
-    if (argc > 4 && !wcscmp(argv[1], L"--child") && !wcscmp(argv[2], L"hold-handle"))
-        return child_hold_handle(argv[3], argv[4]);
+    static const rmt_child_role child_roles[] = {
+        { L"case", 1, run_child_row },
+        { L"hold-handle", 2, child_hold_handle },
+    };
+    RMT_RUN_CHILD_ROLE(argc, argv, child_roles);
 
     size_t count = bi_case_count + 1;
     struct CMUnitTest *tests = calloc(count, sizeof(*tests));

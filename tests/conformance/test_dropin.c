@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* A client built the way installers built elsewhere are: against MinGW-w64's own
  * librstrtmgr.a (not this project's import library), binding to our DLL by name at load
  * time. Also pins the public structure layouts both targets must share. */

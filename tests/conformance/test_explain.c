@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: LGPL-2.1-or-later */
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Explaining the answer (docs/behaviour.md B-EXT-1, B-TRACE-2): for each process RmGetList
  * lists, which registered resource it uses and how — an open handle (with its value), a
  * loaded module, its program image —, as the RmxGetEvidence extension reports it, as
@@ -18,29 +18,12 @@
 #include "rm_test_support.h"
 #include "child_capture.h"
 
-#define KEY_CCH (CCH_RM_SESSION_KEY + 1)
-#define ARGS_CCH (RMT_PATH_CCH * 4)
 #define TOOL_TIMEOUT_MS 120000
-
-static wchar_t temp_dir[RMT_PATH_CCH];
-
-static int setup(void **state)
-{
-    (void)state;
-    return rmt_fixture_setup(temp_dir, RMT_PATH_CCH);
-}
 
 static int teardown(void **state)
 {
-    (void)state;
     SetEnvironmentVariableW(L"RSTRTMGR_TRACE", NULL);
-    return rmt_fixture_teardown(temp_dir);
-}
-
-static void spawn(const wchar_t *exe, const wchar_t *args, rmt_process *out)
-{
-    if (!rmt_spawn(exe, args, out))
-        fail_msg("could not start %ls %ls", exe, args ? args : L"");
+    return rmt_teardown(state);
 }
 
 /* Three users, one per kind of evidence: a holder of a file (handle), a loader of a DLL
@@ -53,17 +36,17 @@ typedef struct scene {
 
 static void set_up_scene(scene *s)
 {
-    wchar_t args[ARGS_CCH], program[RMT_PATH_CCH];
-    assert_true(rmt_make_file(temp_dir, L"held.txt", s->file, RMT_PATH_CCH));
-    assert_true(rmt_copy_payload_dll(temp_dir, s->dll, RMT_PATH_CCH));
+    wchar_t args[RMT_ARGS_CCH], program[RMT_PATH_CCH];
+    rmt_test_file(L"held.txt", s->file);
+    assert_true(rmt_copy_payload_dll(rmt_test_dir, s->dll, RMT_PATH_CCH));
     assert_true(rmt_exe_path(L"rm_file_holder.exe", program, RMT_PATH_CCH));
-    assert_true(rmt_path_join(temp_dir, L"running-image.exe", s->image, RMT_PATH_CCH));
+    rmt_test_path(L"running-image.exe", s->image);
     assert_true(CopyFileW(program, s->image, FALSE));
-    _snwprintf(args, ARGS_CCH, L"--hold \"%ls\"", s->file);
-    spawn(L"rm_file_holder.exe", args, &s->holder);
-    _snwprintf(args, ARGS_CCH, L"--load \"%ls\"", s->dll);
-    spawn(L"rm_dll_loader.exe", args, &s->loader);
-    spawn(s->image, NULL, &s->runner);
+    _snwprintf(args, RMT_ARGS_CCH, L"--hold \"%ls\"", s->file);
+    rmt_must_spawn(L"rm_file_holder.exe", args, &s->holder);
+    _snwprintf(args, RMT_ARGS_CCH, L"--load \"%ls\"", s->dll);
+    rmt_must_spawn(L"rm_dll_loader.exe", args, &s->loader);
+    rmt_must_spawn(s->image, NULL, &s->runner);
 }
 
 /* The canonical form the DLL reports for a path (upper case; the temp paths here are
@@ -119,7 +102,7 @@ static void test_evidence_export(void **state)
     get_evidence_fn RmxGetEvidence_ = evidence_export();
     scene s;
     DWORD handle, reasons;
-    WCHAR key[KEY_CCH] = { 0 };
+    WCHAR key[RMT_KEY_CCH] = { 0 };
     RM_PROCESS_INFO apps[8];
     static RMX_EVIDENCE evidence[8];
     UINT needed = 0, count = 8, evidence_needed = 99, evidence_count = 0;
@@ -153,7 +136,7 @@ static void test_evidence_export(void **state)
     const RMX_EVIDENCE *held = evidence_for(evidence, 3, s.holder.pid);
     print_message("holder %lu has the file open as handle 0x%llx\n", (unsigned long)s.holder.pid,
                   (unsigned long long)held->HandleValue);
-    assert_true(held->HandleValue != 0);
+    assert_int_not_equal(held->HandleValue, 0);
     assert_int_equal(RmEndSession(handle), ERROR_SUCCESS);
 }
 
@@ -163,7 +146,7 @@ typedef capture_result tool_run;
 
 static void run_tool(const wchar_t *args, tool_run *run)
 {
-    if (!capture_program(L"rmtool.exe", args, temp_dir, TOOL_TIMEOUT_MS, run))
+    if (!capture_program(L"rmtool.exe", args, rmt_test_dir, TOOL_TIMEOUT_MS, run))
         fail_msg("rmtool %ls did not run to its end", args);
 }
 
@@ -193,10 +176,10 @@ static void test_who_why_table_and_json(void **state)
     scene s;
     static tool_run run;
     char expected[RMT_PATH_CCH * 3], path[RMT_PATH_CCH * 2];
-    wchar_t args[ARGS_CCH], upper[RMT_PATH_CCH];
+    wchar_t args[RMT_ARGS_CCH], upper[RMT_PATH_CCH];
     (void)state;
     set_up_scene(&s);
-    _snwprintf(args, ARGS_CCH, L"who --why \"%ls\" \"%ls\" \"%ls\"", s.file, s.dll, s.image);
+    _snwprintf(args, RMT_ARGS_CCH, L"who --why \"%ls\" \"%ls\" \"%ls\"", s.file, s.dll, s.image);
     run_tool(args, &run);
     assert_int_equal(run.exit_code, 1); /* in use */
     canonical(s.file, upper);
@@ -212,7 +195,8 @@ static void test_who_why_table_and_json(void **state)
              (unsigned long)s.runner.pid, upper);
     assert_contains(run.out, expected);
 
-    _snwprintf(args, ARGS_CCH, L"who --why --json \"%ls\" \"%ls\" \"%ls\"", s.file, s.dll, s.image);
+    _snwprintf(args, RMT_ARGS_CCH, L"who --why --json \"%ls\" \"%ls\" \"%ls\"", s.file, s.dll,
+               s.image);
     run_tool(args, &run);
     assert_int_equal(run.exit_code, 1);
     json_path(s.file, path, sizeof(path));
@@ -225,7 +209,7 @@ static void test_who_why_table_and_json(void **state)
     snprintf(expected, sizeof(expected), "\"evidence\": [{\"resource\": \"%s\", \"kind\": \"program-image\"}]", path);
     assert_contains(run.out, expected);
     /* Without --why, no evidence field (the documented JSON stays as it was). */
-    _snwprintf(args, ARGS_CCH, L"who --json \"%ls\"", s.file);
+    _snwprintf(args, RMT_ARGS_CCH, L"who --json \"%ls\"", s.file);
     run_tool(args, &run);
     assert_null(strstr(run.out, "\"evidence\""));
 }
@@ -238,11 +222,11 @@ static void test_trace_shows_evidence(void **state)
     static tool_run run;
     static char trace[1 << 20];
     char expected[RMT_PATH_CCH * 3];
-    wchar_t args[ARGS_CCH], trace_path[RMT_PATH_CCH], upper[RMT_PATH_CCH];
+    wchar_t args[RMT_ARGS_CCH], trace_path[RMT_PATH_CCH], upper[RMT_PATH_CCH];
     (void)state;
     set_up_scene(&s);
-    assert_true(rmt_path_join(temp_dir, L"explain.log", trace_path, RMT_PATH_CCH));
-    _snwprintf(args, ARGS_CCH, L"who \"%ls\" \"%ls\" \"%ls\"", s.file, s.dll, s.image);
+    rmt_test_path(L"explain.log", trace_path);
+    _snwprintf(args, RMT_ARGS_CCH, L"who \"%ls\" \"%ls\" \"%ls\"", s.file, s.dll, s.image);
     run_tool(args, &run); /* no tracing asked: no file */
     assert_int_equal(GetFileAttributesW(trace_path), INVALID_FILE_ATTRIBUTES);
     SetEnvironmentVariableW(L"RSTRTMGR_TRACE", trace_path);
@@ -271,18 +255,18 @@ static void test_trace_shows_evidence(void **state)
  * the description says the type and whether the application is restartable. */
 static void test_trace_shows_shutdown_messages(void **state)
 {
-    wchar_t file[RMT_PATH_CCH], args[ARGS_CCH], trace_path[RMT_PATH_CCH];
+    wchar_t file[RMT_PATH_CCH], args[RMT_ARGS_CCH], trace_path[RMT_PATH_CCH];
     static tool_run run;
     static char trace[1 << 20];
     char expected[128];
     rmt_process app;
     (void)state;
-    assert_true(rmt_make_file(temp_dir, L"window.dat", file, RMT_PATH_CCH));
-    _snwprintf(args, ARGS_CCH, L"--title explain-me --hold \"%ls\"", file);
-    spawn(L"rm_gui_app.exe", args, &app);
-    assert_true(rmt_path_join(temp_dir, L"shutdown.log", trace_path, RMT_PATH_CCH));
+    rmt_test_file(L"window.dat", file);
+    _snwprintf(args, RMT_ARGS_CCH, L"--title explain-me --hold \"%ls\"", file);
+    rmt_must_spawn(L"rm_gui_app.exe", args, &app);
+    rmt_test_path(L"shutdown.log", trace_path);
     SetEnvironmentVariableW(L"RSTRTMGR_TRACE", trace_path);
-    _snwprintf(args, ARGS_CCH, L"close --no-progress \"%ls\"", file);
+    _snwprintf(args, RMT_ARGS_CCH, L"close --no-progress \"%ls\"", file);
     run_tool(args, &run);
     SetEnvironmentVariableW(L"RSTRTMGR_TRACE", NULL);
     assert_int_equal(run.exit_code, 0);
@@ -299,10 +283,10 @@ static void test_trace_shows_shutdown_messages(void **state)
 int wmain(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_evidence_export, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_who_why_table_and_json, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_trace_shows_evidence, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_trace_shows_shutdown_messages, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_evidence_export, rmt_setup, teardown),
+        cmocka_unit_test_setup_teardown(test_who_why_table_and_json, rmt_setup, teardown),
+        cmocka_unit_test_setup_teardown(test_trace_shows_evidence, rmt_setup, teardown),
+        cmocka_unit_test_setup_teardown(test_trace_shows_shutdown_messages, rmt_setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

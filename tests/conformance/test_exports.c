@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: LGPL-2.1-or-later */
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The DLL the tests load is ours, and it exports exactly what the system DLL exports:
  * twelve undecorated names (no "@N" stdcall suffixes on x86), plus, in this DLL only, its
  * one documented extension RmxGetEvidence (rstrtmgr_ext.h; docs/behaviour.md B-EXT-1). */
@@ -43,7 +43,8 @@ static void test_loaded_dll_is_ours(void **state)
     expected_directory(expected);
     *wcsrchr(dll, L'\\') = 0;
     /* Beside the test (or where RSTRTMGR_TEST_DLL says), not Wine's builtin stub. */
-    assert_true(_wcsicmp(dll, expected) == 0);
+    if (_wcsicmp(dll, expected) != 0)
+        fail_msg("rstrtmgr.dll loaded from %ls, expected %ls", dll, expected);
     /* Wine's builtin stub aborts the caller here; the real DLL refuses an unknown key. */
     DWORD handle;
     assert_int_equal(RmJoinSession(&handle, L"0123456789abcdef0123456789abcdef"),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Fault injection (issue 7): processes killed with TerminateProcess at a random moment
  * while they register, list, shut down, hold the session-table mutex or fill the
  * 64-session limit. After each kill: the dead session's key no longer joins (1219), the
@@ -17,8 +18,6 @@
 #include "session_probe.h"
 #include "session_table.h"
 
-#define KEY_CCH (CCH_RM_SESSION_KEY + 1)
-#define CHILD_TIMEOUT_MS 120000
 #define BATCH 1000
 #define SURVIVOR_FILES 500      /* registered by this process */
 #define OTHER_SURVIVOR_FILES 300 /* registered by a child that lives through every test */
@@ -41,7 +40,7 @@
 
 typedef struct victim {
     rmt_process process;
-    WCHAR key[KEY_CCH];
+    WCHAR key[RMT_KEY_CCH];
     unsigned long extra;        /* a number the child reported with its key */
     HANDLE counter_section;
     volatile LONG *calls;       /* calls the child completed, counted by the child */
@@ -51,7 +50,7 @@ static struct {
     wchar_t temp_dir[RMT_PATH_CCH];
     unsigned seed, random_state;
     DWORD survivor;             /* this process's own session */
-    WCHAR survivor_key[KEY_CCH];
+    WCHAR survivor_key[RMT_KEY_CCH];
     victim other;               /* a surviving child with its own session */
     unsigned fault_cases, victims;
     HANDLE spawned[64];         /* every victim but `other`, for the teardown of a failure */
@@ -104,34 +103,36 @@ static int child_ready(const wchar_t *key_file, const wchar_t *event_name, const
     return 0;
 }
 
-/* The parent's count of the calls this child completed (argv[3]). */
-static volatile LONG *child_counter(wchar_t **argv)
+/* The parent's count of the calls this child completed (its third argument). */
+static volatile LONG *child_counter(wchar_t **args)
 {
-    HANDLE section = OpenFileMappingW(FILE_MAP_WRITE, FALSE, argv[3]);
+    HANDLE section = OpenFileMappingW(FILE_MAP_WRITE, FALSE, args[2]);
     return section ? MapViewOfFile(section, FILE_MAP_WRITE, 0, 0, sizeof(LONG)) : NULL;
 }
 
-static int child_own_and_wait(wchar_t **argv)
+static int child_own_and_wait(int arg_count, wchar_t **args)
 {
+    (void)arg_count;
     DWORD handle;
-    WCHAR key[KEY_CCH];
+    WCHAR key[RMT_KEY_CCH];
     DWORD error = RmStartSession(&handle, 0, key);
     if (!error)
-        error = register_files(handle, L"other survivor", 0, (unsigned)_wtoi(argv[4]));
-    if (error || child_ready(argv[1], argv[2], key, 0))
+        error = register_files(handle, L"other survivor", 0, (unsigned)_wtoi(args[3]));
+    if (error || child_ready(args[0], args[1], key, 0))
         return error ? (int)error : 92;
-    Sleep(10 * CHILD_TIMEOUT_MS);
+    Sleep(10 * RMT_CHILD_TIMEOUT_MS);
     return 0;
 }
 
 /* Registers batch after batch until killed. */
-static int child_register_loop(wchar_t **argv)
+static int child_register_loop(int arg_count, wchar_t **args)
 {
+    (void)arg_count;
     DWORD handle;
-    WCHAR key[KEY_CCH];
-    volatile LONG *calls = child_counter(argv);
+    WCHAR key[RMT_KEY_CCH];
+    volatile LONG *calls = child_counter(args);
     DWORD error = calls ? RmStartSession(&handle, 0, key) : 95;
-    if (!error && child_ready(argv[1], argv[2], key, 0))
+    if (!error && child_ready(args[0], args[1], key, 0))
         return 92;
     for (unsigned batch = 0; !error; batch++) {
         error = register_files(handle, L"victim", batch * BATCH, BATCH);
@@ -141,19 +142,20 @@ static int child_register_loop(wchar_t **argv)
 }
 
 /* Lists again and again, many files registered (its own image among them), until killed. */
-static int child_getlist_loop(wchar_t **argv)
+static int child_getlist_loop(int arg_count, wchar_t **args)
 {
+    (void)arg_count;
     DWORD handle;
-    WCHAR key[KEY_CCH], self[MAX_PATH];
+    WCHAR key[RMT_KEY_CCH], self[MAX_PATH];
     LPCWSTR image = self;
-    volatile LONG *calls = child_counter(argv);
+    volatile LONG *calls = child_counter(args);
     GetModuleFileNameW(NULL, self, MAX_PATH);
     DWORD error = calls ? RmStartSession(&handle, 0, key) : 95;
     if (!error)
         error = register_files(handle, L"lister", 0, LISTED_FILES);
     if (!error)
         error = RmRegisterResources(handle, 1, &image, 0, NULL, 0, NULL);
-    if (!error && child_ready(argv[1], argv[2], key, 0))
+    if (!error && child_ready(args[0], args[1], key, 0))
         return 92;
     while (!error || error == ERROR_MORE_DATA) {
         UINT needed = 0, count = 0;
@@ -165,35 +167,37 @@ static int child_getlist_loop(wchar_t **argv)
 }
 
 /* Registers a file a hung window application holds, then shuts it down (long). */
-static int child_shutdown_hang(wchar_t **argv)
+static int child_shutdown_hang(int arg_count, wchar_t **args)
 {
+    (void)arg_count;
     DWORD handle;
-    WCHAR key[KEY_CCH];
-    wchar_t held[RMT_PATH_CCH], args[RMT_PATH_CCH + 100];
+    WCHAR key[RMT_KEY_CCH];
+    wchar_t held[RMT_PATH_CCH], app_args[RMT_PATH_CCH + 100];
     rmt_process app;
-    if (!rmt_make_file(argv[4], L"hung.dat", held, RMT_PATH_CCH))
+    if (!rmt_make_file(args[3], L"hung.dat", held, RMT_PATH_CCH))
         return 93;
-    _snwprintf(args, ARRAYSIZE(args), L"--title \"rmt fault hang\" --on-query hang --hold \"%ls\"",
-               held);
-    if (!rmt_spawn(L"rm_gui_app.exe", args, &app))
+    _snwprintf(app_args, ARRAYSIZE(app_args),
+               L"--title \"rmt fault hang\" --on-query hang --hold \"%ls\"", held);
+    if (!rmt_spawn(L"rm_gui_app.exe", app_args, &app))
         return 94;
     LPCWSTR file = held;
     DWORD error = RmStartSession(&handle, 0, key);
     if (!error)
         error = RmRegisterResources(handle, 1, &file, 0, NULL, 0, NULL);
-    if (error || child_ready(argv[1], argv[2], key, app.pid))
+    if (error || child_ready(args[0], args[1], key, app.pid))
         return error ? (int)error : 92;
     return (int)RmShutdown(handle, RmForceShutdown, NULL);
 }
 
 /* Joins the primary's session and registers batches into it until killed, counting
  * every batch the DLL confirmed in a section the parent reads. */
-static int child_join_register_loop(wchar_t **argv)
+static int child_join_register_loop(int arg_count, wchar_t **args)
 {
+    (void)arg_count;
     DWORD handle;
-    volatile LONG *confirmed = child_counter(argv);
-    DWORD error = confirmed ? RmJoinSession(&handle, argv[4]) : 95;
-    if (!error && child_ready(argv[1], argv[2], argv[4], 0))
+    volatile LONG *confirmed = child_counter(args);
+    DWORD error = confirmed ? RmJoinSession(&handle, args[3]) : 95;
+    if (!error && child_ready(args[0], args[1], args[3], 0))
         return 92;
     for (unsigned batch = 0; !error; batch++) {
         error = register_files(handle, L"secondary", batch * BATCH, BATCH);
@@ -204,58 +208,49 @@ static int child_join_register_loop(wchar_t **argv)
 }
 
 /* Takes the session-table mutex and keeps it until killed. */
-static int child_hold_lock(wchar_t **argv)
+static int child_hold_lock(int arg_count, wchar_t **args)
 {
+    (void)arg_count;
     wchar_t name[256];
     if (!probe_object_name(L"lock", name, ARRAYSIZE(name)))
         return 96;
     HANDLE mutex = OpenMutexW(SYNCHRONIZE, FALSE, name);
     if (!mutex || WaitForSingleObject(mutex, 10000) != WAIT_OBJECT_0)
         return 97;
-    if (child_ready(argv[1], argv[2], L"-", 0))
+    if (child_ready(args[0], args[1], L"-", 0))
         return 92;
-    Sleep(10 * CHILD_TIMEOUT_MS);
+    Sleep(10 * RMT_CHILD_TIMEOUT_MS);
     return 0;
 }
 
 /* Starts up to MAX sessions (fewer if the limit comes first) and waits to be killed. */
-static int child_fill(wchar_t **argv)
+static int child_fill(int arg_count, wchar_t **args)
 {
+    (void)arg_count;
     DWORD handle;
-    WCHAR key[KEY_CCH], first[KEY_CCH] = L"-";
-    unsigned long started = 0, max = (unsigned long)_wtoi(argv[4]);
+    WCHAR key[RMT_KEY_CCH], first[RMT_KEY_CCH] = L"-";
+    unsigned long started = 0, max = (unsigned long)_wtoi(args[3]);
     DWORD error = ERROR_SUCCESS;
     while (started < max && (error = RmStartSession(&handle, 0, key)) == ERROR_SUCCESS)
         if (started++ == 0)
             wcscpy(first, key);
     if (error != ERROR_SUCCESS && error != ERROR_MAX_SESSIONS_REACHED)
         return (int)error;
-    if (child_ready(argv[1], argv[2], first, started))
+    if (child_ready(args[0], args[1], first, started))
         return 92;
-    Sleep(10 * CHILD_TIMEOUT_MS);
+    Sleep(10 * RMT_CHILD_TIMEOUT_MS);
     return 0;
 }
 
-static int run_child(int argc, wchar_t **argv)
-{
-    static const struct {
-        const wchar_t *role;
-        int args;
-        int (*run)(wchar_t **argv);
-    } roles[] = {
-        { L"own-and-wait", 5, child_own_and_wait },
-        { L"register-loop", 4, child_register_loop },
-        { L"getlist-loop", 4, child_getlist_loop },
-        { L"shutdown-hang", 5, child_shutdown_hang },
-        { L"join-register-loop", 5, child_join_register_loop },
-        { L"hold-lock", 4, child_hold_lock },
-        { L"fill", 5, child_fill },
-    };
-    for (size_t i = 0; i < ARRAYSIZE(roles); i++)
-        if (!wcscmp(argv[0], roles[i].role))
-            return argc >= roles[i].args ? roles[i].run(argv) : 100;
-    return 99;
-}
+static const rmt_child_role child_roles[] = {
+    { L"own-and-wait", 4, child_own_and_wait },
+    { L"register-loop", 3, child_register_loop },
+    { L"getlist-loop", 3, child_getlist_loop },
+    { L"shutdown-hang", 4, child_shutdown_hang },
+    { L"join-register-loop", 4, child_join_register_loop },
+    { L"hold-lock", 3, child_hold_lock },
+    { L"fill", 4, child_fill },
+};
 
 /* ---- the parent's side --------------------------------------------------------------- */
 
@@ -284,7 +279,7 @@ static void spawn_victim(const wchar_t *role, const wchar_t *more, victim *v)
         DuplicateHandle(GetCurrentProcess(), v->process.process, GetCurrentProcess(),
                         &group.spawned[group.spawned_count++], 0, FALSE, DUPLICATE_SAME_ACCESS);
     HANDLE waits[2] = { ready, v->process.process };
-    DWORD wait = WaitForMultipleObjects(2, waits, FALSE, CHILD_TIMEOUT_MS);
+    DWORD wait = WaitForMultipleObjects(2, waits, FALSE, RMT_CHILD_TIMEOUT_MS);
     CloseHandle(ready);
     if (wait != WAIT_OBJECT_0) {
         DWORD code = 0;
@@ -295,7 +290,7 @@ static void spawn_victim(const wchar_t *role, const wchar_t *more, victim *v)
     assert_non_null(in);
     assert_int_equal(fscanf(in, "%63s %lu", key, &v->extra), 2);
     fclose(in);
-    MultiByteToWideChar(CP_ACP, 0, key, -1, v->key, KEY_CCH);
+    MultiByteToWideChar(CP_ACP, 0, key, -1, v->key, RMT_KEY_CCH);
 }
 
 static void victim_close(victim *v)
@@ -316,7 +311,7 @@ static void kill_at_random(victim *v, unsigned max_calls, unsigned extra_ms)
         LONG target = (LONG)random_below(max_calls) + 1;
         DWORD started = GetTickCount();
         while (*v->calls < target && rmt_is_running(&v->process) &&
-               GetTickCount() - started < CHILD_TIMEOUT_MS)
+               GetTickCount() - started < RMT_CHILD_TIMEOUT_MS)
             Sleep(1);
         Sleep(random_below(20));
     } else {
@@ -363,7 +358,7 @@ static void assert_survivors_intact(void)
 static void assert_recovered_after(const victim *v, unsigned others)
 {
     DWORD joined = 0xdeadbeef, fresh;
-    WCHAR key[KEY_CCH];
+    WCHAR key[RMT_KEY_CCH];
     assert_int_equal(RmJoinSession(&joined, v->key), ERROR_SESSION_CREDENTIAL_CONFLICT);
     assert_int_equal(joined, 0xdeadbeef);
     assert_table_consistent(2 + others);
@@ -431,7 +426,7 @@ static void test_secondary_killed_while_registering(void **state)
     (void)state;
     for (int round = 0; round < SECONDARY_ROUNDS; round++) {
         DWORD primary, joined;
-        WCHAR key[KEY_CCH];
+        WCHAR key[RMT_KEY_CCH];
         victim v;
         assert_int_equal(RmStartSession(&primary, 0, key), ERROR_SUCCESS);
         assert_int_equal(register_files(primary, L"primary", 0, 100), ERROR_SUCCESS);
@@ -474,7 +469,7 @@ static void test_lock_holder_killed(void **state)
 {
     (void)state;
     DWORD handle = 0xdeadbeef;
-    WCHAR key[KEY_CCH];
+    WCHAR key[RMT_KEY_CCH];
     victim v;
     /* Read at every call: a short bound for this test only. */
     SetEnvironmentVariableW(L"RSTRTMGR_LOCK_TIMEOUT_MS", LOCK_TIMEOUT_TEXT);
@@ -486,7 +481,8 @@ static void test_lock_holder_killed(void **state)
     assert_int_equal(handle, 0xdeadbeef);
     assert_int_equal(register_files(group.survivor, L"blocked", 0, 1), ERROR_SEM_TIMEOUT);
     printf("lock held by another process: RmStartSession gave up after %.0f ms\n", waited);
-    assert_true(waited >= LOCK_TIMEOUT_MS - 50 && waited < 4 * LOCK_TIMEOUT_MS);
+    rmt_assert_ge(waited, LOCK_TIMEOUT_MS - 50);
+    rmt_assert_lt(waited, 4 * LOCK_TIMEOUT_MS);
     group.fault_cases++;
 
     assert_true(rmt_kill(&v.process)); /* abandons the mutex */
@@ -504,7 +500,7 @@ static void test_dead_processes_free_the_session_limit(void **state)
     (void)state;
     victim fillers[FILLERS];
     DWORD handles[RM_MAX_SESSIONS], joined, extra = 0xdeadbeef;
-    WCHAR key[KEY_CCH];
+    WCHAR key[RMT_KEY_CCH];
     unsigned long filled = 0;
     wchar_t more[16];
     _snwprintf(more, ARRAYSIZE(more), L"%d", FILL_PER_CHILD);
@@ -593,8 +589,7 @@ static int kill_victims(void **state)
 
 int wmain(int argc, wchar_t **argv)
 {
-    if (argc > 2 && !wcscmp(argv[1], L"--child"))
-        return run_child(argc - 2, argv + 2);
+    RMT_RUN_CHILD_ROLE(argc, argv, child_roles);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_primary_killed_while_registering, kill_victims),
         cmocka_unit_test_teardown(test_primary_killed_while_listing, kill_victims),

@@ -1,8 +1,9 @@
-/* Conformance of RmGetList (docs/behaviour.md B-GETLIST-*, cases C-14, C-22, C-24…C-41, C-62, C-64) against real
- * processes under Wine: files held open, DLLs loaded, running images, window and console
- * apps, services, registered processes, the caller itself, path spellings, many holders,
- * a resource registered by a joined second process, the other architecture's processes
- * and a hanging handle (fault injection). */
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* Conformance of RmGetList (docs/behaviour.md B-GETLIST-*, cases C-14, C-22, C-24…C-41,
+ * C-62, C-64) against real processes under Wine: files held open, DLLs loaded, running
+ * images, window and console apps, services, registered processes, the caller itself,
+ * path spellings, many holders, a resource registered by a joined second process, the
+ * other architecture's processes and a hanging handle (fault injection). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -15,127 +16,17 @@
 #include <windows.h>
 #include "rstrtmgr/rstrtmgr_ext.h"
 #include "rm_test_support.h"
+#include "getlist_calls.h"
 
-#define KEY_CCH (CCH_RM_SESSION_KEY + 1)
-#define ARGS_CCH (RMT_PATH_CCH * 3)
-#define CHILD_TIMEOUT_MS 120000
-#define MANY_HOLDERS 300
 /* What one RmGetList may take here, whatever the other processes do (case 64). */
 #define GETLIST_BOUND_MS 30000.0
-
-static wchar_t temp_dir[RMT_PATH_CCH];
-
-/* ---- plumbing ------------------------------------------------------------------ */
-
-static int setup(void **state)
-{
-    (void)state;
-    return rmt_fixture_setup(temp_dir, RMT_PATH_CCH);
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    return rmt_fixture_teardown(temp_dir);
-}
-
-static void temp_file(const wchar_t *name, wchar_t *out)
-{
-    assert_true(rmt_make_file(temp_dir, name, out, RMT_PATH_CCH));
-}
-
-static void spawn(const wchar_t *exe, const wchar_t *args, rmt_process *out)
-{
-    if (!rmt_spawn(exe, args, out))
-        fail_msg("could not start %ls %ls", exe, args ? args : L"");
-}
-
-static void spawn_holder(const wchar_t *file, const wchar_t *share, rmt_process *out)
-{
-    wchar_t args[ARGS_CCH];
-    _snwprintf(args, ARGS_CCH, L"--hold \"%ls\" --share %ls", file, share);
-    spawn(L"rm_file_holder.exe", args, out);
-}
-
-typedef struct resources {
-    UINT file_count;
-    const wchar_t *files[4];
-    UINT process_count;
-    RM_UNIQUE_PROCESS processes[2];
-    UINT service_count;
-    const wchar_t *services[2];
-} resources;
-
-typedef struct listing {
-    DWORD error;
-    UINT count;
-    DWORD reasons;
-    RM_PROCESS_INFO apps[MANY_HOLDERS + 64];
-    double milliseconds;
-} listing;
-
-static DWORD register_all(DWORD handle, const resources *what)
-{
-    return RmRegisterResources(handle, what->file_count, (LPCWSTR *)what->files,
-                               what->process_count, (RM_UNIQUE_PROCESS *)what->processes,
-                               what->service_count, (LPCWSTR *)what->services);
-}
-
-/* Lists with the two-call protocol a real client uses, in a fresh session. */
-static void list_resources(const resources *what, listing *out)
-{
-    DWORD handle;
-    WCHAR key[KEY_CCH] = {0};
-    UINT needed = 0;
-    memset(out, 0, sizeof(*out));
-    assert_int_equal(RmStartSession(&handle, 0, key), ERROR_SUCCESS);
-    assert_int_equal(register_all(handle, what), ERROR_SUCCESS);
-    double start = rmt_now_ms();
-    out->error = RmGetList(handle, &needed, &out->count, NULL, &out->reasons);
-    if (out->error == ERROR_MORE_DATA) {
-        assert_true(needed > 0 && needed <= MANY_HOLDERS + 64);
-        out->count = needed;
-        out->error = RmGetList(handle, &needed, &out->count, out->apps, &out->reasons);
-    }
-    out->milliseconds = rmt_now_ms() - start;
-    if (out->error == ERROR_SUCCESS)
-        assert_int_equal(out->count, needed);
-    assert_int_equal(RmEndSession(handle), ERROR_SUCCESS);
-}
-
-static const RM_PROCESS_INFO *find_app(const listing *list, DWORD pid)
-{
-    return rmt_find_app(list->apps, list->count, pid);
-}
-
-static void assert_lists(const listing *list, const rmt_process *p)
-{
-    const RM_PROCESS_INFO *app = find_app(list, p->pid);
-    if (!app)
-        fail_msg("pid %lu not listed (error %lu, %u entries)", (unsigned long)p->pid,
-                 (unsigned long)list->error, list->count);
-    assert_int_equal(app->Process.ProcessStartTime.dwLowDateTime, p->start_time.dwLowDateTime);
-    assert_int_equal(app->Process.ProcessStartTime.dwHighDateTime, p->start_time.dwHighDateTime);
-}
-
-static void assert_not_listed(const listing *list, DWORD pid)
-{
-    if (find_app(list, pid))
-        fail_msg("pid %lu listed but should not be", (unsigned long)pid);
-}
-
-static resources one_file(const wchar_t *path)
-{
-    resources what = { 1, { path }, 0, { { 0 } }, 0, { NULL } };
-    return what;
-}
 
 /* ---- arguments and the two-call protocol (cases 24-27, 38, 39) --------------------- */
 
 static void test_bad_arguments(void **state)
 {
     DWORD handle, reasons = 0;
-    WCHAR key[KEY_CCH] = {0};
+    WCHAR key[RMT_KEY_CCH] = {0};
     UINT needed = 0, count = 0;
     RM_PROCESS_INFO app;
     (void)state;
@@ -160,11 +51,11 @@ static void test_nothing_found(void **state)
 {
     wchar_t unused[RMT_PATH_CCH], missing[RMT_PATH_CCH];
     DWORD handle, reasons = 0xdeadbeef;
-    WCHAR key[KEY_CCH] = {0};
+    WCHAR key[RMT_KEY_CCH] = {0};
     UINT needed = 99, count = 0;
     (void)state;
-    temp_file(L"unused.dat", unused);
-    assert_true(rmt_path_join(temp_dir, L"does-not-exist.dat", missing, RMT_PATH_CCH));
+    rmt_test_file(L"unused.dat", unused);
+    rmt_test_path(L"does-not-exist.dat", missing);
     const wchar_t *files[2] = { unused, missing };
     assert_int_equal(RmStartSession(&handle, 0, key), ERROR_SUCCESS);
     assert_int_equal(RmRegisterResources(handle, 2, files, 0, NULL, 0, NULL), ERROR_SUCCESS);
@@ -180,11 +71,11 @@ static void test_two_call_protocol(void **state)
     wchar_t file[RMT_PATH_CCH];
     rmt_process holder;
     DWORD handle, reasons = 0xdeadbeef, session = 0;
-    WCHAR key[KEY_CCH] = {0};
+    WCHAR key[RMT_KEY_CCH] = {0};
     UINT needed = 0, count = 0;
     RM_PROCESS_INFO apps[5];
     (void)state;
-    temp_file(L"held.dat", file);
+    rmt_test_file(L"held.dat", file);
     spawn_holder(file, L"read", &holder);
     const wchar_t *files[1] = { file };
     assert_int_equal(RmStartSession(&handle, 0, key), ERROR_SUCCESS);
@@ -225,7 +116,7 @@ static void test_open_handle_any_share_mode(void **state)
     (void)state;
     for (int i = 0; i < 3; i++) {
         _snwprintf(name, 32, L"share-%ls.dat", shares[i]);
-        temp_file(name, files[i]);
+        rmt_test_file(name, files[i]);
         spawn_holder(files[i], shares[i], &holders[i]);
     }
     resources what = { 3, { files[0], files[1], files[2] }, 0, { { 0 } }, 0, { NULL } };
@@ -239,14 +130,14 @@ static void test_open_handle_any_share_mode(void **state)
 
 static void test_one_entry_per_process(void **state)
 {
-    wchar_t first[RMT_PATH_CCH], second[RMT_PATH_CCH], args[ARGS_CCH];
+    wchar_t first[RMT_PATH_CCH], second[RMT_PATH_CCH], args[RMT_ARGS_CCH];
     rmt_process holder;
     listing *list = malloc(sizeof(*list));
     (void)state;
-    temp_file(L"first.dat", first);
-    temp_file(L"second.dat", second);
-    _snwprintf(args, ARGS_CCH, L"--hold \"%ls\" --hold \"%ls\"", first, second);
-    spawn(L"rm_file_holder.exe", args, &holder);
+    rmt_test_file(L"first.dat", first);
+    rmt_test_file(L"second.dat", second);
+    _snwprintf(args, RMT_ARGS_CCH, L"--hold \"%ls\" --hold \"%ls\"", first, second);
+    rmt_must_spawn(L"rm_file_holder.exe", args, &holder);
     resources what = { 2, { first, second }, 1, { holder.unique }, 0, { NULL } };
     list_resources(&what, list);
     assert_int_equal(list->error, ERROR_SUCCESS);
@@ -257,13 +148,13 @@ static void test_one_entry_per_process(void **state)
 
 static void test_loaded_dll_only(void **state)
 {
-    wchar_t dll[RMT_PATH_CCH], args[ARGS_CCH];
+    wchar_t dll[RMT_PATH_CCH], args[RMT_ARGS_CCH];
     rmt_process loader;
     listing *list = malloc(sizeof(*list));
     (void)state;
-    assert_true(rmt_copy_payload_dll(temp_dir, dll, RMT_PATH_CCH));
-    _snwprintf(args, ARGS_CCH, L"--load \"%ls\"", dll);
-    spawn(L"rm_dll_loader.exe", args, &loader);
+    assert_true(rmt_copy_payload_dll(rmt_test_dir, dll, RMT_PATH_CCH));
+    _snwprintf(args, RMT_ARGS_CCH, L"--load \"%ls\"", dll);
+    rmt_must_spawn(L"rm_dll_loader.exe", args, &loader);
     resources what = one_file(dll);
     list_resources(&what, list);
     assert_int_equal(list->error, ERROR_SUCCESS);
@@ -277,19 +168,21 @@ static void test_loaded_dll_only(void **state)
  * length of their names, so both lengths must count. */
 static void test_loaded_dll_by_short_name(void **state)
 {
-    wchar_t payload[RMT_PATH_CCH], dll[RMT_PATH_CCH], short_dll[RMT_PATH_CCH], args[ARGS_CCH];
+    wchar_t payload[RMT_PATH_CCH], dll[RMT_PATH_CCH], short_dll[RMT_PATH_CCH], args[RMT_ARGS_CCH];
     rmt_process loader;
     listing *list = malloc(sizeof(*list));
     (void)state;
     assert_true(rmt_exe_path(L"rm_test_payload.dll", payload, RMT_PATH_CCH));
-    assert_true(rmt_path_join(temp_dir, L"a-payload-with-a-long-name.dll", dll, RMT_PATH_CCH));
+    rmt_test_path(L"a-payload-with-a-long-name.dll", dll);
     assert_true(CopyFileW(payload, dll, FALSE));
     DWORD length = GetShortPathNameW(dll, short_dll, RMT_PATH_CCH);
-    assert_true(length > 0 && length < RMT_PATH_CCH);
+    rmt_assert_gt(length, 0);
+    rmt_assert_lt(length, RMT_PATH_CCH);
     print_message("loaded as %ls\n", short_dll);
-    assert_true(_wcsicmp(short_dll, dll) != 0);
-    _snwprintf(args, ARGS_CCH, L"--load \"%ls\"", short_dll);
-    spawn(L"rm_dll_loader.exe", args, &loader);
+    if (_wcsicmp(short_dll, dll) == 0)
+        fail_msg("no short name for %ls", dll);
+    _snwprintf(args, RMT_ARGS_CCH, L"--load \"%ls\"", short_dll);
+    rmt_must_spawn(L"rm_dll_loader.exe", args, &loader);
     resources what = one_file(dll);
     list_resources(&what, list);
     assert_int_equal(list->error, ERROR_SUCCESS);
@@ -309,9 +202,9 @@ static void test_running_image(void **state)
     (void)state;
     /* A private copy: no other process runs this image. */
     assert_true(rmt_exe_path(L"rm_file_holder.exe", source, RMT_PATH_CCH));
-    assert_true(rmt_path_join(temp_dir, L"image-under-test.exe", copy, RMT_PATH_CCH));
+    rmt_test_path(L"image-under-test.exe", copy);
     assert_true(CopyFileW(source, copy, FALSE));
-    spawn(copy, NULL, &program);
+    rmt_must_spawn(copy, NULL, &program);
     resources what = one_file(copy);
     list_resources(&what, list);
     assert_int_equal(list->error, ERROR_SUCCESS);
@@ -343,7 +236,7 @@ static void test_path_spellings(void **state)
     wchar_t file[RMT_PATH_CCH], spelling[RMT_PATH_CCH];
     rmt_process holder;
     (void)state;
-    temp_file(L"a rather long file name for spelling tests.data", file);
+    rmt_test_file(L"a rather long file name for spelling tests.data", file);
     spawn_holder(file, L"read", &holder);
 
     wcscpy(spelling, file);
@@ -354,7 +247,8 @@ static void test_path_spellings(void **state)
     expect_spelling_matches(spelling, &holder);
 
     DWORD length = GetShortPathNameW(file, spelling, RMT_PATH_CCH);
-    assert_true(length > 0 && length < RMT_PATH_CCH);
+    rmt_assert_gt(length, 0);
+    rmt_assert_lt(length, RMT_PATH_CCH);
     if (wcscmp(spelling, file) == 0) {
         print_message("no 8.3 name for '%ls' on this system: short spelling not checked\n", file);
         return;
@@ -367,7 +261,7 @@ static void test_caller_is_detected_not_listed(void **state)
     wchar_t file[RMT_PATH_CCH];
     listing *list = malloc(sizeof(*list));
     (void)state;
-    temp_file(L"mine.dat", file);
+    rmt_test_file(L"mine.dat", file);
     HANDLE mine = CreateFileW(file, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
     assert_true(mine != INVALID_HANDLE_VALUE);
     resources what = one_file(file);
@@ -382,10 +276,10 @@ static void test_caller_is_detected_not_listed(void **state)
 static void test_registered_directory_is_denied(void **state)
 {
     DWORD handle, reasons = 0;
-    WCHAR key[KEY_CCH] = {0};
+    WCHAR key[RMT_KEY_CCH] = {0};
     UINT needed = 7, count = 0;
     (void)state;
-    const wchar_t *files[1] = { temp_dir };
+    const wchar_t *files[1] = { rmt_test_dir };
     assert_int_equal(RmStartSession(&handle, 0, key), ERROR_SUCCESS);
     assert_int_equal(RmRegisterResources(handle, 1, files, 0, NULL, 0, NULL), ERROR_SUCCESS);
     assert_int_equal(RmGetList(handle, &needed, &count, NULL, &reasons), ERROR_ACCESS_DENIED);
@@ -400,7 +294,7 @@ static void test_registered_process_needs_start_time(void **state)
     rmt_process program;
     listing *list = malloc(sizeof(*list));
     (void)state;
-    spawn(L"rm_file_holder.exe", NULL, &program);
+    rmt_must_spawn(L"rm_file_holder.exe", NULL, &program);
     resources what = { 0, { NULL }, 1, { program.unique }, 0, { NULL } };
     list_resources(&what, list);
     assert_int_equal(list->error, ERROR_SUCCESS);
@@ -417,7 +311,7 @@ static void test_registered_process_needs_start_time(void **state)
 static void check_service_entry(const listing *list, const wchar_t *name)
 {
     DWORD pid = rmt_service_pid(name);
-    assert_true(pid != 0);
+    assert_int_not_equal(pid, 0);
     const RM_PROCESS_INFO *app = find_app(list, pid);
     if (!app)
         fail_msg("service %ls (pid %lu) not listed", name, (unsigned long)pid);
@@ -429,14 +323,14 @@ static void check_service_entry(const listing *list, const wchar_t *name)
 
 static void test_services(void **state)
 {
-    wchar_t name[64], holder_name[64], file[RMT_PATH_CCH], args[ARGS_CCH];
+    wchar_t name[64], holder_name[64], file[RMT_PATH_CCH], args[RMT_ARGS_CCH];
     SC_HANDLE plain, holding;
     listing *list = malloc(sizeof(*list));
     (void)state;
     assert_true(rmt_service_name(name, 64));
     assert_true(rmt_service_name(holder_name, 64));
-    temp_file(L"service-held.dat", file);
-    _snwprintf(args, ARGS_CCH, L"--hold \"%ls\"", file);
+    rmt_test_file(L"service-held.dat", file);
+    _snwprintf(args, RMT_ARGS_CCH, L"--hold \"%ls\"", file);
     assert_true(rmt_service_install(name, NULL, &plain));
     assert_true(rmt_service_install(holder_name, args, &holding));
     assert_true(rmt_service_start_wait(plain, RMT_SERVICE_TIMEOUT_MS));
@@ -468,13 +362,13 @@ static void test_services(void **state)
 
 static void test_window_app(void **state)
 {
-    wchar_t file[RMT_PATH_CCH], args[ARGS_CCH];
+    wchar_t file[RMT_PATH_CCH], args[RMT_ARGS_CCH];
     rmt_process app;
     listing *list = malloc(sizeof(*list));
     (void)state;
-    temp_file(L"window-held.dat", file);
-    _snwprintf(args, ARGS_CCH, L"--title \"GetList window title\" --hold \"%ls\"", file);
-    spawn(L"rm_gui_app.exe", args, &app);
+    rmt_test_file(L"window-held.dat", file);
+    _snwprintf(args, RMT_ARGS_CCH, L"--title \"GetList window title\" --hold \"%ls\"", file);
+    rmt_must_spawn(L"rm_gui_app.exe", args, &app);
     assert_non_null(rmt_find_window(app.pid, L"GetList window title"));
     resources what = one_file(file);
     list_resources(&what, list);
@@ -494,13 +388,13 @@ static void test_window_app(void **state)
 
 static void test_console_app(void **state)
 {
-    wchar_t file[RMT_PATH_CCH], args[ARGS_CCH];
+    wchar_t file[RMT_PATH_CCH], args[RMT_ARGS_CCH];
     rmt_process app;
     listing *list = malloc(sizeof(*list));
     (void)state;
-    temp_file(L"console-held.dat", file);
-    _snwprintf(args, ARGS_CCH, L"--hold \"%ls\"", file);
-    spawn(L"rm_console_app.exe", args, &app);
+    rmt_test_file(L"console-held.dat", file);
+    _snwprintf(args, RMT_ARGS_CCH, L"--hold \"%ls\"", file);
+    rmt_must_spawn(L"rm_console_app.exe", args, &app);
     resources what = one_file(file);
     list_resources(&what, list);
     assert_int_equal(list->error, ERROR_SUCCESS);
@@ -516,19 +410,19 @@ static void test_console_app(void **state)
 
 static void test_many_holders(void **state)
 {
-    wchar_t file[RMT_PATH_CCH], args[ARGS_CCH];
+    wchar_t file[RMT_PATH_CCH], args[RMT_ARGS_CCH];
     rmt_process *holders = calloc(MANY_HOLDERS, sizeof(*holders));
     listing *list = malloc(sizeof(*list));
     int started = 0;
     (void)state;
-    temp_file(L"popular.dat", file);
-    _snwprintf(args, ARGS_CCH, L"--hold \"%ls\" --share all", file);
+    rmt_test_file(L"popular.dat", file);
+    _snwprintf(args, RMT_ARGS_CCH, L"--hold \"%ls\" --share all", file);
     double start = rmt_now_ms();
     for (; started < MANY_HOLDERS; started++)
         if (!rmt_spawn(L"rm_file_holder.exe", args, &holders[started]))
             break;
     print_message("started %d holders in %.0f ms\n", started, rmt_now_ms() - start);
-    assert_true(started >= 100); /* Wine's limits aside, a real crowd */
+    rmt_assert_ge(started, 100); /* Wine's limits aside, a real crowd */
     resources what = one_file(file);
     list_resources(&what, list);
     print_message("RmGetList for %d holders: %.1f ms\n", started, list->milliseconds);
@@ -545,15 +439,14 @@ static void test_many_holders(void **state)
 /* ---- a resource registered by a second process (case 14) --------------------------- */
 
 /* join-register KEY FILE: joins the session, registers FILE, leaves. */
-static int child_join_register(int argc, wchar_t **argv)
+static int child_join_register(int arg_count, wchar_t **args)
 {
     DWORD handle;
-    if (argc < 4)
-        return 100;
-    DWORD error = RmJoinSession(&handle, argv[2]);
+    (void)arg_count;
+    DWORD error = RmJoinSession(&handle, args[0]);
     if (error != ERROR_SUCCESS)
         return (int)error;
-    const wchar_t *files[1] = { argv[3] };
+    const wchar_t *files[1] = { args[1] };
     error = RmRegisterResources(handle, 1, files, 0, NULL, 0, NULL);
     DWORD end_error = RmEndSession(handle);
     return (int)(error != ERROR_SUCCESS ? error : end_error);
@@ -561,18 +454,18 @@ static int child_join_register(int argc, wchar_t **argv)
 
 static void test_registered_by_joined_process(void **state)
 {
-    wchar_t file[RMT_PATH_CCH], args[ARGS_CCH];
+    wchar_t file[RMT_PATH_CCH], args[RMT_ARGS_CCH];
     rmt_process holder;
     DWORD handle, reasons = 0, exit_code = 1;
-    WCHAR key[KEY_CCH] = {0};
+    WCHAR key[RMT_KEY_CCH] = {0};
     UINT needed = 0, count = 2;
     RM_PROCESS_INFO apps[2];
     (void)state;
-    temp_file(L"joined.dat", file);
+    rmt_test_file(L"joined.dat", file);
     spawn_holder(file, L"read", &holder);
     assert_int_equal(RmStartSession(&handle, 0, key), ERROR_SUCCESS);
-    _snwprintf(args, ARGS_CCH, L"--child join-register %ls \"%ls\"", key, file);
-    assert_true(rmt_run_self(args, CHILD_TIMEOUT_MS, &exit_code));
+    _snwprintf(args, RMT_ARGS_CCH, L"--child join-register %ls \"%ls\"", key, file);
+    assert_true(rmt_run_self(args, RMT_CHILD_TIMEOUT_MS, &exit_code));
     assert_int_equal(exit_code, 0);
     assert_int_equal(RmGetList(handle, &needed, &count, apps, &reasons), ERROR_SUCCESS);
     assert_int_equal(count, 1);
@@ -585,7 +478,7 @@ static void test_registered_by_joined_process(void **state)
 static void test_other_architecture(void **state)
 {
     wchar_t holder_exe[RMT_PATH_CCH], loader_exe[RMT_PATH_CCH], payload[RMT_PATH_CCH];
-    wchar_t dll[RMT_PATH_CCH], file[RMT_PATH_CCH], args[ARGS_CCH];
+    wchar_t dll[RMT_PATH_CCH], file[RMT_PATH_CCH], args[RMT_ARGS_CCH];
     static const wchar_t *const needed[3] = { L"rm_file_holder.exe", L"rm_dll_loader.exe",
                                               L"rm_test_payload.dll" };
     wchar_t *const paths[3] = { holder_exe, loader_exe, payload };
@@ -599,9 +492,9 @@ static void test_other_architecture(void **state)
             free(list);
             skip();
         }
-    temp_file(L"cross.dat", file);
-    _snwprintf(args, ARGS_CCH, L"--hold \"%ls\"", file);
-    spawn(holder_exe, args, &holder);
+    rmt_test_file(L"cross.dat", file);
+    _snwprintf(args, RMT_ARGS_CCH, L"--hold \"%ls\"", file);
+    rmt_must_spawn(holder_exe, args, &holder);
     resources what = one_file(file);
     list_resources(&what, list);
     assert_int_equal(list->error, ERROR_SUCCESS);
@@ -610,10 +503,10 @@ static void test_other_architecture(void **state)
     assert_int_equal(list->apps[0].ApplicationType, RmConsole);
 
     /* A copy of the other architecture's DLL, loaded and its handle closed. */
-    assert_true(rmt_path_join(temp_dir, L"cross-payload.dll", dll, RMT_PATH_CCH));
+    rmt_test_path(L"cross-payload.dll", dll);
     assert_true(CopyFileW(payload, dll, FALSE));
-    _snwprintf(args, ARGS_CCH, L"--load \"%ls\"", dll);
-    spawn(loader_exe, args, &loader);
+    _snwprintf(args, RMT_ARGS_CCH, L"--load \"%ls\"", dll);
+    rmt_must_spawn(loader_exe, args, &loader);
     what = one_file(dll);
     list_resources(&what, list);
     assert_int_equal(list->error, ERROR_SUCCESS);
@@ -636,7 +529,7 @@ static void test_hanging_identify_is_bounded(void **state)
     rmt_process hanging, healthy;
     listing *list = malloc(sizeof(*list));
     (void)state;
-    temp_file(L"hang.dat", file);
+    rmt_test_file(L"hang.dat", file);
     spawn_holder(file, L"all", &hanging);
     spawn_holder(file, L"all", &healthy);
     _snwprintf(pid_text, 16, L"%lu", (unsigned long)hanging.pid);
@@ -647,7 +540,7 @@ static void test_hanging_identify_is_bounded(void **state)
     print_message("RmGetList with every handle of pid %lu hanging: %.0f ms\n",
                   (unsigned long)hanging.pid, list->milliseconds);
     assert_int_equal(list->error, ERROR_SUCCESS);
-    assert_true(list->milliseconds < GETLIST_BOUND_MS);
+    rmt_assert_lt(list->milliseconds, GETLIST_BOUND_MS);
     assert_lists(list, &healthy);
     assert_not_listed(list, hanging.pid); /* its handles could not be named */
     free(list);
@@ -660,11 +553,11 @@ static void test_cancel_during_getlist(void **state)
     wchar_t file[RMT_PATH_CCH], pid_text[16];
     rmt_process hanging;
     DWORD handle, reasons = 0;
-    WCHAR key[KEY_CCH] = {0};
+    WCHAR key[RMT_KEY_CCH] = {0};
     UINT needed = 7, count = 0;
     DWORD cancelled = 0xdeadbeef;
     (void)state;
-    temp_file(L"cancel.dat", file);
+    rmt_test_file(L"cancel.dat", file);
     spawn_holder(file, L"all", &hanging);
     const wchar_t *files[1] = { file };
     assert_int_equal(RmStartSession(&handle, 0, key), ERROR_SUCCESS);
@@ -683,7 +576,7 @@ static void test_cancel_during_getlist(void **state)
     assert_int_equal(cancelled, ERROR_SUCCESS);
     assert_int_equal(error, ERROR_CANCELLED);
     assert_int_equal(needed, 7); /* untouched on an error */
-    assert_true(elapsed < 5000.0);
+    rmt_assert_lt(elapsed, 5000.0);
     /* The session still works afterwards. */
     assert_int_equal(RmGetList(handle, &needed, &count, NULL, &reasons), ERROR_MORE_DATA);
     assert_int_equal(needed, 1);
@@ -692,39 +585,34 @@ static void test_cancel_during_getlist(void **state)
 
 /* ---- entry ---------------------------------------------------------------------------- */
 
-static int run_child(int argc, wchar_t **argv)
-{
-    if (!wcscmp(argv[1], L"join-register"))
-        return child_join_register(argc, argv);
-    fprintf(stderr, "unknown child role %ls\n", argv[1]);
-    return 101;
-}
+static const rmt_child_role child_roles[] = {
+    { L"join-register", 2, child_join_register },
+};
 
 int wmain(int argc, wchar_t **argv)
 {
-    if (argc > 2 && !wcscmp(argv[1], L"--child"))
-        return run_child(argc - 1, argv + 1);
+    RMT_RUN_CHILD_ROLE(argc, argv, child_roles);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_bad_arguments, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_nothing_found, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_two_call_protocol, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_open_handle_any_share_mode, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_one_entry_per_process, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_loaded_dll_only, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_loaded_dll_by_short_name, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_running_image, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_path_spellings, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_caller_is_detected_not_listed, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_registered_directory_is_denied, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_registered_process_needs_start_time, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_services, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_window_app, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_console_app, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_registered_by_joined_process, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_other_architecture, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_hanging_identify_is_bounded, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_cancel_during_getlist, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_many_holders, setup, teardown),
+        rmt_fixture_test(test_bad_arguments),
+        rmt_fixture_test(test_nothing_found),
+        rmt_fixture_test(test_two_call_protocol),
+        rmt_fixture_test(test_open_handle_any_share_mode),
+        rmt_fixture_test(test_one_entry_per_process),
+        rmt_fixture_test(test_loaded_dll_only),
+        rmt_fixture_test(test_loaded_dll_by_short_name),
+        rmt_fixture_test(test_running_image),
+        rmt_fixture_test(test_path_spellings),
+        rmt_fixture_test(test_caller_is_detected_not_listed),
+        rmt_fixture_test(test_registered_directory_is_denied),
+        rmt_fixture_test(test_registered_process_needs_start_time),
+        rmt_fixture_test(test_services),
+        rmt_fixture_test(test_window_app),
+        rmt_fixture_test(test_console_app),
+        rmt_fixture_test(test_registered_by_joined_process),
+        rmt_fixture_test(test_other_architecture),
+        rmt_fixture_test(test_hanging_identify_is_bounded),
+        rmt_fixture_test(test_cancel_during_getlist),
+        rmt_fixture_test(test_many_holders),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

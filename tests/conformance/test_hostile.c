@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: LGPL-2.1-or-later */
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* A hostile writer (issue 15): a process of the same user overwrites random bytes of the
  * session table (Local\rstrtmgr.<SID>.table) and of session stores (...store.<serial>)
  * while 16 processes call every export. Nothing read from shared memory may be trusted
@@ -24,7 +24,6 @@
 #include "session_table.h"
 #include "resource_store.h"
 
-#define KEY_CCH (CCH_RM_SESSION_KEY + 1)
 #define CALLERS 16
 #define OWN_FILES 20
 #define DEFAULT_SECONDS 4
@@ -50,7 +49,6 @@ typedef struct caller_result {
     unsigned long by_code[TALLIED], other;
 } caller_result;
 
-static wchar_t temp_dir[RMT_PATH_CCH];
 
 static unsigned hostile_seconds(void)
 {
@@ -134,7 +132,7 @@ static void round_of_calls(DWORD own, const WCHAR *own_key, unsigned index, unsi
     static RM_PROCESS_INFO apps[APPS_CAPACITY];
     UINT needed, count = APPS_CAPACITY;
     DWORD reasons, joined, scratch;
-    WCHAR key[KEY_CCH];
+    WCHAR key[RMT_KEY_CCH];
     /* A new record each round, so that each RmGetList reads the store again. */
     wchar_t more[96];
     _snwprintf(more, ARRAYSIZE(more), L"C:\\rmt hostile\\caller%02u\\more%u.dll", index, round);
@@ -167,15 +165,16 @@ static void round_of_calls(DWORD own, const WCHAR *own_key, unsigned index, unsi
 }
 
 /* caller INDEX SECONDS RESULT_FILE START_EVENT */
-static int run_caller(wchar_t **argv)
+static int run_caller(int arg_count, wchar_t **argv)
 {
+    (void)arg_count;
     unsigned index = (unsigned)_wtoi(argv[0]), seconds = (unsigned)_wtoi(argv[1]);
     SetEnvironmentVariableW(L"RSTRTMGR_LOCK_TIMEOUT_MS", LOCK_TIMEOUT_TEXT);
     static wchar_t storage[OWN_FILES][96];
     LPCWSTR paths[OWN_FILES];
     own_files(index, storage, paths);
     DWORD own;
-    WCHAR key[KEY_CCH];
+    WCHAR key[RMT_KEY_CCH];
     if (RmStartSession(&own, 0, key) || RmRegisterResources(own, OWN_FILES, paths, 0, NULL, 0, NULL))
         return 80;
     /* The session's key, for the parent's checks. */
@@ -370,7 +369,7 @@ static void test_hostile_writer(void **state)
     assert_non_null(writer_done);
     printf("hostile: seed %u (RSTRTMGR_HOSTILE_SEED repeats it), %u s\n", seed, seconds);
     for (unsigned c = 0; c < CALLERS; c++) {
-        _snwprintf(result_file[c], RMT_PATH_CCH, L"%ls\\caller%02u.txt", temp_dir, c);
+        _snwprintf(result_file[c], RMT_PATH_CCH, L"%ls\\caller%02u.txt", rmt_test_dir, c);
         _snwprintf(args, ARRAYSIZE(args), L"--child caller %u %u \"%ls\" %ls %ls", c, seconds,
                    result_file[c], go_name, done_name);
         assert_true(rmt_spawn_self(args, &callers[c]));
@@ -383,7 +382,7 @@ static void test_hostile_writer(void **state)
                 fail_msg("caller %u did not register", c);
             Sleep(20);
         }
-    _snwprintf(writer_file, RMT_PATH_CCH, L"%ls\\writer.txt", temp_dir);
+    _snwprintf(writer_file, RMT_PATH_CCH, L"%ls\\writer.txt", rmt_test_dir);
     int used = _snwprintf(args, ARRAYSIZE(args), L"--child writer %u %u \"%ls\"", seconds, seed,
                           writer_file);
     for (unsigned c = 0; c < CALLERS; c += 2)
@@ -412,7 +411,7 @@ static void test_hostile_writer(void **state)
         if (code != 0)
             fail_msg("caller %u exited with %#lx", c, code);
         caller_result r = { 0 };
-        wchar_t key[KEY_CCH];
+        wchar_t key[RMT_KEY_CCH];
         in = _wfopen(result_file[c], L"r");
         assert_non_null(in);
         int fields = fwscanf(in, L"%32ls", key);
@@ -444,34 +443,23 @@ static void test_hostile_writer(void **state)
             printf(" %lu x %lu", total.by_code[i], tallied[i]);
     printf("; other %lu; protected sessions intact: %u of %d\n", total.other, protected_ok,
            CALLERS / 2);
-    assert_true(slot_writes > 0 && store_writes > 0);
-    assert_true(spared >= CALLERS / 2); /* the protected sessions, and their scratch ones */
+    rmt_assert_gt(slot_writes, 0);
+    rmt_assert_gt(store_writes, 0);
+    rmt_assert_ge(spared, CALLERS / 2); /* the protected sessions, and their scratch ones */
     CloseHandle(go);
     CloseHandle(writer_done);
 }
 
-static int setup(void **state)
-{
-    (void)state;
-    return rmt_temp_dir(temp_dir, RMT_PATH_CCH) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    rmt_kill_all();
-    rmt_remove_dir(temp_dir);
-    return 0;
-}
+static const rmt_child_role child_roles[] = {
+    { L"caller", 5, run_caller },
+    { L"writer", 3, run_writer },
+};
 
 int wmain(int argc, wchar_t **argv)
 {
-    if (argc > 7 && !wcscmp(argv[1], L"--child") && !wcscmp(argv[2], L"caller"))
-        return run_caller(argv + 3);
-    if (argc > 5 && !wcscmp(argv[1], L"--child") && !wcscmp(argv[2], L"writer"))
-        return run_writer(argc - 3, argv + 3);
+    RMT_RUN_CHILD_ROLE(argc, argv, child_roles);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hostile_writer),
     };
-    return cmocka_run_group_tests_name("hostile", tests, setup, teardown);
+    return cmocka_run_group_tests_name("hostile", tests, rmt_setup, rmt_teardown);
 }

@@ -1,9 +1,10 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* rmtool (samples/rmtool) as scripts use it: run as a child process against real
  * helper processes under Wine, its stdout, stderr and exit code checked. Covers `who`
  * (a process holding a file, a process that only loaded a DLL, --pid, JSON that
  * parses), a directory (every file under it, a holder three levels down), a path
  * that does not exist, the documented exit codes, `close` (accepting, refusing, --force,
- * --only-registered) and `cycle` (closed, --run, restarted). LGPL-2.1-or-later. */
+ * --only-registered) and `cycle` (closed, --run, restarted). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -18,7 +19,6 @@
 #include "child_capture.h"
 #include "rm_test_support.h"
 
-#define ARGS_CCH (RMT_PATH_CCH * 4)
 #define TOOL_TIMEOUT_MS 90000
 
 /* rmtool's documented exit codes (README "rmtool"); the test restates them on purpose. */
@@ -31,31 +31,22 @@ enum {
     EXIT_RUN_FAILED = 8,
 };
 
-static wchar_t temp_dir[RMT_PATH_CCH];
-
 typedef capture_result tool_run;
 
 /* ---- plumbing ------------------------------------------------------------------ */
 
 static int setup(void **state)
 {
-    (void)state;
     /* rmtool inherits this: a refusing application is forced out after 3 s, not 30. */
     SetEnvironmentVariableW(L"RSTRTMGR_APP_TIMEOUT_MS", L"3000");
-    return rmt_fixture_setup(temp_dir, RMT_PATH_CCH);
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    return rmt_fixture_teardown(temp_dir);
+    return rmt_setup(state);
 }
 
 /* Runs rmtool.exe (beside the test) with args; stdin is empty, stdout and stderr go to
  * files (no pipe to drain while waiting). */
 static void run_tool(const wchar_t *args, tool_run *run)
 {
-    if (!capture_program(L"rmtool.exe", args, temp_dir, TOOL_TIMEOUT_MS, run))
+    if (!capture_program(L"rmtool.exe", args, rmt_test_dir, TOOL_TIMEOUT_MS, run))
         fail_msg("rmtool %ls did not run to its end", args);
 }
 
@@ -70,12 +61,12 @@ static void assert_exit(const tool_run *run, DWORD expected)
  * expected. */
 static void run_tool_expecting(tool_run *run, DWORD expected, const wchar_t *format, ...)
 {
-    wchar_t args[ARGS_CCH];
+    wchar_t args[RMT_ARGS_CCH];
     va_list values;
     va_start(values, format);
-    _vsnwprintf(args, ARGS_CCH, format, values);
+    _vsnwprintf(args, RMT_ARGS_CCH, format, values);
     va_end(values);
-    args[ARGS_CCH - 1] = L'\0';
+    args[RMT_ARGS_CCH - 1] = L'\0';
     run_tool(args, run);
     assert_exit(run, expected);
 }
@@ -94,22 +85,16 @@ static void assert_row_for(const char *table, DWORD pid, const char *type)
     assert_contains(table, row);
 }
 
-static void spawn(const wchar_t *exe, const wchar_t *args, rmt_process *out)
-{
-    if (!rmt_spawn(exe, args, out))
-        fail_msg("could not start %ls %ls", exe, args ? args : L"");
-}
-
 /* A window app holding a fresh doc.txt (its path in held) and logging to app.log (in
- * log), both in temp_dir; more is appended to its options. */
+ * log), both in rmt_test_dir; more is appended to its options. */
 static void spawn_gui(const wchar_t *more, wchar_t *held, wchar_t *log, rmt_process *out)
 {
-    wchar_t args[ARGS_CCH];
-    assert_true(rmt_make_file(temp_dir, L"doc.txt", held, RMT_PATH_CCH));
-    assert_true(rmt_path_join(temp_dir, L"app.log", log, RMT_PATH_CCH));
-    _snwprintf(args, ARGS_CCH, L"--title \"Tool Test App\" --hold \"%ls\" --log \"%ls\" %ls", held,
-               log, more);
-    spawn(L"rm_gui_app.exe", args, out);
+    wchar_t args[RMT_ARGS_CCH];
+    rmt_test_file(L"doc.txt", held);
+    rmt_test_path(L"app.log", log);
+    _snwprintf(args, RMT_ARGS_CCH, L"--title \"Tool Test App\" --hold \"%ls\" --log \"%ls\" %ls",
+               held, log, more);
+    rmt_must_spawn(L"rm_gui_app.exe", args, out);
 }
 
 static int count_lines_starting(const char *text, const char *prefix)
@@ -252,7 +237,7 @@ static void assert_json_document(const char *text)
     if (!end || *json_space(end) != '\0')
         fail_msg("not one JSON document (error near offset %d)",
                  end ? (int)(end - text) : -1);
-    assert_true(*json_space(text) == '{');
+    assert_int_equal(*json_space(text), '{');
 }
 
 /* ---- who -------------------------------------------------------------------------- */
@@ -278,7 +263,7 @@ static void test_who_nobody(void **state)
     wchar_t file[RMT_PATH_CCH];
     tool_run run;
     (void)state;
-    assert_true(rmt_make_file(temp_dir, L"free.txt", file, RMT_PATH_CCH));
+    rmt_test_file(L"free.txt", file);
     run_tool_expecting(&run, EXIT_OK, L"who \"%ls\"", file);
     assert_contains(run.out, "No process uses the files.");
     run_tool_expecting(&run, EXIT_OK, L"who --json \"%ls\"", file);
@@ -291,13 +276,13 @@ static void test_who_nobody(void **state)
 static void start_file_and_dll_users(wchar_t *file, wchar_t *dll, rmt_process *holder,
                                      rmt_process *loader)
 {
-    wchar_t args[ARGS_CCH];
-    assert_true(rmt_make_file(temp_dir, L"held.txt", file, RMT_PATH_CCH));
-    assert_true(rmt_copy_payload_dll(temp_dir, dll, RMT_PATH_CCH));
-    _snwprintf(args, ARGS_CCH, L"--hold \"%ls\"", file);
-    spawn(L"rm_file_holder.exe", args, holder);
-    _snwprintf(args, ARGS_CCH, L"--load \"%ls\"", dll);
-    spawn(L"rm_dll_loader.exe", args, loader);
+    wchar_t args[RMT_ARGS_CCH];
+    rmt_test_file(L"held.txt", file);
+    assert_true(rmt_copy_payload_dll(rmt_test_dir, dll, RMT_PATH_CCH));
+    _snwprintf(args, RMT_ARGS_CCH, L"--hold \"%ls\"", file);
+    rmt_must_spawn(L"rm_file_holder.exe", args, holder);
+    _snwprintf(args, RMT_ARGS_CCH, L"--load \"%ls\"", dll);
+    rmt_must_spawn(L"rm_dll_loader.exe", args, loader);
 }
 
 static void test_who_finds_holder_and_dll_loader(void **state)
@@ -347,8 +332,8 @@ static void test_who_pid_and_errors(void **state)
     rmt_process holder;
     tool_run run;
     (void)state;
-    assert_true(rmt_make_file(temp_dir, L"any.txt", file, RMT_PATH_CCH));
-    spawn(L"rm_file_holder.exe", NULL, &holder);
+    rmt_test_file(L"any.txt", file);
+    rmt_must_spawn(L"rm_file_holder.exe", NULL, &holder);
 
     run_tool_expecting(&run, EXIT_IN_USE, L"who --pid %lu", (unsigned long)holder.pid);
     assert_row_for(run.out, holder.pid, "console");
@@ -359,7 +344,7 @@ static void test_who_pid_and_errors(void **state)
 
 /* ---- directories (issue #14: every file under DIR, as PowerToys File Locksmith) ---- */
 
-/* temp_dir\name, created; its path in out. */
+/* rmt_test_dir\name, created; its path in out. */
 static void make_dir(const wchar_t *parent, const wchar_t *name, wchar_t *out)
 {
     assert_true(rmt_path_join(parent, name, out, RMT_PATH_CCH));
@@ -411,13 +396,13 @@ static void test_who_directory_finds_deep_holder(void **state)
 {
     wchar_t tree[RMT_PATH_CCH], level1[RMT_PATH_CCH], level2[RMT_PATH_CCH],
         level3[RMT_PATH_CCH], many[RMT_PATH_CCH], held[RMT_PATH_CCH], name[32],
-        trace_path[RMT_PATH_CCH], args[ARGS_CCH];
+        trace_path[RMT_PATH_CCH], args[RMT_ARGS_CCH];
     static char trace[1 << 20];
     rmt_process holder;
     char field[96];
     tool_run run;
     (void)state;
-    make_dir(temp_dir, L"tree", tree);
+    make_dir(rmt_test_dir, L"tree", tree);
     make_dir(tree, L"one", level1);
     make_dir(level1, L"two", level2);
     make_dir(level2, L"three", level3);
@@ -427,17 +412,17 @@ static void test_who_directory_finds_deep_holder(void **state)
         assert_true(rmt_make_file(many, name, held, RMT_PATH_CCH));
     }
     assert_true(rmt_make_file(level3, L"held.txt", held, RMT_PATH_CCH));
-    _snwprintf(args, ARGS_CCH, L"--hold \"%ls\"", held);
-    spawn(L"rm_file_holder.exe", args, &holder);
+    _snwprintf(args, RMT_ARGS_CCH, L"--hold \"%ls\"", held);
+    rmt_must_spawn(L"rm_file_holder.exe", args, &holder);
 
     run_tool_expecting(&run, EXIT_IN_USE, L"who \"%ls\"", tree);
     assert_row_for(run.out, holder.pid, "console");
     assert_contains(run.out, "1 process uses the files.");
 
     /* JSON: the holder by pid and start time; the DLL's trace shows the batches. */
-    assert_true(rmt_path_join(temp_dir, L"trace.log", trace_path, RMT_PATH_CCH));
+    rmt_test_path(L"trace.log", trace_path);
     SetEnvironmentVariableW(L"RSTRTMGR_TRACE", trace_path);
-    _snwprintf(args, ARGS_CCH, L"who --json \"%ls\"", tree);
+    _snwprintf(args, RMT_ARGS_CCH, L"who --json \"%ls\"", tree);
     run_tool(args, &run);
     SetEnvironmentVariableW(L"RSTRTMGR_TRACE", NULL);
     assert_true(rmt_read_log(trace_path, trace, sizeof(trace)));
@@ -476,7 +461,7 @@ static void test_nonexistent_path_is_usage_error(void **state)
     wchar_t missing[RMT_PATH_CCH];
     tool_run run;
     (void)state;
-    assert_true(rmt_path_join(temp_dir, L"no-such-dir\\no-such-file.txt", missing, RMT_PATH_CCH));
+    rmt_test_path(L"no-such-dir\\no-such-file.txt", missing);
     run_tool_expecting(&run, EXIT_USAGE, L"who \"%ls\"", missing);
     assert_contains(run.err, "rmtool: no such file or directory: ");
     assert_contains(run.err, "no-such-file.txt");
@@ -529,13 +514,13 @@ static void test_close_refusing_app_then_force(void **state)
 
 static void test_close_only_registered(void **state)
 {
-    wchar_t file[RMT_PATH_CCH], args[ARGS_CCH];
+    wchar_t file[RMT_PATH_CCH], args[RMT_ARGS_CCH];
     rmt_process app;
     tool_run run;
     (void)state;
-    assert_true(rmt_make_file(temp_dir, L"doc.txt", file, RMT_PATH_CCH));
-    _snwprintf(args, ARGS_CCH, L"--hold \"%ls\"", file);
-    spawn(L"rm_console_app.exe", args, &app); /* not restartable: no main window */
+    rmt_test_file(L"doc.txt", file);
+    _snwprintf(args, RMT_ARGS_CCH, L"--hold \"%ls\"", file);
+    rmt_must_spawn(L"rm_console_app.exe", args, &app); /* not restartable: no main window */
 
     /* Not registered for restart: nothing is closed. */
     run_tool_expecting(&run, EXIT_SHUTDOWN_FAILED, L"close --only-registered \"%ls\"", file);
@@ -580,17 +565,17 @@ static void test_cycle_restarts(void **state)
 int wmain(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_help_version_and_usage, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_who_nobody, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_who_finds_holder_and_dll_loader, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_who_json, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_who_pid_and_errors, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_who_directory_finds_deep_holder, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_nonexistent_path_is_usage_error, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_close_accepting_app, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_close_refusing_app_then_force, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_close_only_registered, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_cycle_restarts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_help_version_and_usage, setup, rmt_teardown),
+        cmocka_unit_test_setup_teardown(test_who_nobody, setup, rmt_teardown),
+        cmocka_unit_test_setup_teardown(test_who_finds_holder_and_dll_loader, setup, rmt_teardown),
+        cmocka_unit_test_setup_teardown(test_who_json, setup, rmt_teardown),
+        cmocka_unit_test_setup_teardown(test_who_pid_and_errors, setup, rmt_teardown),
+        cmocka_unit_test_setup_teardown(test_who_directory_finds_deep_holder, setup, rmt_teardown),
+        cmocka_unit_test_setup_teardown(test_nonexistent_path_is_usage_error, setup, rmt_teardown),
+        cmocka_unit_test_setup_teardown(test_close_accepting_app, setup, rmt_teardown),
+        cmocka_unit_test_setup_teardown(test_close_refusing_app_then_force, setup, rmt_teardown),
+        cmocka_unit_test_setup_teardown(test_close_only_registered, setup, rmt_teardown),
+        cmocka_unit_test_setup_teardown(test_cycle_restarts, setup, rmt_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Conformance of the session layer (docs/behaviour.md B-SESSION-*, B-REG-*, cases C-1…C-13, C-15…C-23, C-60, C-61): keys, limits,
  * argument errors, joining from real separate processes, dead primaries, an abandoned
  * lock, a damaged table, the objects' DACL and concurrent registration. */
@@ -15,12 +16,10 @@
 #include "session_probe.h"
 #include "session_table.h"
 
-#define KEY_CCH (CCH_RM_SESSION_KEY + 1)
-#define CHILD_TIMEOUT_MS 120000
 
 /* ---- helpers ------------------------------------------------------------------- */
 
-static DWORD start(DWORD *handle, WCHAR key[KEY_CCH])
+static DWORD start(DWORD *handle, WCHAR key[RMT_KEY_CCH])
 {
     return RmStartSession(handle, 0, key);
 }
@@ -57,15 +56,14 @@ static DWORD register_files(DWORD handle, const wchar_t *tag, unsigned count, un
 /* ---- children: the same executable re-run in another role ---------------------- */
 
 /* join KEY COUNT TAG: joins, registers COUNT files, leaves. Exit code: first error. */
-static int child_join_register(int argc, wchar_t **argv)
+static int child_join_register(int arg_count, wchar_t **args)
 {
     DWORD handle;
-    if (argc < 5)
-        return 100;
-    DWORD error = RmJoinSession(&handle, argv[2]);
+    (void)arg_count;
+    DWORD error = RmJoinSession(&handle, args[0]);
     if (error != ERROR_SUCCESS)
         return (int)error;
-    error = register_files(handle, argv[4], (unsigned)_wtoi(argv[3]), 25);
+    error = register_files(handle, args[2], (unsigned)_wtoi(args[1]), 25);
     /* Processes and services travel too. */
     RM_UNIQUE_PROCESS processes[2] = { { GetCurrentProcessId(), { 1, 1 } },
                                        { GetCurrentProcessId(), { 2, 2 } } };
@@ -83,22 +81,22 @@ static int child_join_register(int argc, wchar_t **argv)
 }
 
 /* join-many COUNT TAG KEY...: joins every key and registers into all, interleaved. */
-static int child_join_many(int argc, wchar_t **argv)
+static int child_join_many(int arg_count, wchar_t **args)
 {
     DWORD handles[8];
-    int sessions = argc - 4;
-    unsigned count = (unsigned)_wtoi(argv[2]);
+    int sessions = arg_count - 2;
+    unsigned count = (unsigned)_wtoi(args[0]);
     if (sessions < 1 || sessions > 8)
         return 100;
     for (int s = 0; s < sessions; s++) {
-        DWORD error = RmJoinSession(&handles[s], argv[4 + s]);
+        DWORD error = RmJoinSession(&handles[s], args[2 + s]);
         if (error != ERROR_SUCCESS)
             return (int)error;
     }
     wchar_t *paths[10], storage[10 * 128];
     for (unsigned done = 0; done < count; done += 10) {
         for (int s = 0; s < sessions; s++) {
-            make_paths(argv[3], done, 10, paths, storage, 128);
+            make_paths(args[1], done, 10, paths, storage, 128);
             DWORD error = RmRegisterResources(handles[s], 10, (LPCWSTR *)paths, 0, NULL, 0, NULL);
             if (error != ERROR_SUCCESS)
                 return (int)error;
@@ -111,11 +109,12 @@ static int child_join_many(int argc, wchar_t **argv)
 
 /* own-sessions COUNT TAG: starts 4 sessions, registers COUNT files into each,
  * interleaved, and checks each store holds exactly them. */
-static int child_own_sessions(int argc, wchar_t **argv)
+static int child_own_sessions(int arg_count, wchar_t **args)
 {
     DWORD handles[4];
-    WCHAR keys[4][KEY_CCH];
-    unsigned count = argc > 3 ? (unsigned)_wtoi(argv[2]) : 0;
+    WCHAR keys[4][RMT_KEY_CCH];
+    unsigned count = (unsigned)_wtoi(args[0]);
+    (void)arg_count;
     for (int s = 0; s < 4; s++) {
         DWORD error = start(&handles[s], keys[s]);
         if (error != ERROR_SUCCESS)
@@ -124,7 +123,7 @@ static int child_own_sessions(int argc, wchar_t **argv)
     wchar_t *paths[10], storage[10 * 128], tag[64];
     for (unsigned done = 0; done < count; done += 10)
         for (int s = 0; s < 4; s++) {
-            _snwprintf(tag, ARRAYSIZE(tag), L"%s-%d", argv[3], s);
+            _snwprintf(tag, ARRAYSIZE(tag), L"%s-%d", args[1], s);
             make_paths(tag, done, 10, paths, storage, 128);
             DWORD error = RmRegisterResources(handles[s], 10, (LPCWSTR *)paths, 0, NULL, 0, NULL);
             if (error != ERROR_SUCCESS)
@@ -141,32 +140,33 @@ static int child_own_sessions(int argc, wchar_t **argv)
 
 /* start-and-wait COUNT KEYFILE EVENT: starts COUNT sessions, writes their keys one per
  * line to KEYFILE, signals EVENT and waits to be killed. */
-static int child_start_and_wait(int argc, wchar_t **argv)
+static int child_start_and_wait(int arg_count, wchar_t **args)
 {
-    if (argc < 5)
-        return 100;
-    int count = _wtoi(argv[2]);
-    FILE *out = _wfopen(argv[3], L"w");
+    (void)arg_count;
+    int count = _wtoi(args[0]);
+    FILE *out = _wfopen(args[1], L"w");
     if (!out)
         return 101;
     for (int i = 0; i < count; i++) {
         DWORD handle;
-        WCHAR key[KEY_CCH];
+        WCHAR key[RMT_KEY_CCH];
         DWORD error = start(&handle, key);
         if (error != ERROR_SUCCESS)
             return (int)error;
         fprintf(out, "%ls\n", key);
     }
     fclose(out);
-    HANDLE ready = OpenEventW(EVENT_MODIFY_STATE, FALSE, argv[4]);
+    HANDLE ready = OpenEventW(EVENT_MODIFY_STATE, FALSE, args[2]);
     SetEvent(ready);
-    Sleep(CHILD_TIMEOUT_MS);
+    Sleep(RMT_CHILD_TIMEOUT_MS);
     return 0;
 }
 
 /* abandon-lock: takes the session-table mutex and exits holding it. */
-static int child_abandon_lock(void)
+static int child_abandon_lock(int arg_count, wchar_t **args)
 {
+    (void)arg_count;
+    (void)args;
     wchar_t name[256];
     if (!probe_object_name(L"lock", name, ARRAYSIZE(name)))
         return 100;
@@ -177,29 +177,28 @@ static int child_abandon_lock(void)
 }
 
 /* hold-lock EVENT: takes the session-table mutex, signals EVENT, and keeps it. */
-static int child_hold_lock(int argc, wchar_t **argv)
+static int child_hold_lock(int arg_count, wchar_t **args)
 {
     wchar_t name[256];
-    if (argc < 3 || !probe_object_name(L"lock", name, ARRAYSIZE(name)))
+    (void)arg_count;
+    if (!probe_object_name(L"lock", name, ARRAYSIZE(name)))
         return 100;
     HANDLE mutex = OpenMutexW(SYNCHRONIZE, FALSE, name);
     if (!mutex || WaitForSingleObject(mutex, 5000) != WAIT_OBJECT_0)
         return 101;
-    SetEvent(OpenEventW(EVENT_MODIFY_STATE, FALSE, argv[2]));
-    Sleep(CHILD_TIMEOUT_MS);
+    SetEvent(OpenEventW(EVENT_MODIFY_STATE, FALSE, args[0]));
+    Sleep(RMT_CHILD_TIMEOUT_MS);
     return 0;
 }
 
-static int run_child(int argc, wchar_t **argv)
-{
-    if (!wcscmp(argv[1], L"join-register")) return child_join_register(argc, argv);
-    if (!wcscmp(argv[1], L"join-many")) return child_join_many(argc, argv);
-    if (!wcscmp(argv[1], L"own-sessions")) return child_own_sessions(argc, argv);
-    if (!wcscmp(argv[1], L"start-and-wait")) return child_start_and_wait(argc, argv);
-    if (!wcscmp(argv[1], L"abandon-lock")) return child_abandon_lock();
-    if (!wcscmp(argv[1], L"hold-lock")) return child_hold_lock(argc, argv);
-    return 99;
-}
+static const rmt_child_role child_roles[] = {
+    { L"join-register", 3, child_join_register },
+    { L"join-many", 3, child_join_many },
+    { L"own-sessions", 2, child_own_sessions },
+    { L"start-and-wait", 3, child_start_and_wait },
+    { L"abandon-lock", 0, child_abandon_lock },
+    { L"hold-lock", 1, child_hold_lock },
+};
 
 /* ---- RmStartSession / RmEndSession ---------------------------------------------- */
 
@@ -223,11 +222,12 @@ static void test_two_sessions_differ(void **state)
 {
     (void)state;
     DWORD a, b;
-    WCHAR key_a[KEY_CCH], key_b[KEY_CCH];
+    WCHAR key_a[RMT_KEY_CCH], key_b[RMT_KEY_CCH];
     assert_int_equal(start(&a, key_a), ERROR_SUCCESS);
     assert_int_equal(start(&b, key_b), ERROR_SUCCESS);
     assert_int_not_equal(a, b);
-    assert_true(wcscmp(key_a, key_b) != 0);
+    if (wcscmp(key_a, key_b) == 0)
+        fail_msg("two sessions got the same key %ls", key_a);
     assert_int_equal(RmEndSession(b), ERROR_SUCCESS);
     assert_int_equal(RmEndSession(a), ERROR_SUCCESS);
 }
@@ -236,20 +236,21 @@ static void test_start_bad_arguments(void **state)
 {
     (void)state;
     DWORD handle = 77;
-    WCHAR key[KEY_CCH] = L"untouched";
+    WCHAR key[RMT_KEY_CCH] = L"untouched";
     assert_int_equal(RmStartSession(NULL, 0, key), ERROR_BAD_ARGUMENTS);
     assert_int_equal(RmStartSession(&handle, 0, NULL), ERROR_BAD_ARGUMENTS);
     assert_int_equal(RmStartSession(&handle, 1, key), ERROR_BAD_ARGUMENTS);
     assert_int_equal(RmStartSession(&handle, 0x80000000, key), ERROR_BAD_ARGUMENTS);
     assert_int_equal(handle, 77);
-    assert_true(wcscmp(key, L"untouched") == 0);
+    if (wcscmp(key, L"untouched") != 0)
+        fail_msg("key written: \"%ls\"", key);
 }
 
 static void test_end_twice_and_unknown(void **state)
 {
     (void)state;
     DWORD handle;
-    WCHAR key[KEY_CCH];
+    WCHAR key[RMT_KEY_CCH];
     assert_int_equal(start(&handle, key), ERROR_SUCCESS);
     assert_int_equal(RmEndSession(handle), ERROR_SUCCESS);
     assert_int_equal(RmEndSession(handle), ERROR_INVALID_HANDLE);
@@ -262,7 +263,7 @@ static void test_same_buffer_restart(void **state)
     (void)state;
     /* Inno Setup's Back button: end, then start again with the same key buffer. */
     DWORD handle, joined;
-    WCHAR key[KEY_CCH] = { 0 }, old_key[KEY_CCH];
+    WCHAR key[RMT_KEY_CCH] = { 0 }, old_key[RMT_KEY_CCH];
     assert_int_equal(start(&handle, key), ERROR_SUCCESS);
     wcscpy(old_key, key);
     assert_int_equal(RmEndSession(handle), ERROR_SUCCESS);
@@ -276,7 +277,7 @@ static void test_max_sessions(void **state)
 {
     (void)state;
     DWORD handles[RM_MAX_SESSIONS], extra = 4242;
-    WCHAR key[KEY_CCH];
+    WCHAR key[RMT_KEY_CCH];
     for (int i = 0; i < RM_MAX_SESSIONS; i++)
         assert_int_equal(start(&handles[i], key), ERROR_SUCCESS);
     assert_int_equal(start(&extra, key), ERROR_MAX_SESSIONS_REACHED);
@@ -293,7 +294,7 @@ static void test_join_bad_keys(void **state)
 {
     (void)state;
     DWORD handle = 55, primary;
-    WCHAR key[KEY_CCH], longer[KEY_CCH + 1];
+    WCHAR key[RMT_KEY_CCH], longer[RMT_KEY_CCH + 1];
     assert_int_equal(start(&primary, key), ERROR_SUCCESS);
     assert_int_equal(RmJoinSession(NULL, key), ERROR_BAD_ARGUMENTS);
     assert_int_equal(RmJoinSession(&handle, NULL), ERROR_BAD_ARGUMENTS);
@@ -316,7 +317,7 @@ static void test_joined_handle_may_only_register(void **state)
 {
     (void)state;
     DWORD primary, secondary;
-    WCHAR key[KEY_CCH];
+    WCHAR key[RMT_KEY_CCH];
     UINT needed = 0, count = 0;
     DWORD reasons;
     assert_int_equal(start(&primary, key), ERROR_SUCCESS);
@@ -338,7 +339,7 @@ static void test_primary_end_invalidates_secondary(void **state)
 {
     (void)state;
     DWORD primary, secondary;
-    WCHAR key[KEY_CCH];
+    WCHAR key[RMT_KEY_CCH];
     assert_int_equal(start(&primary, key), ERROR_SUCCESS);
     assert_int_equal(RmJoinSession(&secondary, key), ERROR_SUCCESS);
     assert_int_equal(RmEndSession(primary), ERROR_SUCCESS);
@@ -351,11 +352,11 @@ static void test_secondary_process_registers(void **state)
 {
     (void)state;
     DWORD primary, exit_code;
-    WCHAR key[KEY_CCH], args[128];
+    WCHAR key[RMT_KEY_CCH], args[128];
     assert_int_equal(start(&primary, key), ERROR_SUCCESS);
     assert_int_equal(register_files(primary, L"mine", 3, 3), ERROR_SUCCESS);
     _snwprintf(args, ARRAYSIZE(args), L"--child join-register %s 40 other", key);
-    assert_true(rmt_run_self(args, CHILD_TIMEOUT_MS, &exit_code));
+    assert_true(rmt_run_self(args, RMT_CHILD_TIMEOUT_MS, &exit_code));
     assert_int_equal(exit_code, 0);
     /* The secondary left; what it registered stays in the session. */
     size_t files, processes, services;
@@ -372,7 +373,7 @@ static void test_register_arguments(void **state)
 {
     (void)state;
     DWORD handle;
-    WCHAR key[KEY_CCH];
+    WCHAR key[RMT_KEY_CCH];
     LPCWSTR files[2] = { L"C:\\windows\\a.dll", NULL };
     LPCWSTR services[1] = { NULL };
     assert_int_equal(start(&handle, key), ERROR_SUCCESS);
@@ -393,7 +394,7 @@ static void test_register_duplicates_and_spellings(void **state)
 {
     (void)state;
     DWORD handle;
-    WCHAR key[KEY_CCH];
+    WCHAR key[RMT_KEY_CCH];
     LPCWSTR files[] = {
         L"C:\\Program Files\\App\\app.exe", L"c:\\program files\\app\\APP.EXE",
         L"\\\\?\\C:\\Program Files\\App\\app.exe", L"C:/Program Files/App/./app.exe",
@@ -417,7 +418,7 @@ static void test_register_100000_files(void **state)
 {
     (void)state;
     DWORD handle;
-    WCHAR key[KEY_CCH];
+    WCHAR key[RMT_KEY_CCH];
     assert_int_equal(start(&handle, key), ERROR_SUCCESS);
     /* 100 calls of 1,000 (Inno's batch size). */
     assert_int_equal(register_files(handle, L"bulk", 100000, 1000), ERROR_SUCCESS);
@@ -430,7 +431,7 @@ static void test_register_100000_files(void **state)
 
 /* ---- faults ----------------------------------------------------------------------- */
 
-static int read_keys(const wchar_t *path, WCHAR keys[][KEY_CCH], int max)
+static int read_keys(const wchar_t *path, WCHAR keys[][RMT_KEY_CCH], int max)
 {
     FILE *in = _wfopen(path, L"r");
     int count = 0;
@@ -438,7 +439,7 @@ static int read_keys(const wchar_t *path, WCHAR keys[][KEY_CCH], int max)
         return 0;
     char line[64];
     while (count < max && fscanf(in, "%63s", line) == 1 &&
-           MultiByteToWideChar(CP_ACP, 0, line, -1, keys[count], KEY_CCH) == KEY_CCH)
+           MultiByteToWideChar(CP_ACP, 0, line, -1, keys[count], RMT_KEY_CCH) == RMT_KEY_CCH)
         count++;
     fclose(in);
     return count;
@@ -447,11 +448,11 @@ static int read_keys(const wchar_t *path, WCHAR keys[][KEY_CCH], int max)
 static void test_killed_primary_is_reclaimed(void **state)
 {
     (void)state;
-    static WCHAR keys[RM_MAX_SESSIONS][KEY_CCH];
+    static WCHAR keys[RM_MAX_SESSIONS][RMT_KEY_CCH];
     wchar_t dir[RMT_PATH_CCH], key_file[RMT_PATH_CCH], event_name[128], args[RMT_PATH_CCH];
     rmt_process child;
     DWORD handle, joined, handles[RM_MAX_SESSIONS];
-    WCHAR key[KEY_CCH];
+    WCHAR key[RMT_KEY_CCH];
 
     assert_true(rmt_temp_dir(dir, ARRAYSIZE(dir)));
     assert_true(rmt_path_join(dir, L"keys.txt", key_file, ARRAYSIZE(key_file)));
@@ -482,9 +483,9 @@ static void test_abandoned_lock_is_recovered(void **state)
 {
     (void)state;
     DWORD handle, exit_code, second;
-    WCHAR key[KEY_CCH], key2[KEY_CCH];
+    WCHAR key[RMT_KEY_CCH], key2[RMT_KEY_CCH];
     assert_int_equal(start(&handle, key), ERROR_SUCCESS); /* keeps the objects alive */
-    assert_true(rmt_run_self(L"--child abandon-lock", CHILD_TIMEOUT_MS, &exit_code));
+    assert_true(rmt_run_self(L"--child abandon-lock", RMT_CHILD_TIMEOUT_MS, &exit_code));
     assert_int_equal(exit_code, 0);
     assert_int_equal(start(&second, key2), ERROR_SUCCESS);
     assert_int_equal(register_files(handle, L"after-abandon", 3, 3), ERROR_SUCCESS);
@@ -497,7 +498,7 @@ static void test_held_lock_times_out(void **state)
 {
     (void)state;
     DWORD handle, other;
-    WCHAR key[KEY_CCH], other_key[KEY_CCH], args[160], event_name[128];
+    WCHAR key[RMT_KEY_CCH], other_key[RMT_KEY_CCH], args[160], event_name[128];
     rmt_process child;
     assert_int_equal(start(&handle, key), ERROR_SUCCESS); /* keeps the objects alive */
     HANDLE ready = rmt_event_create(event_name, ARRAYSIZE(event_name));
@@ -509,7 +510,7 @@ static void test_held_lock_times_out(void **state)
     DWORD before = GetTickCount();
     assert_int_equal(start(&other, other_key), ERROR_SEM_TIMEOUT);
     assert_int_equal(register_files(handle, L"blocked", 1, 1), ERROR_SEM_TIMEOUT);
-    assert_true(GetTickCount() - before < 5000);
+    rmt_assert_lt(GetTickCount() - before, 5000);
     SetEnvironmentVariableW(L"RSTRTMGR_LOCK_TIMEOUT_MS", NULL);
     assert_true(rmt_kill(&child));
     assert_int_equal(register_files(handle, L"after", 1, 1), ERROR_SUCCESS);
@@ -522,7 +523,7 @@ static void test_damaged_table_gives_errors_not_crashes(void **state)
 {
     (void)state;
     DWORD handle, other, joined;
-    WCHAR key[KEY_CCH], other_key[KEY_CCH];
+    WCHAR key[RMT_KEY_CCH], other_key[RMT_KEY_CCH];
     HANDLE section;
     assert_int_equal(start(&handle, key), ERROR_SUCCESS);
     rm_table *table = probe_map_table(&section);
@@ -569,7 +570,7 @@ static void test_objects_admit_only_this_user(void **state)
 {
     (void)state;
     DWORD handle;
-    WCHAR key[KEY_CCH];
+    WCHAR key[RMT_KEY_CCH];
     HANDLE section;
     PACL dacl = NULL;
     PSECURITY_DESCRIPTOR descriptor = NULL;
@@ -593,7 +594,7 @@ static void test_objects_admit_only_this_user(void **state)
     assert_true(OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token));
     assert_true(GetTokenInformation(token, TokenUser, user, sizeof(user), &size));
     assert_true(ConvertStringSidToSidW(L"S-1-5-18", &system_sid));
-    assert_true(dacl->AceCount >= 1);
+    rmt_assert_ge(dacl->AceCount, 1);
     for (WORD i = 0; i < dacl->AceCount; i++) {
         ACCESS_ALLOWED_ACE *ace;
         assert_true(GetAce(dacl, i, (void **)&ace));
@@ -612,7 +613,7 @@ static void wait_children(rmt_process *children, int count)
 {
     for (int i = 0; i < count; i++) {
         DWORD code = 0xFFFF;
-        assert_true(rmt_wait_exit(&children[i], CHILD_TIMEOUT_MS));
+        assert_true(rmt_wait_exit(&children[i], RMT_CHILD_TIMEOUT_MS));
         assert_true(rmt_exit_code(&children[i], &code));
         assert_int_equal(code, 0);
         rmt_close(&children[i]);
@@ -624,7 +625,7 @@ static void test_16_processes_join_4_sessions(void **state)
     (void)state;
     enum { CHILDREN = 16, SESSIONS = 4, FILES = 200 };
     DWORD handles[SESSIONS];
-    WCHAR keys[SESSIONS][KEY_CCH];
+    WCHAR keys[SESSIONS][RMT_KEY_CCH];
     rmt_process children[CHILDREN];
     wchar_t args[512];
     for (int s = 0; s < SESSIONS; s++)
@@ -656,8 +657,7 @@ static void test_16_processes_own_4_sessions(void **state)
 
 int wmain(int argc, wchar_t **argv)
 {
-    if (argc > 2 && !wcscmp(argv[1], L"--child"))
-        return run_child(argc - 1, argv + 1);
+    RMT_RUN_CHILD_ROLE(argc, argv, child_roles);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_start_writes_key_and_terminator_only),
         cmocka_unit_test(test_two_sessions_differ),

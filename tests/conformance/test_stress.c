@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Stress (issue 7): all 64 sessions at once, from 16 processes with 4 sessions each, every
  * session with 1,000 registered files, each process calling RmGetList on its sessions in
  * a loop for a bounded time (RSTRTMGR_STRESS_SECONDS, default 20) while file holders
@@ -15,19 +16,9 @@
 #include "rstrtmgr/rstrtmgr_ext.h"
 #include "rm_test_support.h"
 #include "rmt_measure.h"
+#include "stress_mix.h"
 
-#define KEY_CCH (CCH_RM_SESSION_KEY + 1)
-#define WORKERS 16
-#define SESSIONS_PER_WORKER 4
-#define FILES_PER_SESSION 1000
-#define HOT_FILES 40            /* real files, registered in every session */
-#define HOLDER_SLOTS 4          /* holders alive at once, each holding some hot files */
-#define HOLD_PER_HOLDER 5
-#define APPS_CAPACITY 64
 #define DEFAULT_SECONDS 20
-/* Growth allowed between the end of the warm-up and the end of the run. */
-#define HANDLE_GROWTH_MAX 2
-#define PRIVATE_GROWTH_MAX (256 * 1024)
 #define RESULT_FIELDS 10
 
 typedef struct worker_result {
@@ -36,7 +27,6 @@ typedef struct worker_result {
     unsigned long duration_ms, bad_results, first_bad, most_listed;
 } worker_result;
 
-static wchar_t temp_dir[RMT_PATH_CCH];
 
 static unsigned stress_seconds(void)
 {
@@ -46,33 +36,12 @@ static unsigned stress_seconds(void)
     return seconds ? seconds : DEFAULT_SECONDS;
 }
 
-static void hot_file(const wchar_t *dir, unsigned index, wchar_t *out)
-{
-    _snwprintf(out, RMT_PATH_CCH, L"%ls\\hot%02u.dat", dir, index);
-}
-
 /* ---- a worker: the test re-run as a child ---------------------------------------------- */
 
 static void measure(unsigned long *handles, unsigned long long *private_total)
 {
     *handles = rmt_handle_count();
     *private_total = rmt_private_bytes();
-}
-
-static DWORD register_session(DWORD handle, const wchar_t *dir, unsigned worker, unsigned session)
-{
-    enum { STRIDE = 128 };
-    static wchar_t storage[FILES_PER_SESSION][STRIDE];
-    LPCWSTR paths[FILES_PER_SESSION];
-    for (unsigned i = 0; i < FILES_PER_SESSION; i++) {
-        if (i < HOT_FILES)
-            hot_file(dir, i, storage[i]);
-        else
-            _snwprintf(storage[i], STRIDE, L"C:\\rmt stress\\w%02u\\s%u\\file%04u.dll", worker,
-                       session, i);
-        paths[i] = storage[i];
-    }
-    return RmRegisterResources(handle, FILES_PER_SESSION, paths, 0, NULL, 0, NULL);
 }
 
 /* One RmGetList per session; anything but success or ERROR_MORE_DATA is counted. */
@@ -93,16 +62,17 @@ static void list_all(const DWORD *handles, worker_result *r)
 }
 
 /* worker INDEX SECONDS DIR RESULT_FILE START_EVENT READY_COUNTER */
-static int run_worker(wchar_t **argv)
+static int run_worker(int arg_count, wchar_t **argv)
 {
+    (void)arg_count;
     unsigned index = (unsigned)_wtoi(argv[0]), seconds = (unsigned)_wtoi(argv[1]);
     DWORD handles[SESSIONS_PER_WORKER];
-    WCHAR key[KEY_CCH];
+    WCHAR key[RMT_KEY_CCH];
     worker_result r = { 0 };
     for (int s = 0; s < SESSIONS_PER_WORKER; s++) {
         DWORD error = RmStartSession(&handles[s], 0, key);
         if (!error)
-            error = register_session(handles[s], argv[2], index, (unsigned)s);
+            error = register_session(handles[s], argv[2], L"stress", index, (unsigned)s);
         if (error)
             return (int)error;
     }
@@ -150,7 +120,7 @@ static int run_worker(wchar_t **argv)
 
 static void result_path(unsigned worker, wchar_t *out)
 {
-    _snwprintf(out, RMT_PATH_CCH, L"%ls\\result%02u.txt", temp_dir, worker);
+    _snwprintf(out, RMT_PATH_CCH, L"%ls\\result%02u.txt", rmt_test_dir, worker);
 }
 
 static void read_result(unsigned worker, worker_result *r)
@@ -165,22 +135,6 @@ static void read_result(unsigned worker, worker_result *r)
                         &r->most_listed);
     fclose(in);
     assert_int_equal(fields, RESULT_FIELDS);
-}
-
-/* A holder of a few random hot files that ends itself after a random lifetime. */
-static BOOL start_holder(rmt_process *holder, unsigned *random_state)
-{
-    wchar_t args[HOLD_PER_HOLDER * (RMT_PATH_CCH + 16)], file[RMT_PATH_CCH];
-    size_t used = 0;
-    *random_state = *random_state * 1103515245u + 12345u;
-    unsigned lifetime = 300 + (*random_state >> 8) % 1200;
-    used += _snwprintf(args, ARRAYSIZE(args), L"--share read --lifetime-ms %u", lifetime);
-    for (int i = 0; i < HOLD_PER_HOLDER; i++) {
-        *random_state = *random_state * 1103515245u + 12345u;
-        hot_file(temp_dir, (*random_state >> 8) % HOT_FILES, file);
-        used += _snwprintf(args + used, ARRAYSIZE(args) - used, L" --hold \"%ls\"", file);
-    }
-    return rmt_spawn(L"rm_file_holder.exe", args, holder);
 }
 
 static BOOL all_exited(const rmt_process *workers)
@@ -201,7 +155,7 @@ static void test_64_sessions_under_load(void **state)
     for (unsigned i = 0; i < HOT_FILES; i++) {
         wchar_t name[32];
         _snwprintf(name, ARRAYSIZE(name), L"hot%02u.dat", i);
-        assert_true(rmt_make_file(temp_dir, name, file, RMT_PATH_CCH));
+        rmt_test_file(name, file);
     }
     HANDLE go = rmt_event_create(go_name, ARRAYSIZE(go_name));
     assert_non_null(go);
@@ -216,12 +170,12 @@ static void test_64_sessions_under_load(void **state)
     for (unsigned w = 0; w < WORKERS; w++) {
         result_path(w, result);
         _snwprintf(args, ARRAYSIZE(args), L"--child worker %u %u \"%ls\" \"%ls\" %ls %ls", w,
-                   seconds, temp_dir, result, go_name, ready_name);
+                   seconds, rmt_test_dir, result, go_name, ready_name);
         assert_true(rmt_spawn_self(args, &workers[w]));
     }
     /* Every session exists and is registered before the load starts: 64 of 64. */
     DWORD extra = 0xdeadbeef, wait_started = GetTickCount();
-    WCHAR key[KEY_CCH];
+    WCHAR key[RMT_KEY_CCH];
     while (*ready < WORKERS) {
         if (GetTickCount() - wait_started > 120000 || all_exited(workers))
             fail_msg("only %ld of %d workers got ready", (long)*ready, WORKERS);
@@ -242,7 +196,7 @@ static void test_64_sessions_under_load(void **state)
                 continue;
             rmt_close(&holders[h]);
             if (GetTickCount64() - started < seconds * 1000ull) {
-                assert_true(start_holder(&holders[h], &random_state));
+                assert_true(start_holder(rmt_test_dir, &holders[h], &random_state));
                 holders_started++;
             }
         }
@@ -284,8 +238,8 @@ static void test_64_sessions_under_load(void **state)
         handles_high = r.handles_after > handles_high ? r.handles_after : handles_high;
         private_low = r.private_before < private_low ? r.private_before : private_low;
         private_high = r.private_after > private_high ? r.private_after : private_high;
-        assert_true(r.handles_after <= r.handles_before + HANDLE_GROWTH_MAX);
-        assert_true(r.private_after <= r.private_before + PRIVATE_GROWTH_MAX);
+        rmt_assert_le(r.handles_after, r.handles_before + HANDLE_GROWTH_MAX);
+        rmt_assert_le(r.private_after, r.private_before + PRIVATE_GROWTH_MAX);
     }
     printf("stress: %d processes x %d sessions = %d sessions x %d files, %u s per process "
            "(%.1f s wall): %lu loops, %lu RmGetList calls (%.0f/s), up to %lu holders listed, "
@@ -296,30 +250,19 @@ static void test_64_sessions_under_load(void **state)
            "(allowed %d); private bytes %llu..%llu KiB, max growth %lld KiB (allowed %d KiB)\n",
            handles_low, handles_high, handle_growth, HANDLE_GROWTH_MAX, private_low / 1024,
            private_high / 1024, private_growth / 1024, PRIVATE_GROWTH_MAX / 1024);
-    assert_true(holders_started > 0);
-    assert_true(listed > 0); /* the holders were seen */
+    rmt_assert_gt(holders_started, 0);
+    rmt_assert_gt(listed, 0); /* the holders were seen */
 }
 
-static int setup(void **state)
-{
-    (void)state;
-    return rmt_temp_dir(temp_dir, RMT_PATH_CCH) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    rmt_kill_all();
-    rmt_remove_dir(temp_dir);
-    return 0;
-}
+static const rmt_child_role child_roles[] = {
+    { L"worker", 6, run_worker },
+};
 
 int wmain(int argc, wchar_t **argv)
 {
-    if (argc > 8 && !wcscmp(argv[1], L"--child") && !wcscmp(argv[2], L"worker"))
-        return run_worker(argv + 3);
+    RMT_RUN_CHILD_ROLE(argc, argv, child_roles);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_64_sessions_under_load),
     };
-    return cmocka_run_group_tests_name("stress", tests, setup, teardown);
+    return cmocka_run_group_tests_name("stress", tests, rmt_setup, rmt_teardown);
 }

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: LGPL-2.1-or-later */
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The DLL's trace channel (README "Tracing", issue #14). A child process (this program
  * with "--child calls FILE") makes RmStartSession, RmRegisterResources, RmGetList and
  * RmEndSession calls on a file a helper holds open, with the environment each case
@@ -26,10 +26,8 @@
 #include "child_capture.h"
 #include "rm_test_support.h"
 
-#define CHILD_TIMEOUT_MS 60000
 #define OUTPUT_BYTES 65536
 
-static wchar_t temp_dir[RMT_PATH_CCH];
 static wchar_t held_file[RMT_PATH_CCH];
 static rmt_process holder;
 
@@ -42,9 +40,11 @@ typedef struct child_run {
 
 /* ---- the child: the calls whose trace is checked ---------------------------------- */
 
-static int child_calls(const wchar_t *file)
+static int child_calls(int arg_count, wchar_t **args)
 {
-    WCHAR key[CCH_RM_SESSION_KEY + 1];
+    const wchar_t *file = args[0];
+    (void)arg_count;
+    WCHAR key[RMT_KEY_CCH];
     RM_PROCESS_INFO apps[8];
     UINT needed = 0, count = ARRAYSIZE(apps);
     DWORD session, reasons = 0;
@@ -70,10 +70,12 @@ static int child_calls(const wchar_t *file)
 #define RESERVE_CALLS 2000
 #define WRITERS 4
 
-static int child_many_lines(const wchar_t *start_event)
+static int child_many_lines(int arg_count, wchar_t **args)
 {
+    const wchar_t *start_event = args[0];
+    (void)arg_count;
     HANDLE start = OpenEventW(SYNCHRONIZE, FALSE, start_event);
-    if (!start || WaitForSingleObject(start, CHILD_TIMEOUT_MS) != WAIT_OBJECT_0)
+    if (!start || WaitForSingleObject(start, RMT_CHILD_TIMEOUT_MS) != WAIT_OBJECT_0)
         return 1;
     CloseHandle(start);
     for (int i = 0; i < RESERVE_CALLS; i++)
@@ -86,9 +88,8 @@ static int child_many_lines(const wchar_t *start_event)
 static int setup(void **state)
 {
     wchar_t args[RMT_PATH_CCH + 16];
-    (void)state;
-    if (rmt_fixture_setup(temp_dir, RMT_PATH_CCH) != 0 ||
-        !rmt_make_file(temp_dir, L"traced.txt", held_file, RMT_PATH_CCH))
+    if (rmt_setup(state) != 0 ||
+        !rmt_make_file(rmt_test_dir, L"traced.txt", held_file, RMT_PATH_CCH))
         return -1;
     _snwprintf(args, ARRAYSIZE(args), L"--hold \"%ls\"", held_file);
     args[ARRAYSIZE(args) - 1] = L'\0';
@@ -97,9 +98,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    (void)state;
     rmt_kill(&holder);
-    return rmt_fixture_teardown(temp_dir);
+    return rmt_teardown(state);
 }
 
 static BOOL under_wine(void)
@@ -147,8 +147,8 @@ static void run_child(const wchar_t *winedebug, const wchar_t *trace_file, child
                                                   ARRAYSIZE(saved_winedebug));
 
     assert_true(rmt_exe_path(L"test_trace.exe", exe, RMT_PATH_CCH));
-    assert_true(rmt_path_join(temp_dir, L"child.out", out_path, RMT_PATH_CCH));
-    assert_true(rmt_path_join(temp_dir, L"child.err", err_path, RMT_PATH_CCH));
+    rmt_test_path(L"child.out", out_path);
+    rmt_test_path(L"child.err", err_path);
     _snwprintf(command, ARRAYSIZE(command), L"\"%ls\" --child calls \"%ls\"", exe, held_file);
     command[ARRAYSIZE(command) - 1] = L'\0';
 
@@ -158,7 +158,7 @@ static void run_child(const wchar_t *winedebug, const wchar_t *trace_file, child
 
     SetEnvironmentVariableW(L"WINEDEBUG", winedebug);
     SetEnvironmentVariableW(L"RSTRTMGR_TRACE", trace_file);
-    BOOL finished = capture_run(command, out_path, err_path, CHILD_TIMEOUT_MS, &run->exit_code);
+    BOOL finished = capture_run(command, out_path, err_path, RMT_CHILD_TIMEOUT_MS, &run->exit_code);
     SetEnvironmentVariableW(L"WINEDEBUG", had_winedebug ? saved_winedebug : NULL);
     SetEnvironmentVariableW(L"RSTRTMGR_TRACE", NULL);
     assert_true(finished);
@@ -257,7 +257,7 @@ static void test_trace_file_gets_the_same_lines(void **state)
     char prefix[32];
     child_run run;
     (void)state;
-    assert_true(rmt_path_join(temp_dir, L"rstrtmgr-trace.log", trace_path, RMT_PATH_CCH));
+    rmt_test_path(L"rstrtmgr-trace.log", trace_path);
     run_child(L"-all", trace_path, &run);
     assert_true(rmt_read_log(trace_path, trace, sizeof(trace)));
     print_message("--- %ls:\n%s---\n", trace_path, trace);
@@ -278,7 +278,7 @@ static void test_trace_file_gets_the_same_lines(void **state)
     assert_true(rmt_read_log(trace_path, trace, sizeof(trace)));
     print_message("trace file: %lu bytes after one run, %lu after two\n", (unsigned long)first_length,
                   (unsigned long)strlen(trace));
-    assert_true(strlen(trace) > first_length + first_length / 2);
+    rmt_assert_gt(strlen(trace), first_length + first_length / 2);
 }
 
 /* README "Tracing": where ntdll lacks Wine's debug functions (Windows) the lines go to
@@ -292,7 +292,7 @@ static void test_without_wine_functions_lines_go_to_output_debug_string(void **s
     child_run run;
     (void)state;
     skip_unless_wine();
-    assert_true(rmt_path_join(temp_dir, L"ods-trace.log", trace_path, RMT_PATH_CCH));
+    rmt_test_path(L"ods-trace.log", trace_path);
     SetEnvironmentVariableW(L"RSTRTMGR_TRACE_WINE", L"off");
     run_child(L"-all,warn+seh,+rstrtmgr", trace_path, &run);
     SetEnvironmentVariableW(L"RSTRTMGR_TRACE_WINE", NULL);
@@ -352,7 +352,7 @@ static void test_trace_file_shared_by_processes(void **state)
     HANDLE start = rmt_event_create(event_name, ARRAYSIZE(event_name));
     assert_non_null(start);
     assert_true(rmt_exe_path(L"test_trace.exe", exe, RMT_PATH_CCH));
-    assert_true(rmt_path_join(temp_dir, L"shared-trace.log", trace_path, RMT_PATH_CCH));
+    rmt_test_path(L"shared-trace.log", trace_path);
     _snwprintf(command, ARRAYSIZE(command), L"\"%ls\" --child many-lines %ls", exe, event_name);
     command[ARRAYSIZE(command) - 1] = L'\0';
     ZeroMemory(&startup, sizeof(startup));
@@ -365,7 +365,8 @@ static void test_trace_file_shared_by_processes(void **state)
     Sleep(500); /* every writer is waiting on the event */
     SetEvent(start);
     for (int i = 0; i < WRITERS; i++) {
-        assert_int_equal(WaitForSingleObject(writers[i].hProcess, CHILD_TIMEOUT_MS), WAIT_OBJECT_0);
+        assert_int_equal(WaitForSingleObject(writers[i].hProcess, RMT_CHILD_TIMEOUT_MS),
+                         WAIT_OBJECT_0);
         assert_true(GetExitCodeProcess(writers[i].hProcess, &exit_code));
         assert_int_equal(exit_code, 0);
         CloseHandle(writers[i].hThread);
@@ -382,10 +383,11 @@ static void test_trace_file_shared_by_processes(void **state)
 
 int wmain(int argc, wchar_t **argv)
 {
-    if (argc == 4 && !wcscmp(argv[1], L"--child") && !wcscmp(argv[2], L"calls"))
-        return child_calls(argv[3]);
-    if (argc == 4 && !wcscmp(argv[1], L"--child") && !wcscmp(argv[2], L"many-lines"))
-        return child_many_lines(argv[3]);
+    static const rmt_child_role child_roles[] = {
+        { L"calls", 1, child_calls },
+        { L"many-lines", 1, child_many_lines },
+    };
+    RMT_RUN_CHILD_ROLE(argc, argv, child_roles);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_channel_on_prints_calls_and_results, setup, teardown),
         cmocka_unit_test_setup_teardown(test_channel_off_prints_nothing_of_ours, setup, teardown),

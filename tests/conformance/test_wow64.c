@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: LGPL-2.1-or-later */
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* A 32-bit caller on 64-bit Windows finds what a 64-bit one finds (docs/behaviour.md,
  * B-WOW64-*), under Wine with real processes of both bitnesses:
  *  - the matrix caller bitness (this program's) x holder bitness (this tree's helpers or
@@ -28,15 +28,12 @@
 #include <restartmanager.h>
 #include "rm_test_support.h"
 
-#define KEY_CCH (CCH_RM_SESSION_KEY + 1)
-#define ARGS_CCH (RMT_PATH_CCH * 3)
 #define MAX_APPS 16
 #define HELPER_EXE L"rstrtmgr_wow64.exe"
 /* The bound the tests give the 64-bit half, and what a call may take beyond it. */
 #define HELPER_TIMEOUT_MS 1500
 #define CALL_SLACK_MS 6000.0
 
-static wchar_t temp_dir[RMT_PATH_CCH];
 /* A DLL this test put in a system directory, removed at teardown. */
 static wchar_t system_copy[RMT_PATH_CCH];
 
@@ -53,18 +50,16 @@ static BOOL on_64bit_system(void)
 
 static int setup(void **state)
 {
-    (void)state;
     system_copy[0] = 0;
-    return rmt_fixture_setup(temp_dir, RMT_PATH_CCH);
+    return rmt_setup(state);
 }
 
 static int teardown(void **state)
 {
-    (void)state;
     SetEnvironmentVariableW(L"RSTRTMGR_FAULT_WOW64_HELPER", NULL);
     SetEnvironmentVariableW(L"RSTRTMGR_WOW64_HELPER", NULL);
     SetEnvironmentVariableW(L"RSTRTMGR_WOW64_HELPER_TIMEOUT_MS", NULL);
-    int result = rmt_fixture_teardown(temp_dir);
+    int result = rmt_teardown(state);
     if (system_copy[0])
         DeleteFileW(system_copy);
     return result;
@@ -93,12 +88,6 @@ static void arch_file(holder_arch arch, const wchar_t *name, wchar_t *out)
     }
 }
 
-static void spawn(const wchar_t *exe, const wchar_t *args, rmt_process *out)
-{
-    if (!rmt_spawn(exe, args, out))
-        fail_msg("could not start %ls %ls", exe, args ? args : L"");
-}
-
 /* ---- one RmGetList --------------------------------------------------------------- */
 
 typedef struct listing {
@@ -111,7 +100,7 @@ typedef struct listing {
 static void list_file(const wchar_t *file, listing *out)
 {
     DWORD handle, reasons = 0;
-    WCHAR key[KEY_CCH] = { 0 };
+    WCHAR key[RMT_KEY_CCH] = { 0 };
     UINT needed = 0;
     assert_int_equal(RmStartSession(&handle, 0, key), ERROR_SUCCESS);
     assert_int_equal(RmRegisterResources(handle, 1, &file, 0, NULL, 0, NULL), ERROR_SUCCESS);
@@ -161,12 +150,12 @@ static void assert_not_listed(const wchar_t *file, DWORD pid)
  * open). */
 static void cell_open_handle(holder_arch arch)
 {
-    wchar_t exe[RMT_PATH_CCH], file[RMT_PATH_CCH], args[ARGS_CCH];
+    wchar_t exe[RMT_PATH_CCH], file[RMT_PATH_CCH], args[RMT_ARGS_CCH];
     rmt_process holder;
     arch_file(arch, L"rm_file_holder.exe", exe);
-    assert_true(rmt_make_file(temp_dir, L"held.dat", file, RMT_PATH_CCH));
-    _snwprintf(args, ARGS_CCH, L"--hold \"%ls\"", file);
-    spawn(exe, args, &holder);
+    rmt_test_file(L"held.dat", file);
+    _snwprintf(args, RMT_ARGS_CCH, L"--hold \"%ls\"", file);
+    rmt_must_spawn(exe, args, &holder);
     assert_lists(file, &holder);
 }
 
@@ -174,14 +163,14 @@ static void cell_open_handle(holder_arch arch)
  * Restart Manager: files "in use" include loaded modules; inferred for the mechanism). */
 static void cell_private_dll(holder_arch arch)
 {
-    wchar_t exe[RMT_PATH_CCH], payload[RMT_PATH_CCH], dll[RMT_PATH_CCH], args[ARGS_CCH];
+    wchar_t exe[RMT_PATH_CCH], payload[RMT_PATH_CCH], dll[RMT_PATH_CCH], args[RMT_ARGS_CCH];
     rmt_process holder;
     arch_file(arch, L"rm_dll_loader.exe", exe);
     arch_file(arch, L"rm_test_payload.dll", payload);
-    assert_true(rmt_path_join(temp_dir, L"private-payload.dll", dll, RMT_PATH_CCH));
+    rmt_test_path(L"private-payload.dll", dll);
     assert_true(CopyFileW(payload, dll, FALSE));
-    _snwprintf(args, ARGS_CCH, L"--load \"%ls\"", dll);
-    spawn(exe, args, &holder);
+    _snwprintf(args, RMT_ARGS_CCH, L"--load \"%ls\"", dll);
+    rmt_must_spawn(exe, args, &holder);
     assert_lists(dll, &holder);
 }
 
@@ -192,9 +181,9 @@ static void cell_running_image(holder_arch arch)
     wchar_t exe[RMT_PATH_CCH], image[RMT_PATH_CCH];
     rmt_process holder;
     arch_file(arch, L"rm_file_holder.exe", exe);
-    assert_true(rmt_path_join(temp_dir, L"image-copy.exe", image, RMT_PATH_CCH));
+    rmt_test_path(L"image-copy.exe", image);
     assert_true(CopyFileW(exe, image, FALSE));
-    spawn(image, NULL, &holder);
+    rmt_must_spawn(image, NULL, &holder);
     assert_lists(image, &holder);
 }
 
@@ -222,7 +211,7 @@ static void system_dirs(holder_arch arch, wchar_t *windir, const wchar_t **holde
  * "%windir%\System32\name" (redirected to SysWOW64 for a 32-bit holder). */
 static void put_system_dll(holder_arch arch, wchar_t *name, rmt_process *holder)
 {
-    wchar_t windir[RMT_PATH_CCH], exe[RMT_PATH_CCH], payload[RMT_PATH_CCH], args[ARGS_CCH];
+    wchar_t windir[RMT_PATH_CCH], exe[RMT_PATH_CCH], payload[RMT_PATH_CCH], args[RMT_ARGS_CCH];
     wchar_t as_holder_sees[RMT_PATH_CCH];
     const wchar_t *dir, *other;
     arch_file(arch, L"rm_dll_loader.exe", exe);
@@ -234,8 +223,8 @@ static void put_system_dll(holder_arch arch, wchar_t *name, rmt_process *holder)
     if (!CopyFileW(payload, system_copy, FALSE))
         fail_msg("cannot write %ls (error %lu)", system_copy, GetLastError());
     _snwprintf(as_holder_sees, RMT_PATH_CCH, L"%ls\\System32\\%ls", windir, name);
-    _snwprintf(args, ARGS_CCH, L"--load \"%ls\"", as_holder_sees);
-    spawn(exe, args, holder);
+    _snwprintf(args, RMT_ARGS_CCH, L"--load \"%ls\"", as_holder_sees);
+    rmt_must_spawn(exe, args, holder);
 }
 
 static void cell_system_dll(holder_arch arch)
@@ -304,7 +293,8 @@ static void test_sysnative_spellings(void **state)
     assert_true(Wow64DisableWow64FsRedirection(&redirection));
     DWORD length = GetShortPathNameW(real, short_path, RMT_PATH_CCH);
     Wow64RevertWow64FsRedirection(redirection);
-    assert_true(length > 0 && length < RMT_PATH_CCH);
+    rmt_assert_gt(length, 0);
+    rmt_assert_lt(length, RMT_PATH_CCH);
     const wchar_t *short_name = wcsrchr(short_path, L'\\') + 1;
     print_message("8.3 spelling: Sysnative\\%ls\n", short_name);
     _snwprintf(path, RMT_PATH_CCH, L"%ls\\Sysnative\\%ls", windir, short_name);
@@ -313,7 +303,7 @@ static void test_sysnative_spellings(void **state)
      * (Wow64DisableWow64FsRedirection: "all file operations of the calling thread";
      * B-WOW64-2). */
     DWORD handle, reasons = 0;
-    WCHAR key[KEY_CCH] = { 0 };
+    WCHAR key[RMT_KEY_CCH] = { 0 };
     UINT needed = 0, count = MAX_APPS;
     RM_PROCESS_INFO apps[MAX_APPS];
     const wchar_t *as_registered = real;
@@ -338,22 +328,22 @@ static void test_sysnative_spellings(void **state)
  * 64-bit PEB. */
 static void test_shutdown_restart_64bit_app(void **state)
 {
-    wchar_t exe[RMT_PATH_CCH], file[RMT_PATH_CCH], log[RMT_PATH_CCH], args[ARGS_CCH];
+    wchar_t exe[RMT_PATH_CCH], file[RMT_PATH_CCH], log[RMT_PATH_CCH], args[RMT_ARGS_CCH];
     char text[8192];
     rmt_process app, restarted;
     DWORD handle, reasons = 0;
-    WCHAR key[KEY_CCH] = { 0 };
+    WCHAR key[RMT_KEY_CCH] = { 0 };
     (void)state;
     if (self_is_64bit()) {
         print_message("the 32-bit caller's case; this is the 64-bit build: skipped\n");
         skip();
     }
     arch_file(OTHER_ARCH, L"rm_gui_app.exe", exe);
-    assert_true(rmt_make_file(temp_dir, L"app.dat", file, RMT_PATH_CCH));
-    assert_true(rmt_path_join(temp_dir, L"app.log", log, RMT_PATH_CCH));
-    _snwprintf(args, ARGS_CCH, L"--title wow64-app --log \"%ls\" --hold \"%ls\" --lifetime-ms 120000",
-               log, file);
-    spawn(exe, args, &app);
+    rmt_test_file(L"app.dat", file);
+    rmt_test_path(L"app.log", log);
+    _snwprintf(args, RMT_ARGS_CCH,
+               L"--title wow64-app --log \"%ls\" --hold \"%ls\" --lifetime-ms 120000", log, file);
+    rmt_must_spawn(exe, args, &app);
     const wchar_t *files[1] = { file };
     assert_int_equal(RmStartSession(&handle, 0, key), ERROR_SUCCESS);
     assert_int_equal(RmRegisterResources(handle, 1, files, 0, NULL, 0, NULL), ERROR_SUCCESS);
@@ -461,7 +451,7 @@ typedef struct fault_scene {
 
 static void set_up_fault_scene(fault_scene *scene)
 {
-    wchar_t holder[RMT_PATH_CCH], loader[RMT_PATH_CCH], payload[RMT_PATH_CCH], args[ARGS_CCH];
+    wchar_t holder[RMT_PATH_CCH], loader[RMT_PATH_CCH], payload[RMT_PATH_CCH], args[RMT_ARGS_CCH];
     if (!uses_helper()) {
         print_message("this process never asks the 64-bit half (64-bit, the system locates "
                       "PEBs itself, or no helper beside the DLL): skipped\n");
@@ -470,13 +460,13 @@ static void set_up_fault_scene(fault_scene *scene)
     arch_file(OTHER_ARCH, L"rm_file_holder.exe", holder);
     arch_file(OTHER_ARCH, L"rm_dll_loader.exe", loader);
     arch_file(OTHER_ARCH, L"rm_test_payload.dll", payload);
-    assert_true(rmt_make_file(temp_dir, L"fault.dat", scene->file, RMT_PATH_CCH));
-    assert_true(rmt_path_join(temp_dir, L"fault-payload.dll", scene->dll, RMT_PATH_CCH));
+    rmt_test_file(L"fault.dat", scene->file);
+    rmt_test_path(L"fault-payload.dll", scene->dll);
     assert_true(CopyFileW(payload, scene->dll, FALSE));
-    _snwprintf(args, ARGS_CCH, L"--hold \"%ls\"", scene->file);
-    spawn(holder, args, &scene->by_handle);
-    _snwprintf(args, ARGS_CCH, L"--load \"%ls\"", scene->dll);
-    spawn(loader, args, &scene->by_module);
+    _snwprintf(args, RMT_ARGS_CCH, L"--hold \"%ls\"", scene->file);
+    rmt_must_spawn(holder, args, &scene->by_handle);
+    _snwprintf(args, RMT_ARGS_CCH, L"--load \"%ls\"", scene->dll);
+    rmt_must_spawn(loader, args, &scene->by_module);
     SetEnvironmentVariableW(L"RSTRTMGR_WOW64_HELPER_TIMEOUT_MS", L"1500");
 }
 
@@ -485,7 +475,7 @@ static void set_up_fault_scene(fault_scene *scene)
 static void list_scene(const fault_scene *scene, BOOL expect_module, const char *what)
 {
     DWORD handle, reasons = 0;
-    WCHAR key[KEY_CCH] = { 0 };
+    WCHAR key[RMT_KEY_CCH] = { 0 };
     UINT needed = 0, count = MAX_APPS;
     RM_PROCESS_INFO apps[MAX_APPS];
     const wchar_t *files[2] = { scene->file, scene->dll };
@@ -497,7 +487,7 @@ static void list_scene(const fault_scene *scene, BOOL expect_module, const char 
     print_message("%s: RmGetList %lu after %.0f ms, %u entries\n", what, (unsigned long)error,
                   elapsed, count);
     assert_int_equal(error, ERROR_SUCCESS);
-    assert_true(elapsed < HELPER_TIMEOUT_MS + CALL_SLACK_MS);
+    rmt_assert_lt(elapsed, HELPER_TIMEOUT_MS + CALL_SLACK_MS);
     BOOL by_handle = FALSE, by_module = FALSE;
     for (UINT i = 0; i < count; i++) {
         by_handle |= apps[i].Process.dwProcessId == scene->by_handle.pid;
@@ -590,7 +580,7 @@ static void test_helper_killed(void **state)
     GetExitCodeThread(killer, &killed);
     CloseHandle(killer);
     assert_int_equal(killed, 1);
-    assert_true(elapsed < 20000.0); /* not the 20 s bound: the death ended the wait */
+    rmt_assert_lt(elapsed, 20000.0); /* not the 20 s bound: the death ended the wait */
 }
 
 int wmain(void)

@@ -1,4 +1,5 @@
-/* Plumbing shared by the helper programs. LGPL-2.1-or-later. */
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* Plumbing shared by the helper programs. */
 #include "helper_common.h"
 
 #include <stdio.h>

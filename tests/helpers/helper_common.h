@@ -1,5 +1,6 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Plumbing shared by the helper programs: the options every helper accepts, readiness,
- * the lifetime watchdog, logging and held files. LGPL-2.1-or-later. */
+ * the lifetime watchdog, logging and held files. */
 #ifndef HELPER_COMMON_H
 #define HELPER_COMMON_H
 

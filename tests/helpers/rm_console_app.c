@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* rm_console_app: a console program with a control handler, for Restart Manager's
  * shutdown of console applications.
  *
@@ -6,7 +7,7 @@
  *   --hold FILE            keeps FILE open (share read|write|delete) while alive
  *   --log FILE             "START <command line>", then "CTRL <n> <name>" per event
  *   --ready-event NAME, --lifetime-ms N (see helper_common.h)
- * LGPL-2.1-or-later. */
+ * */
 #include "helper_common.h"
 
 #include <wchar.h>

@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* rm_dll_loader: loads a DLL and waits, for Restart Manager's detection of processes
  * that use a module. LoadLibrary closes its own handle to the file: afterwards only the
  * image mapping keeps the DLL in use, which is exactly the case to exercise.
  *
  *   --load DLLPATH   LoadLibraryW(DLLPATH); required
  *   --log FILE, --ready-event NAME, --lifetime-ms N (see helper_common.h)
- * LGPL-2.1-or-later. */
+ * */
 #include "helper_common.h"
 
 int wmain(int argc, wchar_t **argv)

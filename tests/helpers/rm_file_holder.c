@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* rm_file_holder: a window-less process that keeps files open (and optionally a DLL
  * loaded), for Restart Manager's detection of file users.
  *
@@ -10,7 +11,7 @@
  *   --access read|write     access of every held file (default read)
  *   --load DLL              LoadLibrary(DLL) before signalling readiness
  *   --log FILE, --ready-event NAME, --lifetime-ms N (see helper_common.h)
- * LGPL-2.1-or-later. */
+ * */
 #include "helper_common.h"
 
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* rm_gui_app: a visible top-level window whose answer to WM_QUERYENDSESSION is chosen
  * by the test, so Restart Manager's shutdown of GUI applications can be exercised.
  *
@@ -20,7 +21,7 @@
  *   --ready-event NAME, --lifetime-ms N (see helper_common.h)
  *
  * It exits with 0 on WM_ENDSESSION(TRUE) and on WM_CLOSE (unless --ignore-close).
- * LGPL-2.1-or-later. */
+ * */
 #include "helper_common.h"
 
 #include <aclapi.h>

@@ -1,5 +1,6 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* What the helper programs promise the tests: readiness signalling, exit codes and
- * defaults. Shared by the helpers and by rm_test_support. LGPL-2.1-or-later. */
+ * defaults. Shared by the helpers and by rm_test_support. */
 #ifndef RM_HELPER_PROTOCOL_H
 #define RM_HELPER_PROTOCOL_H
 

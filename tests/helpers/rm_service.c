@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* rm_service: a real SERVICE_WIN32_OWN_PROCESS service, for Restart Manager's handling
  * of services. Its options come from the service's binary path command line:
  *
@@ -10,7 +11,7 @@
  *   --no-stop            does not accept SERVICE_CONTROL_STOP (ends with its lifetime)
  *
  * The service name is the one the SCM passes to ServiceMain. Run outside the SCM it
- * exits with RMH_EXIT_FAILURE. LGPL-2.1-or-later. */
+ * exits with RMH_EXIT_FAILURE. */
 #include "helper_common.h"
 
 #include <wchar.h>

@@ -1,5 +1,6 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* rm_test_payload.dll: a DLL with one export, for rm_dll_loader to map.
- * LGPL-2.1-or-later. */
+ * */
 #include <windows.h>
 
 /* Returns a fixed value so a loader can check it mapped the right DLL. cdecl, so the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Acceptance: a real Inno Setup 6.4.1 installer (32-bit) updates a RUNNING program.
 # The program (a copy of rm_gui_app named InnoApp.exe, started from C:\InnoApp with --log)
 # holds nothing but its own image; the setup replaces InnoApp.exe and data.txt with

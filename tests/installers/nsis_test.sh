@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Acceptance: a real NSIS installer (Debian's makensis 3.08, Target amd64-unicode) calls
 # our exports through NSIS's System plugin (rm_client.nsi) against a running window
 # program (rm_gui_app "NSIS App") that holds a file: start, register the file, RmGetList

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The installed package works for a MinGW consumer: `cmake --install` of the build tree
 # into a temporary prefix lays out the documented files, and a small project
 # (consumer/) configured with find_package(rstrtmgr) against that prefix builds, links

@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: LGPL-2.1-or-later
 ; A real NSIS installer (64-bit, Unicode) as a Restart Manager client: it calls
 ; rstrtmgr.dll's exports through NSIS's own System plugin, the way NSIS scripts do,
 ; and writes each step's result to RESULT_FILE for tests/installers/nsis_test.sh:

@@ -1,8 +1,9 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Support for conformance tests that drive real processes under Wine: starting the
  * helper programs (tests/helpers) and waiting for their readiness, the other
  * architecture's build, a test's fixture and clock, cancelling from another thread,
  * temporary files, services and logs. Every wait is bounded. Functions return FALSE on
- * failure and print why on stderr. LGPL-2.1-or-later. */
+ * failure and print why on stderr. */
 #ifndef RM_TEST_SUPPORT_H
 #define RM_TEST_SUPPORT_H
 
@@ -113,15 +114,7 @@ BOOL rmt_other_arch_file(const wchar_t *file_name, wchar_t *out, size_t cch);
  * lacks) or the DLL's 64-bit half, rstrtmgr_wow64.exe, beside the test. */
 BOOL rmt_can_read_other_arch(void);
 
-/* --- a test's fixture and clock ---------------------------------------------------- */
-
-/* For a cmocka setup: dir becomes a fresh temporary directory. 0, or -1 on failure. */
-int rmt_fixture_setup(wchar_t *dir, size_t cch);
-
-/* For the matching teardown: ends every process the test started or adopted (a failed
- * assertion skips the test's own cleanup), so that none still holds a file in dir, then
- * removes dir (best effort). Returns 0. */
-int rmt_fixture_teardown(const wchar_t *dir);
+/* --- a test's clock (its fixture: rmt_fixture.h) ----------------------------------- */
 
 /* Milliseconds on the high-resolution clock, for timing calls. */
 double rmt_now_ms(void);
@@ -192,5 +185,12 @@ DWORD rmt_service_pid(const wchar_t *name);
 #ifdef __cplusplus
 }
 #endif
+
+/* What every conformance program shares besides: key buffers, child roles, the fixture,
+ * comparisons that print their values. */
+#include "rmt_session_key.h"
+#include "rmt_child.h"
+#include "rmt_fixture.h"
+#include "rmt_assert.h"
 
 #endif

@@ -1,5 +1,6 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The other architecture's build of the helpers, and whether this process can look into
- * processes of the other bitness. LGPL-2.1-or-later. */
+ * processes of the other bitness. */
 #include "rmt_internal.h"
 
 #include <wchar.h>

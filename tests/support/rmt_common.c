@@ -1,4 +1,5 @@
-/* Reporting, unique names and the kill-on-close job. LGPL-2.1-or-later. */
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* Reporting, unique names and the kill-on-close job. */
 #include "rmt_internal.h"
 
 #include <stdio.h>

@@ -1,6 +1,7 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* For programs that test the DLL rmt_target.h loaded: the Restart Manager functions
  * become calls through rmt_rm, so test code reads as ordinary client code. Include
- * after <restartmanager.h>; do not link the import library. LGPL-2.1-or-later. */
+ * after <restartmanager.h>; do not link the import library. */
 #ifndef RMT_DYNAMIC_API_H
 #define RMT_DYNAMIC_API_H
 

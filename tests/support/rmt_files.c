@@ -1,5 +1,6 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Temporary directories and files, the payload DLL and helper logs.
- * LGPL-2.1-or-later. */
+ * */
 #include "rmt_internal.h"
 
 #include <string.h>

@@ -1,4 +1,5 @@
-/* Shared between the rm_test_support sources; not for tests. LGPL-2.1-or-later. */
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* Shared between the rm_test_support sources; not for tests. */
 #ifndef RMT_INTERNAL_H
 #define RMT_INTERNAL_H
 

@@ -1,4 +1,5 @@
-/* Starting helpers and the test's own executable, and ending them. LGPL-2.1-or-later. */
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* Starting helpers and the test's own executable, and ending them. */
 #include "rmt_internal.h"
 
 #include <stdio.h>

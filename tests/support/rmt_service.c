@@ -1,6 +1,7 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Installing, starting, stopping and deleting rm_service.exe services in the Wine
  * prefix' SCM. The SCM offers no portable wait, so these poll QueryServiceStatusEx,
- * always against a deadline. LGPL-2.1-or-later. */
+ * always against a deadline. */
 #include "rmt_internal.h"
 
 #include <stdio.h>

@@ -1,4 +1,5 @@
-/* The DLL under test and the case runner (rmt_target.h). LGPL-2.1-or-later. */
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* The DLL under test and the case runner (rmt_target.h). */
 #include "rmt_target.h"
 
 #include <stdio.h>

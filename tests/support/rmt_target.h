@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The Restart Manager DLL a conformance program tests, chosen at run time, and a case
  * runner that knows its expected differences, so one suite can be pointed at this
  * project's DLL, at Wine's builtin stub or at Windows' own DLL.
@@ -16,7 +17,7 @@
  * RmGetFilterList, RmCancelCurrentTask) or a call that hangs fails that case only.
  * A case marked "todo" for the running target, like Wine's todo_wine, is an expected
  * failure: counted, not failed; if it passes, that is reported as a failure ("passed
- * inside todo"), so the marks stay honest. LGPL-2.1-or-later. */
+ * inside todo"), so the marks stay honest. */
 #ifndef RMT_TARGET_H
 #define RMT_TARGET_H
 

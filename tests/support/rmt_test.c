@@ -1,20 +1,9 @@
-/* What a test's own body uses: its fixture, a clock, and cancelling a Restart Manager
- * call from another thread. LGPL-2.1-or-later. */
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* What a test's own body uses: a clock, and cancelling a Restart Manager call from
+ * another thread (its fixture: rmt_fixture.c). */
 #include "rmt_internal.h"
 
 #include <stdlib.h>
-
-int rmt_fixture_setup(wchar_t *dir, size_t cch)
-{
-    return rmt_temp_dir(dir, cch) ? 0 : -1;
-}
-
-int rmt_fixture_teardown(const wchar_t *dir)
-{
-    rmt_kill_all();
-    rmt_remove_dir(dir);
-    return 0;
-}
 
 double rmt_now_ms(void)
 {

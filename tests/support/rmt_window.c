@@ -1,4 +1,5 @@
-/* Finding a helper's window from the test process. LGPL-2.1-or-later. */
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* Finding a helper's window from the test process. */
 #include "rmt_internal.h"
 
 #include <wchar.h>

@@ -1,6 +1,7 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Proves, under Wine, that the helper programs start and signal readiness and do what
  * their options say, and that rm_test_support drives them, before any conformance
- * test relies on either. LGPL-2.1-or-later. */
+ * test relies on either. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -18,21 +19,8 @@
 
 #define MESSAGE_TIMEOUT_MS 5000
 #define HANG_PROBE_TIMEOUT_MS 1000
-#define ARGS_CCH (RMT_PATH_CCH * 3)
-
-static wchar_t temp_dir[RMT_PATH_CCH];
 
 /* --- helpers of the tests ---------------------------------------------------------- */
-
-static void path_in_temp(const wchar_t *name, wchar_t *out)
-{
-    assert_true(rmt_path_join(temp_dir, name, out, RMT_PATH_CCH));
-}
-
-static void make_temp_file(const wchar_t *name, wchar_t *out)
-{
-    assert_true(rmt_make_file(temp_dir, name, out, RMT_PATH_CCH));
-}
 
 /* Opening without sharing fails with a sharing violation exactly while someone holds
  * the file. */
@@ -65,13 +53,24 @@ static void assert_exited_with(rmt_process *p, DWORD expected)
 /* Starts rm_gui_app with args and finds its window by pid and title. */
 static HWND spawn_gui_app(const wchar_t *title, const wchar_t *more_args, rmt_process *p)
 {
-    wchar_t args[ARGS_CCH];
+    wchar_t args[RMT_ARGS_CCH];
     HWND window;
-    swprintf(args, ARGS_CCH, L"--title \"%ls\" %ls", title, more_args);
+    swprintf(args, RMT_ARGS_CCH, L"--title \"%ls\" %ls", title, more_args);
     assert_true(rmt_spawn(L"rm_gui_app.exe", args, p));
     window = rmt_find_window(p->pid, title);
     assert_non_null(window);
     return window;
+}
+
+/* rm_gui_app titled title answering WM_QUERYENDSESSION with on_query, logging to
+ * log_name in the fixture's directory (its path in log_path); its window. */
+static HWND spawn_logged_gui_app(const wchar_t *title, const wchar_t *on_query,
+                                 const wchar_t *log_name, wchar_t *log_path, rmt_process *p)
+{
+    wchar_t args[RMT_ARGS_CCH];
+    rmt_test_path(log_name, log_path);
+    swprintf(args, RMT_ARGS_CCH, L"--on-query %ls --log \"%ls\"", on_query, log_path);
+    return spawn_gui_app(title, args, p);
 }
 
 /* Sends as Restart Manager does: bounded, so a hung window cannot stall the test. */
@@ -81,6 +80,15 @@ static BOOL send_bounded(HWND window, UINT message, WPARAM wparam, LPARAM lparam
     *result = 0xdeadbeef;
     return SendMessageTimeoutW(window, message, wparam, lparam, SMTO_NORMAL, timeout_ms,
                                result) != 0;
+}
+
+/* WM_QUERYENDSESSION as Restart Manager sends it (ENDSESSION_CLOSEAPP): the answer. */
+static DWORD_PTR query_end_session(HWND window)
+{
+    DWORD_PTR result;
+    assert_true(send_bounded(window, WM_QUERYENDSESSION, 0, ENDSESSION_CLOSEAPP,
+                             MESSAGE_TIMEOUT_MS, &result));
+    return result;
 }
 
 static BOOL process_has_module(DWORD pid, const wchar_t *module_path)
@@ -99,16 +107,11 @@ static BOOL process_has_module(DWORD pid, const wchar_t *module_path)
 
 /* --- fixtures ---------------------------------------------------------------------- */
 
-static int create_temp_dir(void **state)
-{
-    (void)state;
-    return rmt_temp_dir(temp_dir, RMT_PATH_CCH) ? 0 : -1;
-}
-
+/* The library's fixture for the group (rmt_setup), its teardown's steps checked. */
 static int remove_temp_dir(void **state)
 {
     (void)state;
-    return rmt_kill_all() && rmt_remove_dir(temp_dir) ? 0 : -1;
+    return rmt_kill_all() && rmt_remove_dir(rmt_test_dir) ? 0 : -1;
 }
 
 /* A failed assertion skips a test's own cleanup: end whatever it left running. */
@@ -122,19 +125,14 @@ static int kill_leftovers(void **state)
 
 static void test_gui_app_accepts_and_ends_on_endsession(void **state)
 {
-    wchar_t log_path[RMT_PATH_CCH], args[ARGS_CCH];
+    wchar_t log_path[RMT_PATH_CCH];
     rmt_process app;
     DWORD_PTR result;
-    HWND window;
     (void)state;
 
-    path_in_temp(L"gui_accept.log", log_path);
-    swprintf(args, ARGS_CCH, L"--on-query accept --log \"%ls\"", log_path);
-    window = spawn_gui_app(L"rmt accept", args, &app);
-
-    assert_true(send_bounded(window, WM_QUERYENDSESSION, 0, ENDSESSION_CLOSEAPP,
-                             MESSAGE_TIMEOUT_MS, &result));
-    assert_int_equal(result, TRUE);
+    HWND window = spawn_logged_gui_app(L"rmt accept", L"accept", L"gui_accept.log", log_path,
+                                       &app);
+    assert_int_equal(query_end_session(window), TRUE);
     assert_true(send_bounded(window, WM_ENDSESSION, TRUE, ENDSESSION_CLOSEAPP,
                              MESSAGE_TIMEOUT_MS, &result));
     assert_exited_with(&app, RMH_EXIT_OK);
@@ -147,19 +145,14 @@ static void test_gui_app_accepts_and_ends_on_endsession(void **state)
 
 static void test_gui_app_refuses_and_closes_on_wm_close(void **state)
 {
-    wchar_t log_path[RMT_PATH_CCH], args[ARGS_CCH];
+    wchar_t log_path[RMT_PATH_CCH];
     rmt_process app;
     DWORD_PTR result;
-    HWND window;
     (void)state;
 
-    path_in_temp(L"gui_refuse.log", log_path);
-    swprintf(args, ARGS_CCH, L"--on-query refuse --log \"%ls\"", log_path);
-    window = spawn_gui_app(L"rmt refuse", args, &app);
-
-    assert_true(send_bounded(window, WM_QUERYENDSESSION, 0, ENDSESSION_CLOSEAPP,
-                             MESSAGE_TIMEOUT_MS, &result));
-    assert_int_equal(result, FALSE);
+    HWND window = spawn_logged_gui_app(L"rmt refuse", L"refuse", L"gui_refuse.log", log_path,
+                                       &app);
+    assert_int_equal(query_end_session(window), FALSE);
     assert_true(rmt_is_running(&app));
     assert_true(send_bounded(window, WM_CLOSE, 0, 0, MESSAGE_TIMEOUT_MS, &result));
     assert_exited_with(&app, RMH_EXIT_OK);
@@ -201,12 +194,12 @@ static void test_gui_app_ignores_close(void **state)
 
 static void test_gui_app_holds_file_and_registers_restart(void **state)
 {
-    wchar_t held[RMT_PATH_CCH], args[ARGS_CCH];
+    wchar_t held[RMT_PATH_CCH], args[RMT_ARGS_CCH];
     rmt_process app;
     (void)state;
 
-    make_temp_file(L"gui_held.txt", held);
-    swprintf(args, ARGS_CCH, L"--hold \"%ls\" --register-restart \"--title restarted\"", held);
+    rmt_test_file(L"gui_held.txt", held);
+    swprintf(args, RMT_ARGS_CCH, L"--hold \"%ls\" --register-restart \"--title restarted\"", held);
     spawn_gui_app(L"rmt holder", args, &app);
     assert_int_equal(open_exclusive_error(held), ERROR_SHARING_VIOLATION);
     assert_true(rmt_kill(&app));
@@ -217,13 +210,13 @@ static void test_gui_app_holds_file_and_registers_restart(void **state)
 
 static void test_console_app_starts_and_holds_file(void **state)
 {
-    wchar_t held[RMT_PATH_CCH], log_path[RMT_PATH_CCH], args[ARGS_CCH];
+    wchar_t held[RMT_PATH_CCH], log_path[RMT_PATH_CCH], args[RMT_ARGS_CCH];
     rmt_process app;
     (void)state;
 
-    make_temp_file(L"console_held.txt", held);
-    path_in_temp(L"console.log", log_path);
-    swprintf(args, ARGS_CCH, L"--on-ctrl ignore --hold \"%ls\" --log \"%ls\"", held, log_path);
+    rmt_test_file(L"console_held.txt", held);
+    rmt_test_path(L"console.log", log_path);
+    swprintf(args, RMT_ARGS_CCH, L"--on-ctrl ignore --hold \"%ls\" --log \"%ls\"", held, log_path);
     assert_true(rmt_spawn(L"rm_console_app.exe", args, &app));
     assert_int_equal(open_exclusive_error(held), ERROR_SHARING_VIOLATION);
     assert_log_contains(log_path, "rm_console_app.exe\" --on-ctrl ignore");
@@ -232,15 +225,15 @@ static void test_console_app_starts_and_holds_file(void **state)
 
 static void test_console_app_exits_on_ctrl_c(void **state)
 {
-    wchar_t log_path[RMT_PATH_CCH], args[ARGS_CCH];
+    wchar_t log_path[RMT_PATH_CCH], args[RMT_ARGS_CCH];
     rmt_process app;
     DWORD exit_code = 0;
     (void)state;
 
-    path_in_temp(L"console_ctrl.log", log_path);
-    swprintf(args, ARGS_CCH, L"--on-ctrl exit --log \"%ls\"", log_path);
+    rmt_test_path(L"console_ctrl.log", log_path);
+    swprintf(args, RMT_ARGS_CCH, L"--on-ctrl exit --log \"%ls\"", log_path);
     assert_true(rmt_spawn_ex(L"rm_console_app.exe", args, CREATE_NEW_CONSOLE, &app));
-    swprintf(args, ARGS_CCH, L"--child ctrl-c %lu", (unsigned long)app.pid);
+    swprintf(args, RMT_ARGS_CCH, L"--child ctrl-c %lu", (unsigned long)app.pid);
     assert_true(rmt_run_self(args, RMT_READY_TIMEOUT_MS, &exit_code));
     assert_int_equal(exit_code, 0);
     assert_exited_with(&app, RMH_EXIT_OK);
@@ -249,13 +242,13 @@ static void test_console_app_exits_on_ctrl_c(void **state)
 
 static void test_file_holder_holds_without_sharing(void **state)
 {
-    wchar_t held[RMT_PATH_CCH], args[ARGS_CCH];
+    wchar_t held[RMT_PATH_CCH], args[RMT_ARGS_CCH];
     rmt_process holder;
     HANDLE shared_open;
     (void)state;
 
-    make_temp_file(L"holder_held.txt", held);
-    swprintf(args, ARGS_CCH, L"--hold \"%ls\" --share none --access write", held);
+    rmt_test_file(L"holder_held.txt", held);
+    swprintf(args, RMT_ARGS_CCH, L"--hold \"%ls\" --share none --access write", held);
     assert_true(rmt_spawn(L"rm_file_holder.exe", args, &holder));
     assert_int_equal(open_exclusive_error(held), ERROR_SHARING_VIOLATION);
     /* --share none: even a fully sharing open is refused. */
@@ -269,12 +262,12 @@ static void test_file_holder_holds_without_sharing(void **state)
 
 static void test_file_holder_creates_and_holds_pattern(void **state)
 {
-    wchar_t prefix[RMT_PATH_CCH], path[RMT_PATH_CCH], args[ARGS_CCH];
+    wchar_t prefix[RMT_PATH_CCH], path[RMT_PATH_CCH], args[RMT_ARGS_CCH];
     rmt_process holder;
     (void)state;
 
-    path_in_temp(L"bench_", prefix);
-    swprintf(args, ARGS_CCH, L"--hold-count 3 --hold-pattern \"%ls\" --share read", prefix);
+    rmt_test_path(L"bench_", prefix);
+    swprintf(args, RMT_ARGS_CCH, L"--hold-count 3 --hold-pattern \"%ls\" --share read", prefix);
     assert_true(rmt_spawn(L"rm_file_holder.exe", args, &holder));
     for (int n = 0; n < 3; n++) {
         swprintf(path, RMT_PATH_CCH, L"%ls%04d.dat", prefix, n);
@@ -287,14 +280,14 @@ static void test_file_holder_creates_and_holds_pattern(void **state)
 
 static void test_dll_loader_and_file_holder_map_payload(void **state)
 {
-    wchar_t dll_dir[RMT_PATH_CCH], dll_path[RMT_PATH_CCH], args[ARGS_CCH];
+    wchar_t dll_dir[RMT_PATH_CCH], dll_path[RMT_PATH_CCH], args[RMT_ARGS_CCH];
     rmt_process loader, holder;
     (void)state;
 
-    path_in_temp(L"payload", dll_dir);
+    rmt_test_path(L"payload", dll_dir);
     assert_true(CreateDirectoryW(dll_dir, NULL));
     assert_true(rmt_copy_payload_dll(dll_dir, dll_path, RMT_PATH_CCH));
-    swprintf(args, ARGS_CCH, L"--load \"%ls\"", dll_path);
+    swprintf(args, RMT_ARGS_CCH, L"--load \"%ls\"", dll_path);
     assert_true(rmt_spawn(L"rm_dll_loader.exe", args, &loader));
     assert_true(rmt_spawn(L"rm_file_holder.exe", args, &holder));
     assert_true(process_has_module(loader.pid, dll_path));
@@ -313,7 +306,7 @@ static void test_dll_loader_and_file_holder_map_payload(void **state)
 static void test_service_installs_starts_stops_deletes(void **state)
 {
     wchar_t name[64], event_name[64], held[RMT_PATH_CCH], log_path[RMT_PATH_CCH];
-    wchar_t args[ARGS_CCH];
+    wchar_t args[RMT_ARGS_CCH];
     char running_line[128];
     SC_HANDLE service;
     SC_HANDLE manager;
@@ -323,9 +316,9 @@ static void test_service_installs_starts_stops_deletes(void **state)
     assert_true(rmt_service_name(name, 64));
     ready = rmt_event_create(event_name, 64);
     assert_non_null(ready);
-    make_temp_file(L"service_held.txt", held);
-    path_in_temp(L"service.log", log_path);
-    swprintf(args, ARGS_CCH, L"--hold \"%ls\" --ready-event %ls --log \"%ls\"", held,
+    rmt_test_file(L"service_held.txt", held);
+    rmt_test_path(L"service.log", log_path);
+    swprintf(args, RMT_ARGS_CCH, L"--hold \"%ls\" --ready-event %ls --log \"%ls\"", held,
              event_name, log_path);
 
     assert_true(rmt_service_install(name, args, &service));
@@ -353,16 +346,18 @@ static void test_service_installs_starts_stops_deletes(void **state)
 /* --- child modes (the test re-run by rmt_run_self) ---------------------------------- */
 
 /* "--child exit N": exits with N. */
-static int child_exit(const char *code)
+static int child_exit(int arg_count, wchar_t **args)
 {
-    return atoi(code);
+    (void)arg_count;
+    return _wtoi(args[0]);
 }
 
 /* "--child ctrl-c PID": sends Ctrl+C to the console of PID. Done in a child because it
  * must leave its own console and ignore Ctrl+C itself. Exits with 0 on success. */
-static int child_ctrl_c(const char *pid_text)
+static int child_ctrl_c(int arg_count, wchar_t **args)
 {
-    DWORD pid = strtoul(pid_text, NULL, 10);
+    DWORD pid = wcstoul(args[0], NULL, 10);
+    (void)arg_count;
     FreeConsole();
     if (!AttachConsole(pid) || !SetConsoleCtrlHandler(NULL, TRUE) ||
         !GenerateConsoleCtrlEvent(CTRL_C_EVENT, 0))
@@ -372,27 +367,22 @@ static int child_ctrl_c(const char *pid_text)
 
 /* "--child leave-holder FILE": starts a holder of FILE and exits without ending it;
  * exits with the holder's pid. */
-static int child_leave_holder(const char *file)
+static int child_leave_holder(int arg_count, wchar_t **args)
 {
-    wchar_t args[ARGS_CCH];
+    wchar_t holder_args[RMT_ARGS_CCH];
     rmt_process holder;
-    swprintf(args, ARGS_CCH, L"--hold \"%hs\" --share none", file);
-    if (!rmt_spawn(L"rm_file_holder.exe", args, &holder))
+    (void)arg_count;
+    swprintf(holder_args, RMT_ARGS_CCH, L"--hold \"%ls\" --share none", args[0]);
+    if (!rmt_spawn(L"rm_file_holder.exe", holder_args, &holder))
         return 0;
     return (int)holder.pid;
 }
 
-static int child_main(int argc, char **argv)
-{
-    if (argc == 4 && strcmp(argv[2], "exit") == 0)
-        return child_exit(argv[3]);
-    if (argc == 4 && strcmp(argv[2], "ctrl-c") == 0)
-        return child_ctrl_c(argv[3]);
-    if (argc == 4 && strcmp(argv[2], "leave-holder") == 0)
-        return child_leave_holder(argv[3]);
-    fprintf(stderr, "test_harness: unknown child mode\n");
-    return 1000;
-}
+static const rmt_child_role child_roles[] = {
+    { L"exit", 1, child_exit },
+    { L"ctrl-c", 1, child_ctrl_c },
+    { L"leave-holder", 1, child_leave_holder },
+};
 
 /* --- the library itself ------------------------------------------------------------- */
 
@@ -404,7 +394,7 @@ static void test_spawn_fails_fast_on_early_exit(void **state)
 
     assert_false(rmt_spawn(L"rm_file_holder.exe", L"--no-such-option", &p));
     assert_null(p.process);
-    assert_true(GetTickCount() - start < RMT_READY_TIMEOUT_MS / 2);
+    rmt_assert_lt(GetTickCount() - start, RMT_READY_TIMEOUT_MS / 2);
 }
 
 static void test_helper_ends_after_lifetime(void **state)
@@ -435,13 +425,13 @@ static void test_open_process_matches_spawn_by_absolute_path(void **state)
 /* The kill-on-close job: a helper its test forgot dies with the test process. */
 static void test_helpers_die_with_their_test_process(void **state)
 {
-    wchar_t held[RMT_PATH_CCH], args[ARGS_CCH];
+    wchar_t held[RMT_PATH_CCH], args[RMT_ARGS_CCH];
     DWORD holder_pid = 0;
     HANDLE holder;
     (void)state;
 
-    make_temp_file(L"orphan_held.txt", held);
-    swprintf(args, ARGS_CCH, L"--child leave-holder \"%ls\"", held);
+    rmt_test_file(L"orphan_held.txt", held);
+    swprintf(args, RMT_ARGS_CCH, L"--child leave-holder \"%ls\"", held);
     assert_true(rmt_run_self(args, RMT_READY_TIMEOUT_MS, &holder_pid));
     assert_int_not_equal(holder_pid, 0);
     holder = OpenProcess(SYNCHRONIZE, FALSE, holder_pid);
@@ -461,7 +451,7 @@ static void test_run_self_returns_child_exit_code(void **state)
     assert_int_equal(exit_code, 7);
 }
 
-int main(int argc, char **argv)
+int wmain(int argc, wchar_t **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_gui_app_accepts_and_ends_on_endsession, kill_leftovers),
@@ -485,7 +475,6 @@ int main(int argc, char **argv)
         cmocka_unit_test_teardown(test_run_self_returns_child_exit_code, kill_leftovers),
     };
 
-    if (argc >= 2 && strcmp(argv[1], "--child") == 0)
-        return child_main(argc, argv);
-    return cmocka_run_group_tests(tests, create_temp_dir, remove_temp_dir);
+    RMT_RUN_CHILD_ROLE(argc, argv, child_roles);
+    return cmocka_run_group_tests(tests, rmt_setup, remove_temp_dir);
 }

@@ -1,7 +1,8 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Links through rstrtmgr::rstrtmgr and proves the DLL it loaded is ours: Wine's stub
  * aborts in RmJoinSession, ours answers ERROR_SESSION_CREDENTIAL_CONFLICT for an
  * unknown key, and RmReserveHeap is declared by the package's header.
- * LGPL-2.1-or-later. */
+ * */
 #include <stdio.h>
 #include <windows.h>
 #include <restartmanager.h>

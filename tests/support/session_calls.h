@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Session calls the shutdown and documented-statement tests share. Header-only on
  * purpose: each program compiles them against its own binding of the Rm* names (the
  * import library, or rmt_dynamic_api.h's DLL under test). Include after cmocka.h,
@@ -27,6 +28,19 @@ static inline long listed_status(DWORD handle, DWORD pid)
         return -1;
     const RM_PROCESS_INFO *app = rmt_find_app(apps, count, pid);
     return app ? (long)app->AppStatus : -1;
+}
+
+/* The entry of pid in a fresh RmGetList over what handle registered; reasons too. */
+static inline void listed_entry(DWORD handle, DWORD pid, RM_PROCESS_INFO *out, DWORD *reasons)
+{
+    RM_PROCESS_INFO apps[16];
+    UINT needed = 0, count = 16;
+    *reasons = 0xA5A5A5A5u; /* a sentinel: RmGetList must write it */
+    assert_int_equal(RmGetList(handle, &needed, &count, apps, reasons), ERROR_SUCCESS);
+    const RM_PROCESS_INFO *app = rmt_find_app(apps, count, pid);
+    if (!app)
+        fail_msg("pid %lu not listed (%u entries)", (unsigned long)pid, count);
+    *out = *app;
 }
 
 #endif

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: LGPL-2.1-or-later */
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Runs a command line as a child process with its stdin empty and its stdout and
  * stderr in files (no pipe to drain while waiting), for tests that check what a
  * program prints (test_rmtool, test_trace). The child inherits the caller's

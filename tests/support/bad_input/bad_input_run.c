@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 #include "bad_input_run.h"
 
 #include <stdarg.h>
@@ -15,7 +16,6 @@
 #include "session_table.h"
 #include "bad_input_args.h"
 
-#define KEY_CCH (CCH_RM_SESSION_KEY + 1)
 #define KEY_BUFFER_CCH 40
 #define SENTINEL 0xA5A5A5A5u
 #define SENTINEL_BYTE 0xA5
@@ -35,7 +35,7 @@ static struct {
 
 typedef struct fixture {
     DWORD primary, joined, ended, orphaned, left;
-    WCHAR key[KEY_CCH], ended_key[KEY_CCH], orphaned_key[KEY_CCH];
+    WCHAR key[RMT_KEY_CCH], ended_key[RMT_KEY_CCH], orphaned_key[RMT_KEY_CCH];
     unsigned sessions_before;   /* active sessions before the fixture was built */
     DWORD filter_bytes;         /* what RmGetFilterList needs for the primary */
 } fixture;
@@ -73,14 +73,15 @@ static size_t chain_records(const BYTE *chain, DWORD size)
     DWORD offset = 0;
     for (;;) {
         const RM_FILTER_INFO *info = (const RM_FILTER_INFO *)(chain + offset);
-        assert_true(offset + sizeof(*info) <= size);
-        assert_true(info->FilterAction == RmNoRestart || info->FilterAction == RmNoShutdown);
-        assert_true(info->FilterTrigger >= RmFilterTriggerFile &&
-                    info->FilterTrigger <= RmFilterTriggerService);
+        rmt_assert_le(offset + sizeof(*info), size);
+        if (info->FilterAction != RmNoRestart && info->FilterAction != RmNoShutdown)
+            fail_msg("filter action %d", (int)info->FilterAction);
+        assert_in_range(info->FilterTrigger, RmFilterTriggerFile, RmFilterTriggerService);
         records++;
         if (info->cbNextOffset == 0)
             return records;
-        assert_true(info->cbNextOffset >= sizeof(*info) && info->cbNextOffset < size - offset);
+        rmt_assert_ge(info->cbNextOffset, sizeof(*info));
+        rmt_assert_lt(info->cbNextOffset, size - offset);
         offset += info->cbNextOffset;
     }
 }
@@ -167,7 +168,7 @@ static BOOL is_filter_call(bi_export call)
 static void fixture_build(fixture *fx, const bi_case *c)
 {
     DWORD pads[2], orphan_primary;
-    WCHAR scratch[KEY_CCH];
+    WCHAR scratch[RMT_KEY_CCH];
 
     memset(fx, 0, sizeof(*fx));
     /* Handles are the lowest free values: taking 0 and 1 first leaves them free for the
@@ -190,9 +191,13 @@ static void fixture_build(fixture *fx, const bi_case *c)
     assert_int_equal(RmEndSession(pads[0]), ERROR_SUCCESS);
     assert_int_equal(RmEndSession(pads[1]), ERROR_SUCCESS);
     /* Stale values must not have been handed out again. */
-    assert_true(fx->ended != fx->primary && fx->ended != fx->joined && fx->ended != fx->orphaned);
-    assert_true(fx->left != fx->primary && fx->left != fx->joined && fx->left != fx->orphaned);
-    assert_true(fx->orphaned <= HIGHEST_FIXTURE_HANDLE && fx->left <= HIGHEST_FIXTURE_HANDLE);
+    DWORD live[3] = { fx->primary, fx->joined, fx->orphaned };
+    for (int i = 0; i < 3; i++) {
+        assert_int_not_equal(fx->ended, live[i]);
+        assert_int_not_equal(fx->left, live[i]);
+    }
+    rmt_assert_le(fx->orphaned, HIGHEST_FIXTURE_HANDLE);
+    rmt_assert_le(fx->left, HIGHEST_FIXTURE_HANDLE);
 
     register_one(fx->primary, bi_fresh_file());
     if (c->fixture & FX_HELD) {
@@ -205,7 +210,8 @@ static void fixture_build(fixture *fx, const bi_case *c)
         assert_int_equal(RmShutdown(fx->primary, 0, NULL), ERROR_SUCCESS);
     if (is_filter_call(c->call)) {
         DWORD error = RmGetFilterList(fx->primary, NULL, 0, &fx->filter_bytes);
-        assert_true(error == ERROR_SUCCESS || error == ERROR_MORE_DATA);
+        if (error != ERROR_SUCCESS && error != ERROR_MORE_DATA)
+            fail_msg("RmGetFilterList sizing: %lu", (unsigned long)error);
     }
 }
 
@@ -271,8 +277,8 @@ static void run_start(const bi_case *c)
     WCHAR key_local[KEY_BUFFER_CCH];
     memset(key_local, FILL, sizeof(key_local));
     DWORD *handle = bi_pointer_make(c->start.handle, &handle_local, sizeof(DWORD), SENTINEL_BYTE);
-    WCHAR *key = bi_pointer_make(c->start.key, key_local, KEY_CCH * sizeof(WCHAR), FILL);
-    size_t key_units = c->start.key == BP_VALID ? KEY_BUFFER_CCH : KEY_CCH;
+    WCHAR *key = bi_pointer_make(c->start.key, key_local, RMT_KEY_CCH * sizeof(WCHAR), FILL);
+    size_t key_units = c->start.key == BP_VALID ? KEY_BUFFER_CCH : RMT_KEY_CCH;
     unsigned sessions = active_sessions();
 
     DWORD error = RmStartSession(handle, c->start.flags, key);
@@ -280,7 +286,7 @@ static void run_start(const bi_case *c)
     if (error == ERROR_SUCCESS) {
         assert_int_not_equal(*handle, SENTINEL);
         assert_true(is_key(key));
-        for (size_t i = KEY_CCH; i < key_units; i++)
+        for (size_t i = RMT_KEY_CCH; i < key_units; i++)
             assert_int_equal(key[i], FILL_UNIT);
         assert_int_equal(active_sessions(), sessions + 1);
         assert_int_equal(RmEndSession(*handle), ERROR_SUCCESS);
@@ -304,7 +310,9 @@ static void run_join(const bi_case *c, const fixture *fx)
     DWORD error = RmJoinSession(handle, key);
     expect_error(c, error);
     if (error == ERROR_SUCCESS) {
-        assert_true(*handle != SENTINEL && *handle != fx->primary && *handle != fx->joined);
+        assert_int_not_equal(*handle, SENTINEL);
+        assert_int_not_equal(*handle, fx->primary);
+        assert_int_not_equal(*handle, fx->joined);
         assert_int_equal(RmEndSession(*handle), ERROR_SUCCESS);
     } else if (bi_pointer_readable(c->join.handle)) {
         assert_int_equal(*handle, SENTINEL);
@@ -370,10 +378,12 @@ static void run_getlist(const bi_case *c, const fixture *fx)
             assert_true(bytes_are(apps, entries * sizeof(*apps), FILL));
         /* Reasons are written whatever the result (callers read them unchecked); a call
          * refused for its arguments may leave them. */
-        if (reasons && error == ERROR_BAD_ARGUMENTS)
-            assert_true(*reasons == SENTINEL || *reasons == 0);
-        else if (reasons && error != ERROR_MORE_DATA)
+        if (reasons && error == ERROR_BAD_ARGUMENTS) {
+            if (*reasons != SENTINEL && *reasons != 0)
+                fail_msg("reasons %#lx, neither untouched nor 0", (unsigned long)*reasons);
+        } else if (reasons && error != ERROR_MORE_DATA) {
             assert_int_equal(*reasons, 0);
+        }
         return;
     }
     assert_int_equal(*needed, found);
@@ -433,7 +443,7 @@ static void run_get_filters(const bi_case *c, const fixture *fx)
     memset(buffer_local, FILL, sizeof(buffer_local));
     DWORD size = c->filters.size == BS_VALUE ? c->filters.size_value
                  : c->filters.size == BS_NEEDED ? fx->filter_bytes : fx->filter_bytes - 1;
-    assert_true(size <= sizeof(buffer_local));
+    rmt_assert_le(size, sizeof(buffer_local));
     size_t region = c->filters.buffer == BP_VALID ? sizeof(buffer_local)
                     : c->filters.buffer == BP_PAGE_END ? size : 0;
     BYTE *buffer = bi_pointer_make(c->filters.buffer, buffer_local, size ? size : 1, FILL);
@@ -484,8 +494,9 @@ void bi_run_case(const bi_case *c)
 
     if (c->call != BI_REGISTER) {
         counts after = store_counts(fx.key);
-        assert_true(after.files == before.files && after.processes == before.processes &&
-                    after.services == before.services);
+        assert_int_equal(after.files, before.files);
+        assert_int_equal(after.processes, before.processes);
+        assert_int_equal(after.services, before.services);
     }
     assert_int_equal(active_sessions(), sessions);
     if (c->handle == BH_FOREIGN)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Memory that ends exactly where a PAGE_NOACCESS page begins, to prove the DLL reads or
  * writes no further than it may: one byte too far is an access violation, not a silent
  * overrun. Allocations live until guard_free_all. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Runs one row of the bad-input table in this process: builds its fixture, makes the
  * call, checks the result, the outputs and the shared state, and ends the fixture. */
 #ifndef RM_TEST_BAD_INPUT_RUN_H

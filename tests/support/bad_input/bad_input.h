@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The bad-input table (bad_input_cases.c) and what test_bad_input.c needs to run it.
  * Each row names one export, the session state it runs in, the arguments as symbols the
  * runner turns into real (possibly guarded) memory, the exact expected error and what

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Turns the bad-input table's symbols (bad_input.h) into real arguments: strings, keys,
  * arrays and pointers, some of them ending at a PAGE_NOACCESS page. Everything returned
  * lives until bi_args_free. */

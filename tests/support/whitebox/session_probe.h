@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* White-box access for tests: the named objects a session lives in, so tests can check
  * what a store holds, scribble on the shared table, or abandon its lock. Mirrors the
  * naming of src/win/named_objects.c (Local\rstrtmgr.<user SID>.<what>). */
