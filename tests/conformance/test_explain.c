@@ -280,13 +280,8 @@ static void test_trace_shows_shutdown_messages(void **state)
     assert_contains(trace, ": WM_ENDSESSION(1) -> ");
 }
 
-int wmain(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_evidence_export, rmt_setup, teardown),
-        cmocka_unit_test_setup_teardown(test_who_why_table_and_json, rmt_setup, teardown),
-        cmocka_unit_test_setup_teardown(test_trace_shows_evidence, rmt_setup, teardown),
-        cmocka_unit_test_setup_teardown(test_trace_shows_shutdown_messages, rmt_setup, teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+RMT_MAIN_CASES("tests", NULL, NULL,
+         cmocka_unit_test_setup_teardown(test_evidence_export, rmt_setup, teardown),
+         cmocka_unit_test_setup_teardown(test_who_why_table_and_json, rmt_setup, teardown),
+         cmocka_unit_test_setup_teardown(test_trace_shows_evidence, rmt_setup, teardown),
+         cmocka_unit_test_setup_teardown(test_trace_shows_shutdown_messages, rmt_setup, teardown))

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <windows.h>
 #include "rstrtmgr/rstrtmgr_ext.h"
+#include "rmt_child.h"
 
 static const char *const export_names[] = {
     "RmAddFilter", "RmCancelCurrentTask", "RmEndSession", "RmGetFilterList", "RmGetList",
@@ -92,13 +93,8 @@ static void test_reserve_heap_is_harmless(void **state)
     assert_int_equal(RmReserveHeap(0xFFFFFFFF), ERROR_SUCCESS);
 }
 
-int wmain(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_loaded_dll_is_ours),
-        cmocka_unit_test(test_exports_are_undecorated),
-        cmocka_unit_test(test_export_table_has_exactly_twelve),
-        cmocka_unit_test(test_reserve_heap_is_harmless),
-    };
-    return cmocka_run_group_tests_name("exports", tests, NULL, NULL);
-}
+RMT_MAIN_CASES("exports", NULL, NULL,
+         cmocka_unit_test(test_loaded_dll_is_ours),
+         cmocka_unit_test(test_exports_are_undecorated),
+         cmocka_unit_test(test_export_table_has_exactly_twelve),
+         cmocka_unit_test(test_reserve_heap_is_harmless))

@@ -587,16 +587,10 @@ static int kill_victims(void **state)
     return 0;
 }
 
-int wmain(int argc, wchar_t **argv)
-{
-    RMT_RUN_CHILD_ROLE(argc, argv, child_roles);
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_teardown(test_primary_killed_while_registering, kill_victims),
-        cmocka_unit_test_teardown(test_primary_killed_while_listing, kill_victims),
-        cmocka_unit_test_teardown(test_primary_killed_during_shutdown, kill_victims),
-        cmocka_unit_test_teardown(test_secondary_killed_while_registering, kill_victims),
-        cmocka_unit_test_teardown(test_lock_holder_killed, kill_victims),
-        cmocka_unit_test_teardown(test_dead_processes_free_the_session_limit, kill_victims),
-    };
-    return cmocka_run_group_tests_name("faults", tests, group_setup, group_teardown);
-}
+RMT_MAIN("faults", child_roles, group_setup, group_teardown,
+         cmocka_unit_test_teardown(test_primary_killed_while_registering, kill_victims),
+         cmocka_unit_test_teardown(test_primary_killed_while_listing, kill_victims),
+         cmocka_unit_test_teardown(test_primary_killed_during_shutdown, kill_victims),
+         cmocka_unit_test_teardown(test_secondary_killed_while_registering, kill_victims),
+         cmocka_unit_test_teardown(test_lock_holder_killed, kill_victims),
+         cmocka_unit_test_teardown(test_dead_processes_free_the_session_limit, kill_victims))

@@ -165,12 +165,7 @@ static void test_filter_list_contents(void **state)
     assert_int_equal(RmEndSession(handle), ERROR_SUCCESS);
 }
 
-int wmain(void)
-{
-    const struct CMUnitTest tests[] = {
-        shutdown_test(test_filters_mask_shutdown_and_restart),
-        shutdown_test(test_filter_arguments),
-        shutdown_test(test_filter_list_contents),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+RMT_MAIN_CASES("tests", NULL, NULL,
+         shutdown_test(test_filters_mask_shutdown_and_restart),
+         shutdown_test(test_filter_arguments),
+         shutdown_test(test_filter_list_contents))

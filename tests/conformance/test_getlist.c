@@ -589,30 +589,24 @@ static const rmt_child_role child_roles[] = {
     { L"join-register", 2, child_join_register },
 };
 
-int wmain(int argc, wchar_t **argv)
-{
-    RMT_RUN_CHILD_ROLE(argc, argv, child_roles);
-    const struct CMUnitTest tests[] = {
-        rmt_fixture_test(test_bad_arguments),
-        rmt_fixture_test(test_nothing_found),
-        rmt_fixture_test(test_two_call_protocol),
-        rmt_fixture_test(test_open_handle_any_share_mode),
-        rmt_fixture_test(test_one_entry_per_process),
-        rmt_fixture_test(test_loaded_dll_only),
-        rmt_fixture_test(test_loaded_dll_by_short_name),
-        rmt_fixture_test(test_running_image),
-        rmt_fixture_test(test_path_spellings),
-        rmt_fixture_test(test_caller_is_detected_not_listed),
-        rmt_fixture_test(test_registered_directory_is_denied),
-        rmt_fixture_test(test_registered_process_needs_start_time),
-        rmt_fixture_test(test_services),
-        rmt_fixture_test(test_window_app),
-        rmt_fixture_test(test_console_app),
-        rmt_fixture_test(test_registered_by_joined_process),
-        rmt_fixture_test(test_other_architecture),
-        rmt_fixture_test(test_hanging_identify_is_bounded),
-        rmt_fixture_test(test_cancel_during_getlist),
-        rmt_fixture_test(test_many_holders),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+RMT_MAIN("tests", child_roles, NULL, NULL,
+         rmt_fixture_test(test_bad_arguments),
+         rmt_fixture_test(test_nothing_found),
+         rmt_fixture_test(test_two_call_protocol),
+         rmt_fixture_test(test_open_handle_any_share_mode),
+         rmt_fixture_test(test_one_entry_per_process),
+         rmt_fixture_test(test_loaded_dll_only),
+         rmt_fixture_test(test_loaded_dll_by_short_name),
+         rmt_fixture_test(test_running_image),
+         rmt_fixture_test(test_path_spellings),
+         rmt_fixture_test(test_caller_is_detected_not_listed),
+         rmt_fixture_test(test_registered_directory_is_denied),
+         rmt_fixture_test(test_registered_process_needs_start_time),
+         rmt_fixture_test(test_services),
+         rmt_fixture_test(test_window_app),
+         rmt_fixture_test(test_console_app),
+         rmt_fixture_test(test_registered_by_joined_process),
+         rmt_fixture_test(test_other_architecture),
+         rmt_fixture_test(test_hanging_identify_is_bounded),
+         rmt_fixture_test(test_cancel_during_getlist),
+         rmt_fixture_test(test_many_holders))

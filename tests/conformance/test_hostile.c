@@ -455,11 +455,5 @@ static const rmt_child_role child_roles[] = {
     { L"writer", 3, run_writer },
 };
 
-int wmain(int argc, wchar_t **argv)
-{
-    RMT_RUN_CHILD_ROLE(argc, argv, child_roles);
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_hostile_writer),
-    };
-    return cmocka_run_group_tests_name("hostile", tests, rmt_setup, rmt_teardown);
-}
+RMT_MAIN("hostile", child_roles, rmt_setup, rmt_teardown,
+         cmocka_unit_test(test_hostile_writer))

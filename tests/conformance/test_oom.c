@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* Out of memory at every fault point (issue 15), as SQLite tests it: against the test
- * build rstrtmgr_faults.dll (src/win/fault_inject.h), each export is called with its
+ * build rstrtmgr_faults.dll (src/win/base/fault_inject.h), each export is called with its
  * N-th allocation or object creation failing, N = 1, 2, ... until a call passes every
  * point without a failure. Each failing run must give a documented code (B-CONV-3:
  * ERROR_OUTOFMEMORY; RmShutdown and RmRestart may also report their own
@@ -28,7 +28,7 @@
 #include "rmt_measure.h"
 #include "oom.h"
 
-/* The test build's own exports (src/win/fault_inject.h). */
+/* The test build's own exports (src/win/base/fault_inject.h). */
 DWORD WINAPI RmTestFaultArm(DWORD fail_at);
 DWORD WINAPI RmTestFaultDisarm(DWORD *fired);
 LONG WINAPI RmTestFaultLiveBlocks(void);

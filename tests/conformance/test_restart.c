@@ -167,12 +167,7 @@ static void test_no_handle_or_thread_leaks(void **state)
                  handles_after - handles_before);
 }
 
-int wmain(void)
-{
-    const struct CMUnitTest tests[] = {
-        shutdown_test(test_restart_window_app),
-        shutdown_test(test_restart_other_architecture),
-        shutdown_test(test_no_handle_or_thread_leaks),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+RMT_MAIN_CASES("tests", NULL, NULL,
+         shutdown_test(test_restart_window_app),
+         shutdown_test(test_restart_other_architecture),
+         shutdown_test(test_no_handle_or_thread_leaks))

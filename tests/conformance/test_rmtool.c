@@ -562,20 +562,15 @@ static void test_cycle_restarts(void **state)
     close_restarted(file);
 }
 
-int wmain(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_help_version_and_usage, setup, rmt_teardown),
-        cmocka_unit_test_setup_teardown(test_who_nobody, setup, rmt_teardown),
-        cmocka_unit_test_setup_teardown(test_who_finds_holder_and_dll_loader, setup, rmt_teardown),
-        cmocka_unit_test_setup_teardown(test_who_json, setup, rmt_teardown),
-        cmocka_unit_test_setup_teardown(test_who_pid_and_errors, setup, rmt_teardown),
-        cmocka_unit_test_setup_teardown(test_who_directory_finds_deep_holder, setup, rmt_teardown),
-        cmocka_unit_test_setup_teardown(test_nonexistent_path_is_usage_error, setup, rmt_teardown),
-        cmocka_unit_test_setup_teardown(test_close_accepting_app, setup, rmt_teardown),
-        cmocka_unit_test_setup_teardown(test_close_refusing_app_then_force, setup, rmt_teardown),
-        cmocka_unit_test_setup_teardown(test_close_only_registered, setup, rmt_teardown),
-        cmocka_unit_test_setup_teardown(test_cycle_restarts, setup, rmt_teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+RMT_MAIN_CASES("tests", NULL, NULL,
+         cmocka_unit_test_setup_teardown(test_help_version_and_usage, setup, rmt_teardown),
+         cmocka_unit_test_setup_teardown(test_who_nobody, setup, rmt_teardown),
+         cmocka_unit_test_setup_teardown(test_who_finds_holder_and_dll_loader, setup, rmt_teardown),
+         cmocka_unit_test_setup_teardown(test_who_json, setup, rmt_teardown),
+         cmocka_unit_test_setup_teardown(test_who_pid_and_errors, setup, rmt_teardown),
+         cmocka_unit_test_setup_teardown(test_who_directory_finds_deep_holder, setup, rmt_teardown),
+         cmocka_unit_test_setup_teardown(test_nonexistent_path_is_usage_error, setup, rmt_teardown),
+         cmocka_unit_test_setup_teardown(test_close_accepting_app, setup, rmt_teardown),
+         cmocka_unit_test_setup_teardown(test_close_refusing_app_then_force, setup, rmt_teardown),
+         cmocka_unit_test_setup_teardown(test_close_only_registered, setup, rmt_teardown),
+         cmocka_unit_test_setup_teardown(test_cycle_restarts, setup, rmt_teardown))

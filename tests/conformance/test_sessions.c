@@ -655,30 +655,24 @@ static void test_16_processes_own_4_sessions(void **state)
     wait_children(children, CHILDREN);
 }
 
-int wmain(int argc, wchar_t **argv)
-{
-    RMT_RUN_CHILD_ROLE(argc, argv, child_roles);
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_start_writes_key_and_terminator_only),
-        cmocka_unit_test(test_two_sessions_differ),
-        cmocka_unit_test(test_start_bad_arguments),
-        cmocka_unit_test(test_end_twice_and_unknown),
-        cmocka_unit_test(test_same_buffer_restart),
-        cmocka_unit_test(test_max_sessions),
-        cmocka_unit_test(test_join_bad_keys),
-        cmocka_unit_test(test_joined_handle_may_only_register),
-        cmocka_unit_test(test_primary_end_invalidates_secondary),
-        cmocka_unit_test(test_secondary_process_registers),
-        cmocka_unit_test(test_register_arguments),
-        cmocka_unit_test(test_register_duplicates_and_spellings),
-        cmocka_unit_test(test_register_100000_files),
-        cmocka_unit_test(test_killed_primary_is_reclaimed),
-        cmocka_unit_test(test_abandoned_lock_is_recovered),
-        cmocka_unit_test(test_held_lock_times_out),
-        cmocka_unit_test(test_damaged_table_gives_errors_not_crashes),
-        cmocka_unit_test(test_objects_admit_only_this_user),
-        cmocka_unit_test(test_16_processes_join_4_sessions),
-        cmocka_unit_test(test_16_processes_own_4_sessions),
-    };
-    return cmocka_run_group_tests_name("sessions", tests, NULL, NULL);
-}
+RMT_MAIN("sessions", child_roles, NULL, NULL,
+         cmocka_unit_test(test_start_writes_key_and_terminator_only),
+         cmocka_unit_test(test_two_sessions_differ),
+         cmocka_unit_test(test_start_bad_arguments),
+         cmocka_unit_test(test_end_twice_and_unknown),
+         cmocka_unit_test(test_same_buffer_restart),
+         cmocka_unit_test(test_max_sessions),
+         cmocka_unit_test(test_join_bad_keys),
+         cmocka_unit_test(test_joined_handle_may_only_register),
+         cmocka_unit_test(test_primary_end_invalidates_secondary),
+         cmocka_unit_test(test_secondary_process_registers),
+         cmocka_unit_test(test_register_arguments),
+         cmocka_unit_test(test_register_duplicates_and_spellings),
+         cmocka_unit_test(test_register_100000_files),
+         cmocka_unit_test(test_killed_primary_is_reclaimed),
+         cmocka_unit_test(test_abandoned_lock_is_recovered),
+         cmocka_unit_test(test_held_lock_times_out),
+         cmocka_unit_test(test_damaged_table_gives_errors_not_crashes),
+         cmocka_unit_test(test_objects_admit_only_this_user),
+         cmocka_unit_test(test_16_processes_join_4_sessions),
+         cmocka_unit_test(test_16_processes_own_4_sessions))

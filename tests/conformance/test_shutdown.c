@@ -392,22 +392,16 @@ static const rmt_child_role child_roles[] = {
     { L"close-console", 3, child_close_console },
 };
 
-int wmain(int argc, wchar_t **argv)
-{
-    RMT_RUN_CHILD_ROLE(argc, argv, child_roles);
-    const struct CMUnitTest tests[] = {
-        shutdown_test(test_flags_and_sequence),
-        shutdown_test(test_accepting_app_closes),
-        shutdown_test(test_refusing_app_stays_without_force),
-        shutdown_test(test_refusing_app_forced),
-        shutdown_test(test_hung_app_bounded),
-        shutdown_test(test_console_app_forced),
-        shutdown_test(test_console_app_ctrl_c_from_consoleless_caller),
-        shutdown_test(test_service_with_dependent),
-        shutdown_test(test_only_registered_refuses_everything),
-        shutdown_test(test_reboot_reason_means_no_action),
-        shutdown_test(test_cancel_hung_shutdown),
-        shutdown_test(test_joined_handle_conflicts),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+RMT_MAIN("tests", child_roles, NULL, NULL,
+         shutdown_test(test_flags_and_sequence),
+         shutdown_test(test_accepting_app_closes),
+         shutdown_test(test_refusing_app_stays_without_force),
+         shutdown_test(test_refusing_app_forced),
+         shutdown_test(test_hung_app_bounded),
+         shutdown_test(test_console_app_forced),
+         shutdown_test(test_console_app_ctrl_c_from_consoleless_caller),
+         shutdown_test(test_service_with_dependent),
+         shutdown_test(test_only_registered_refuses_everything),
+         shutdown_test(test_reboot_reason_means_no_action),
+         shutdown_test(test_cancel_hung_shutdown),
+         shutdown_test(test_joined_handle_conflicts))

@@ -258,11 +258,5 @@ static const rmt_child_role child_roles[] = {
     { L"worker", 6, run_worker },
 };
 
-int wmain(int argc, wchar_t **argv)
-{
-    RMT_RUN_CHILD_ROLE(argc, argv, child_roles);
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_64_sessions_under_load),
-    };
-    return cmocka_run_group_tests_name("stress", tests, rmt_setup, rmt_teardown);
-}
+RMT_MAIN("stress", child_roles, rmt_setup, rmt_teardown,
+         cmocka_unit_test(test_64_sessions_under_load))

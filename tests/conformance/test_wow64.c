@@ -583,25 +583,20 @@ static void test_helper_killed(void **state)
     rmt_assert_lt(elapsed, 20000.0); /* not the 20 s bound: the death ended the wait */
 }
 
-int wmain(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_open_handle_SAME_ARCH, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_open_handle_OTHER_ARCH, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_private_dll_SAME_ARCH, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_private_dll_OTHER_ARCH, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_system_dll_SAME_ARCH, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_system_dll_OTHER_ARCH, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_running_image_SAME_ARCH, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_running_image_OTHER_ARCH, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_sysnative_spellings, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_shutdown_restart_64bit_app, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_helper_answers, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_helper_hung, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_helper_dies_half_way, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_helper_lies, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_helper_off, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_helper_killed, setup, teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+RMT_MAIN_CASES("tests", NULL, NULL,
+         cmocka_unit_test_setup_teardown(test_open_handle_SAME_ARCH, setup, teardown),
+         cmocka_unit_test_setup_teardown(test_open_handle_OTHER_ARCH, setup, teardown),
+         cmocka_unit_test_setup_teardown(test_private_dll_SAME_ARCH, setup, teardown),
+         cmocka_unit_test_setup_teardown(test_private_dll_OTHER_ARCH, setup, teardown),
+         cmocka_unit_test_setup_teardown(test_system_dll_SAME_ARCH, setup, teardown),
+         cmocka_unit_test_setup_teardown(test_system_dll_OTHER_ARCH, setup, teardown),
+         cmocka_unit_test_setup_teardown(test_running_image_SAME_ARCH, setup, teardown),
+         cmocka_unit_test_setup_teardown(test_running_image_OTHER_ARCH, setup, teardown),
+         cmocka_unit_test_setup_teardown(test_sysnative_spellings, setup, teardown),
+         cmocka_unit_test_setup_teardown(test_shutdown_restart_64bit_app, setup, teardown),
+         cmocka_unit_test_setup_teardown(test_helper_answers, setup, teardown),
+         cmocka_unit_test_setup_teardown(test_helper_hung, setup, teardown),
+         cmocka_unit_test_setup_teardown(test_helper_dies_half_way, setup, teardown),
+         cmocka_unit_test_setup_teardown(test_helper_lies, setup, teardown),
+         cmocka_unit_test_setup_teardown(test_helper_off, setup, teardown),
+         cmocka_unit_test_setup_teardown(test_helper_killed, setup, teardown))

@@ -33,7 +33,7 @@ BOOL rmt_can_read_other_arch(void)
 #else
     /* The read exists on Windows and Wine 8; where the PEB is comes from the system or,
      * without NtWow64QueryInformationProcess64 (Wine 8), from the DLL's 64-bit half
-     * beside it (src/win/wow64_helper.h). */
+     * beside it (src/win/process/wow64_helper.h). */
     wchar_t helper[RMT_PATH_CCH], off[8];
     HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
     if (!GetProcAddress(ntdll, "NtWow64ReadVirtualMemory64"))

@@ -38,4 +38,23 @@ BOOL rmt_child_dispatch(int argc, wchar_t **argv, const rmt_child_role *roles, s
             return rmt_child_exit_code_;                                                    \
     } while (0)
 
+/* A conformance program's entry, as Wine's START_TEST is a test's: wmain runs the child
+ * role argv names (roles), else the cases (the remaining arguments, each a CMUnitTest) as
+ * the cmocka group `group` with the group fixtures setup and teardown (NULL: none). */
+#define RMT_MAIN(group, roles, setup, teardown, ...)                                        \
+    int wmain(int argc, wchar_t **argv)                                                     \
+    {                                                                                       \
+        RMT_RUN_CHILD_ROLE(argc, argv, roles);                                              \
+        const struct CMUnitTest tests[] = { __VA_ARGS__ };                                  \
+        return cmocka_run_group_tests_name(group, tests, setup, teardown);                  \
+    }
+
+/* The same for a program without child roles. */
+#define RMT_MAIN_CASES(group, setup, teardown, ...)                                         \
+    int wmain(void)                                                                         \
+    {                                                                                       \
+        const struct CMUnitTest tests[] = { __VA_ARGS__ };                                  \
+        return cmocka_run_group_tests_name(group, tests, setup, teardown);                  \
+    }
+
 #endif

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* White-box access for tests: the named objects a session lives in, so tests can check
  * what a store holds, scribble on the shared table, or abandon its lock. Mirrors the
- * naming of src/win/named_objects.c (Local\rstrtmgr.<user SID>.<what>). */
+ * naming of src/win/session/named_objects.c (Local\rstrtmgr.<user SID>.<what>). */
 #ifndef RM_TEST_SESSION_PROBE_H
 #define RM_TEST_SESSION_PROBE_H
 
