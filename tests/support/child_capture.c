@@ -3,6 +3,7 @@
 #include "child_capture.h"
 
 #include "rm_test_support.h"
+#include "rmt_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,8 +32,12 @@ BOOL capture_run(const wchar_t *command_line, const wchar_t *out_path, const wch
     startup.hStdError = inheritable_file(err_path, GENERIC_WRITE, CREATE_ALWAYS);
     if (mutable_line && startup.hStdInput != INVALID_HANDLE_VALUE &&
         startup.hStdOutput != INVALID_HANDLE_VALUE && startup.hStdError != INVALID_HANDLE_VALUE)
-        started = CreateProcessW(NULL, mutable_line, NULL, NULL, TRUE, CREATE_NO_WINDOW, NULL,
-                                 NULL, &startup, &process);
+        for (int attempt = 0;; attempt++) {
+            started = CreateProcessW(NULL, mutable_line, NULL, NULL, TRUE, CREATE_NO_WINDOW,
+                                     NULL, NULL, &startup, &process);
+            if (started || !rmt_retry_create_hiccup(attempt))
+                break;
+        }
     if (!started)
         printf("cannot start %ls: %lu\n", command_line, (unsigned long)GetLastError());
     CloseHandle(startup.hStdInput);

@@ -5,6 +5,14 @@
 #include <stdio.h>
 #include <wchar.h>
 
+BOOL rmt_retry_create_hiccup(int attempt)
+{
+    if (GetLastError() != ERROR_INTERNAL_ERROR || attempt >= 4)
+        return FALSE;
+    Sleep(200);
+    return TRUE;
+}
+
 void rmt_report(const char *what, const wchar_t *detail)
 {
     DWORD error = GetLastError();

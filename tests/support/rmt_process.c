@@ -79,18 +79,15 @@ static BOOL start_child(const wchar_t *exe_path, const wchar_t *args,
     startup.hStdInput = stdio->input;
     startup.hStdOutput = stdio->output;
     startup.hStdError = stdio->error;
-    /* Under load Wine sometimes fails to set up a new console (ERROR_INTERNAL_ERROR):
-     * that is the host's hiccup, not the behaviour under test, so try again briefly. */
-    for (int attempt = 0; attempt < 5; attempt++) {
+    for (int attempt = 0;; attempt++) {
         created = spawn_token
                       ? CreateProcessAsUserW(spawn_token, exe_path, command_line, NULL, NULL,
                                              TRUE, flags | CREATE_SUSPENDED, NULL, NULL,
                                              &startup, &info)
                       : CreateProcessW(exe_path, command_line, NULL, NULL, TRUE,
                                        flags | CREATE_SUSPENDED, NULL, NULL, &startup, &info);
-        if (created || GetLastError() != ERROR_INTERNAL_ERROR)
+        if (created || !rmt_retry_create_hiccup(attempt))
             break;
-        Sleep(200);
     }
     if (!created)
         rmt_report("CreateProcess", command_line);
