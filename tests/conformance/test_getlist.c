@@ -348,6 +348,18 @@ static void test_services(void **state)
     assert_int_equal(list->count, 1);
     check_service_entry(list, holder_name);
 
+    /* Found through their program image, not registered as services, they are still
+     * listed as the services they run (B-GETLIST-6, B-GETLIST-8): the SCM is asked when
+     * an affected process was started by it. */
+    wchar_t image[RMT_PATH_CCH];
+    assert_true(rmt_exe_path(L"rm_service.exe", image, RMT_PATH_CCH));
+    resources by_image = one_file(image);
+    list_resources(&by_image, list);
+    assert_int_equal(list->error, ERROR_SUCCESS);
+    rmt_assert_ge(list->count, 2);
+    check_service_entry(list, name);
+    check_service_entry(list, holder_name);
+
     assert_true(rmt_service_stop_wait(plain, RMT_SERVICE_TIMEOUT_MS));
     list_resources(&by_name, list);
     assert_int_equal(list->error, ERROR_SUCCESS);

@@ -45,6 +45,10 @@ typedef struct resolution {
     size_t self_position;
     rm_service_list services;
     BOOL services_loaded;
+    /* The services loaded ahead, beside the module scan (see preload_services). */
+    HANDLE preload_thread;
+    rm_service_list preloaded;
+    DWORD preload_error;
     rm_wow64_query *peb_answers;      /* the 64-bit half's, kept for the restart captures */
     rm_wow64_pebs pebs;
     rm_handle_evidence *handles;      /* per process: the handle that settled it */
@@ -240,6 +244,7 @@ typedef struct module_scan_run {
 #define MODULE_SCAN_PARALLEL_FROM 4u
 /* Their stacks: the scan's buffers are on the heap (see describe.c on why small). */
 #define MODULE_SCAN_STACK_BYTES (128u * 1024u)
+#define SERVICE_PRELOAD_STACK_BYTES (128u * 1024u)
 
 /* One worker's part; ERROR_SUCCESS, ERROR_CANCELLED, or an allocation error (then the
  * others, and the caller's thread last, take its processes). */
@@ -378,6 +383,49 @@ static size_t matched_count(const resolution *r)
     return count;
 }
 
+static DWORD WINAPI preload_worker(void *parameter)
+{
+    resolution *r = parameter;
+    ULONGLONG started = rm_trace_clock();
+    r->preload_error = rm_service_list_load(&r->preloaded);
+    RM_TRACE_AS("describe", "services: %lu, %zu running, %lu us (loaded beside the scan)",
+                r->preload_error, r->preloaded.count, rm_trace_elapsed_us(started));
+    return 0;
+}
+
+/* Files that may be images are loaded by many processes, the SCM's among them: the
+ * services the description will then need are asked for now, on a thread of their own,
+ * while the modules and handles are looked at (the SCM takes milliseconds to answer).
+ * Only when some process other than the caller was started by the SCM. */
+static void preload_services(resolution *r)
+{
+    if (r->services_loaded)
+        return;
+    for (size_t position = 0; position < r->processes.count; position++) {
+        if (position != r->self_position && started_by_the_scm(r, position)) {
+            r->preload_thread = CreateThread(NULL, SERVICE_PRELOAD_STACK_BYTES, preload_worker,
+                                             r, STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
+            return; /* none: the description loads them itself */
+        }
+    }
+}
+
+/* Waits for the preload, if any, and makes its list the resolution's. */
+static DWORD finish_preload(resolution *r)
+{
+    if (!r->preload_thread)
+        return ERROR_SUCCESS;
+    WaitForSingleObject(r->preload_thread, INFINITE);
+    CloseHandle(r->preload_thread);
+    r->preload_thread = NULL;
+    if (r->preload_error != ERROR_SUCCESS)
+        return r->preload_error; /* ERROR_OUTOFMEMORY: the list was freed */
+    r->services = r->preloaded;
+    memset(&r->preloaded, 0, sizeof(r->preloaded));
+    r->services_loaded = TRUE;
+    return ERROR_SUCCESS;
+}
+
 static DWORD match_files(resolution *r)
 {
     rm_file_probe probe;
@@ -390,6 +438,7 @@ static DWORD match_files(resolution *r)
     RM_TRACE("probe: present %d, may be an image %d, users known %d, %lu us", probe.any_present,
              probe.maybe_image, probe.users_known, rm_trace_elapsed_us(started));
     if (probe.any_present && probe.maybe_image) {
+        preload_services(r);
         started = rm_trace_clock();
         error = match_modules(r, &probe);
         RM_TRACE("modules and images: %lu, %zu processes settled, %lu us", error,
@@ -478,6 +527,8 @@ static DWORD describe(resolution *r, rm_affected_list *out)
         started_by_scm[n] = started_by_the_scm(r, position);
         n++;
     }
+    if (error == ERROR_SUCCESS)
+        error = finish_preload(r);
     ULONGLONG started = rm_trace_clock();
     if (error == ERROR_SUCCESS)
         error = rm_window_list_load(&windows, pids, count);
@@ -567,6 +618,8 @@ DWORD rm_resolve_affected(const rm_resource_index *index, HANDLE cancel, rm_affe
     free(r.handles);
     free(r.evidence);
     free(r.peb_answers);
+    finish_preload(&r); /* no thread outlives the call */
+    rm_service_list_free(&r.preloaded);
     rm_service_list_free(&r.services);
     rm_process_snapshot_free(&r.processes);
     return error;
