@@ -5,6 +5,8 @@
 
 /* Jobs wait and send messages; they need little stack. */
 #define JOB_STACK_BYTES (256u * 1024u)
+/* rm_workers_start's, see parallel.h. */
+#define WORKER_STACK_BYTES (128u * 1024u)
 
 typedef struct runner {
     rm_job_fn job;
@@ -110,4 +112,22 @@ BOOL rm_parallel_run(size_t count, size_t max_parallel, rm_job_fn job, rm_job_do
     }
     free(starts);
     return !cancelled;
+}
+
+void rm_workers_start(HANDLE *threads, size_t *started, size_t count,
+                      LPTHREAD_START_ROUTINE routine, void *parameter)
+{
+    for (size_t i = 0; i < count; i++) {
+        threads[*started] = CreateThread(NULL, WORKER_STACK_BYTES, routine, parameter,
+                                         STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
+        *started += threads[*started] != NULL;
+    }
+}
+
+void rm_workers_join(HANDLE *threads, size_t count)
+{
+    if (count)
+        WaitForMultipleObjects((DWORD)count, threads, TRUE, INFINITE);
+    for (size_t i = 0; i < count; i++)
+        CloseHandle(threads[i]);
 }

@@ -26,4 +26,16 @@ typedef void (*rm_job_done_fn)(void *context, size_t finished, size_t count);
 BOOL rm_parallel_run(size_t count, size_t max_parallel, rm_job_fn job, rm_job_done_fn done,
                      void *context, HANDLE cancel);
 
+/* Plain workers, for RmGetList's resolution (which answers no window messages while it
+ * waits, and whose workers send none): count threads running routine(parameter), each
+ * with a small stack — their buffers are on the heap, and a small one keeps the call's
+ * memory flat, since Wine frees an ended thread's stack only when the next thread ends.
+ * Appends the started ones to threads[*started] (those that could not start are not
+ * there: the caller does their part). */
+void rm_workers_start(HANDLE *threads, size_t *started, size_t count,
+                      LPTHREAD_START_ROUTINE routine, void *parameter);
+
+/* Waits for threads[0..count) to end and closes them. */
+void rm_workers_join(HANDLE *threads, size_t count);
+
 #endif

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/parallel.h"
 #include "base/trace.h"
 #include "getlist/app_info.h"
 
@@ -13,10 +14,6 @@
 /* Fewer targets than this are described on the caller's thread (the data file's holder
  * alone: a thread would cost more than it saves). */
 #define PARALLEL_FROM 2u
-/* A worker's stack: describing needs little (its buffers are on the heap), and a small
- * one keeps the call's memory flat (Wine frees an ended thread's stack only when the
- * next thread ends). */
-#define WORKER_STACK_BYTES (128u * 1024u)
 
 typedef struct describe_run {
     rm_describe_request *request;
@@ -102,23 +99,12 @@ static DWORD WINAPI describing_worker(void *parameter)
 static void run_workers(describe_run *run)
 {
     HANDLE threads[DESCRIBE_WORKERS + 1];
-    DWORD started = 0;
+    size_t started = 0;
     size_t describing = run->request->count < DESCRIBE_WORKERS ? run->request->count
                                                                : DESCRIBE_WORKERS;
-    if (run->load_services) {
-        threads[started] = CreateThread(NULL, WORKER_STACK_BYTES, services_worker, run,
-                                        STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
-        started += threads[started] != NULL;
-    }
-    for (size_t i = 0; i < describing; i++) {
-        threads[started] = CreateThread(NULL, WORKER_STACK_BYTES, describing_worker, run,
-                                        STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
-        started += threads[started] != NULL;
-    }
-    if (started)
-        WaitForMultipleObjects(started, threads, TRUE, INFINITE);
-    for (DWORD i = 0; i < started; i++)
-        CloseHandle(threads[i]);
+    rm_workers_start(threads, &started, run->load_services ? 1 : 0, services_worker, run);
+    rm_workers_start(threads, &started, describing, describing_worker, run);
+    rm_workers_join(threads, started);
 }
 
 DWORD rm_describe_processes(rm_describe_request *request)

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "base/cancel.h"
+#include "base/parallel.h"
 #include "base/trace.h"
 #include "base/tunables.h"
 #include "getlist/app_info.h"
@@ -242,9 +243,6 @@ typedef struct module_scan_run {
 #define MODULE_SCAN_WORKERS 2u
 /* Fewer processes to scan than this are scanned on the caller's thread alone. */
 #define MODULE_SCAN_PARALLEL_FROM 4u
-/* Their stacks: the scan's buffers are on the heap (see describe.c on why small). */
-#define MODULE_SCAN_STACK_BYTES (128u * 1024u)
-#define SERVICE_PRELOAD_STACK_BYTES (128u * 1024u)
 
 /* One worker's part; ERROR_SUCCESS, ERROR_CANCELLED, or an allocation error (then the
  * others, and the caller's thread last, take its processes). */
@@ -305,17 +303,11 @@ static DWORD match_modules(resolution *r, const rm_file_probe *probe)
     for (size_t position = 0; position < r->processes.count; position++)
         to_scan += needs_module_scan(r, position);
     HANDLE workers[MODULE_SCAN_WORKERS];
-    DWORD started = 0;
-    for (size_t i = 0; to_scan >= MODULE_SCAN_PARALLEL_FROM && i < MODULE_SCAN_WORKERS; i++) {
-        workers[started] = CreateThread(NULL, MODULE_SCAN_STACK_BYTES, module_scan_worker, &run,
-                                        STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
-        started += workers[started] != NULL;
-    }
+    size_t started = 0;
+    if (to_scan >= MODULE_SCAN_PARALLEL_FROM)
+        rm_workers_start(workers, &started, MODULE_SCAN_WORKERS, module_scan_worker, &run);
     error = scan_modules(&run); /* the caller's thread takes part, and takes what is left */
-    if (started)
-        WaitForMultipleObjects(started, workers, TRUE, INFINITE);
-    for (DWORD i = 0; i < started; i++)
-        CloseHandle(workers[i]);
+    rm_workers_join(workers, started);
     if (error == ERROR_SUCCESS && run.cancelled)
         error = ERROR_CANCELLED;
     return error;
@@ -403,9 +395,9 @@ static void preload_services(resolution *r)
         return;
     for (size_t position = 0; position < r->processes.count; position++) {
         if (position != r->self_position && started_by_the_scm(r, position)) {
-            r->preload_thread = CreateThread(NULL, SERVICE_PRELOAD_STACK_BYTES, preload_worker,
-                                             r, STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
-            return; /* none: the description loads them itself */
+            size_t started = 0; /* none: the description loads them itself */
+            rm_workers_start(&r->preload_thread, &started, 1, preload_worker, r);
+            return;
         }
     }
 }
@@ -415,8 +407,7 @@ static DWORD finish_preload(resolution *r)
 {
     if (!r->preload_thread)
         return ERROR_SUCCESS;
-    WaitForSingleObject(r->preload_thread, INFINITE);
-    CloseHandle(r->preload_thread);
+    rm_workers_join(&r->preload_thread, 1);
     r->preload_thread = NULL;
     if (r->preload_error != ERROR_SUCCESS)
         return r->preload_error; /* ERROR_OUTOFMEMORY: the list was freed */
