@@ -42,22 +42,13 @@ static void describe_one(rm_app_context *context, describe_run *run, size_t k)
     run->done[k] = TRUE;
 }
 
-static DWORD load_services(rm_describe_request *request)
-{
-    ULONGLONG started = rm_trace_clock();
-    DWORD error = rm_service_list_load(request->services);
-    RM_TRACE_AS("describe", "services: %lu, %zu running, %lu us", error,
-                request->services->count, rm_trace_elapsed_us(started));
-    return error;
-}
-
 /* Loads the services, then describes the processes the SCM started. */
 static DWORD WINAPI services_worker(void *parameter)
 {
     describe_run *run = parameter;
     rm_describe_request *request = run->request;
     rm_app_context context;
-    run->services_error = load_services(request);
+    run->services_error = rm_service_list_load(request->services);
     run->services_tried = TRUE;
     if (run->services_error != ERROR_SUCCESS ||
         rm_app_context_init(&context, request->services, request->windows,
@@ -127,7 +118,7 @@ DWORD rm_describe_processes(rm_describe_request *request)
 
     /* What the workers did not do, on this thread, exactly as they would have. */
     if (error == ERROR_SUCCESS && run.load_services)
-        error = run.services_tried ? run.services_error : load_services(request);
+        error = run.services_tried ? run.services_error : rm_service_list_load(request->services);
     BOOL have_services = any_by_scm || request->services_loaded;
     const rm_service_list *services = have_services ? request->services : &no_services;
     for (size_t k = 0; error == ERROR_SUCCESS && run.load_services && k < request->count; k++) {

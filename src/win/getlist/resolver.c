@@ -378,10 +378,7 @@ static size_t matched_count(const resolution *r)
 static DWORD WINAPI preload_worker(void *parameter)
 {
     resolution *r = parameter;
-    ULONGLONG started = rm_trace_clock();
     r->preload_error = rm_service_list_load(&r->preloaded);
-    RM_TRACE_AS("describe", "services: %lu, %zu running, %lu us (loaded beside the scan)",
-                r->preload_error, r->preloaded.count, rm_trace_elapsed_us(started));
     return 0;
 }
 

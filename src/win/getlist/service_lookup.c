@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/trace.h"
+
 #define SERVICE_TABLE_LIMIT (64u << 20)
 
 static int by_pid(const void *a, const void *b)
@@ -35,7 +37,19 @@ static DWORD enumerate(SC_HANDLE manager, BYTE **raw, DWORD *returned)
     }
 }
 
+static DWORD load(rm_service_list *list);
+
+/* The SCM takes milliseconds to answer under Wine: each load says how long. */
 DWORD rm_service_list_load(rm_service_list *list)
+{
+    ULONGLONG started = rm_trace_clock();
+    DWORD error = load(list);
+    RM_TRACE_AS("describe", "services: %lu, %zu running, %lu us", error, list->count,
+                rm_trace_elapsed_us(started));
+    return error;
+}
+
+static DWORD load(rm_service_list *list)
 {
     DWORD returned = 0;
     memset(list, 0, sizeof(*list));
