@@ -63,16 +63,20 @@ static file_state open_registered(const rm_indexed_file *file, WCHAR *path_buffe
                                                                           : PROBED_UNKNOWN;
 }
 
-/* FALSE only when the file surely is not an executable image. */
+/* FALSE only when the file surely is not an executable image. The attributes are all it
+ * needs: GetFileInformationByHandle would also ask for the volume's serial number, which
+ * costs Wine ~0.3 ms per file, ten times the rest of this probe. */
 static BOOL may_be_image(HANDLE file, BOOL readable)
 {
-    BY_HANDLE_FILE_INFORMATION information;
+    FILE_ATTRIBUTE_TAG_INFO information;
     char magic[2];
     DWORD read = 0;
-    if (!readable || !GetFileInformationByHandle(file, &information) ||
-        (information.dwFileAttributes & REMOTE_CONTENT_ATTRIBUTES))
+    if (!readable ||
+        !GetFileInformationByHandleEx(file, FileAttributeTagInfo, &information,
+                                      sizeof(information)) ||
+        (information.FileAttributes & REMOTE_CONTENT_ATTRIBUTES))
         return TRUE;
-    if (information.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY)
+    if (information.FileAttributes & FILE_ATTRIBUTE_DIRECTORY)
         return FALSE;
     if (!ReadFile(file, magic, sizeof(magic), &read, NULL))
         return TRUE;

@@ -24,6 +24,7 @@ static const loader_layout layout64 = { 0x18, 0x10, 0x48, 0x58 };
 
 struct rm_module_reader {
     BYTE *name_buffer;
+    rm_remote_window window;         /* loader entries and names sit close together */
     const rm_name_lengths *lengths;  /* NULL: read every name */
 #ifndef _WIN64
     BOOL self_is_wow64;
@@ -35,11 +36,12 @@ struct rm_module_reader {
 
 /* Walks InLoadOrderModuleList of the PEB at peb, each name read into name_buffer.
  * TRUE if the visitor asked to stop. */
-static BOOL walk_loader_list(const rm_module_reader *reader, const rm_remote *from,
+static BOOL walk_loader_list(rm_module_reader *reader, const rm_remote *from,
                              uint64_t peb, rm_name_view view, rm_module_visitor visitor,
                              void *context)
 {
     BYTE *name_buffer = reader->name_buffer;
+    rm_remote_window *window = &reader->window;
     const loader_layout *layout = from->pointer_size == 4 ? &layout32 : &layout64;
     uint64_t ldr, link;
     if (!rm_remote_read_pointer(from, peb + layout->peb_ldr, &ldr) || ldr == 0)
@@ -50,7 +52,7 @@ static BOOL walk_loader_list(const rm_module_reader *reader, const rm_remote *fr
     const unsigned entry_bytes = layout->entry_base_name + 2 * from->pointer_size;
     for (unsigned n = 0; link != head && link != 0 && n < MAX_MODULES; n++) {
         BYTE entry[0x68];
-        if (!rm_remote_read(from, link, entry, entry_bytes))
+        if (!rm_remote_read_near(from, window, link, entry, entry_bytes))
             return FALSE;
         USHORT name_bytes, base_bytes;
         memcpy(&name_bytes, entry + layout->entry_full_name, sizeof(name_bytes));
@@ -63,7 +65,7 @@ static BOOL walk_loader_list(const rm_module_reader *reader, const rm_remote *fr
         uint64_t name_address =
             rm_remote_pointer_at(from, entry + layout->entry_full_name + from->pointer_size);
         name_bytes &= (USHORT)~1u;
-        if (name_bytes && rm_remote_read(from, name_address, name_buffer, name_bytes) &&
+        if (name_bytes && rm_remote_read_near(from, window, name_address, name_buffer, name_bytes) &&
             visitor(context, (const WCHAR *)name_buffer, name_bytes / sizeof(WCHAR), view))
             return TRUE;
         link = rm_remote_pointer_at(from, entry); /* InLoadOrderLinks.Flink */
@@ -74,7 +76,10 @@ static BOOL walk_loader_list(const rm_module_reader *reader, const rm_remote *fr
 DWORD rm_module_reader_create(rm_module_reader **reader)
 {
     rm_module_reader *created = calloc(1, sizeof(*created));
-    if (!created || !(created->name_buffer = malloc(NAME_BUFFER_BYTES))) {
+    if (!created || !(created->name_buffer = malloc(NAME_BUFFER_BYTES)) ||
+        !(created->window.bytes = malloc(RM_REMOTE_WINDOW_BYTES))) {
+        if (created)
+            free(created->name_buffer);
         free(created);
         return ERROR_OUTOFMEMORY;
     }
@@ -121,6 +126,7 @@ void rm_module_reader_destroy(rm_module_reader *reader)
     if (!reader)
         return;
     free(reader->name_buffer);
+    free(reader->window.bytes);
     free(reader);
 }
 
@@ -212,5 +218,6 @@ static DWORD scan(rm_module_reader *reader, HANDLE process, rm_module_visitor vi
 DWORD rm_module_scan(rm_module_reader *reader, HANDLE process, rm_module_visitor visitor,
                      void *context)
 {
+    rm_remote_window_reset(&reader->window); /* a handle value may name another process now */
     return scan(reader, process, visitor, context);
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* The modules a process has loaded (its image first), read from its loader list: the
- * process's PEB -> loader data -> InLoadOrderModuleList, one read per module entry and one
- * per name. Both bitnesses are handled: a 64-bit caller also walks a WoW64 process's
+ * process's PEB -> loader data -> InLoadOrderModuleList, entries and names read through a
+ * window of nearby memory (remote_memory.h): a few block reads per process, not one read
+ * per entry and per name. Both bitnesses are handled: a 64-bit caller also walks a WoW64 process's
  * 32-bit list, and a 32-bit caller on 64-bit Windows walks a 64-bit process's list
  * through NtWow64ReadVirtualMemory64 (the documented APIs fail across that boundary),
  * given the process's PEB: from NtWow64QueryInformationProcess64 or, where the system

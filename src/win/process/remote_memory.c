@@ -24,6 +24,55 @@ BOOL rm_remote_read(const rm_remote *from, uint64_t address, void *buffer,
            done == size;
 }
 
+/* After this many blocks that could not be read, a target is read exactly. */
+#define WINDOW_FAILURES_ALLOWED 2u
+#define PAGE_BYTES 4096u
+
+void rm_remote_window_reset(rm_remote_window *window)
+{
+    window->process = NULL;
+    window->read64 = NULL;
+    window->filled = 0;
+    window->failures = 0;
+}
+
+static BOOL window_holds(const rm_remote_window *window, uint64_t address, size_t size)
+{
+    return window->filled && address >= window->base &&
+           address - window->base <= window->filled &&
+           size <= window->filled - (size_t)(address - window->base);
+}
+
+BOOL rm_remote_read_near(const rm_remote *from, rm_remote_window *window, uint64_t address,
+                         void *buffer, size_t size)
+{
+    if (window->process != from->process || window->read64 != from->read64) {
+        rm_remote_window_reset(window);
+        window->process = from->process;
+        window->read64 = from->read64;
+    }
+    if (window_holds(window, address, size)) {
+        memcpy(buffer, window->bytes + (address - window->base), size);
+        return TRUE;
+    }
+    if (address == 0 || size > RM_REMOTE_WINDOW_BYTES - PAGE_BYTES ||
+        window->failures >= WINDOW_FAILURES_ALLOWED)
+        return rm_remote_read(from, address, buffer, size);
+    /* The aligned block around address, or the one from its page when it runs past it. */
+    uint64_t base = address & ~(uint64_t)(RM_REMOTE_WINDOW_BYTES - 1);
+    if (address - base + size > RM_REMOTE_WINDOW_BYTES)
+        base = address & ~(uint64_t)(PAGE_BYTES - 1);
+    window->filled = 0;
+    if (!rm_remote_read(from, base, window->bytes, RM_REMOTE_WINDOW_BYTES)) {
+        window->failures++;
+        return rm_remote_read(from, address, buffer, size);
+    }
+    window->base = base;
+    window->filled = RM_REMOTE_WINDOW_BYTES;
+    memcpy(buffer, window->bytes + (address - base), size);
+    return TRUE;
+}
+
 uint64_t rm_remote_pointer_at(const rm_remote *from, const BYTE *bytes)
 {
     if (from->pointer_size == 4) {

@@ -32,6 +32,31 @@ typedef struct rm_remote {
 BOOL rm_remote_read(const rm_remote *from, uint64_t address, void *buffer,
                     size_t size);
 
+/* Nearby reads served from one block of the target's memory. Under Wine every read of
+ * another process is a wineserver round trip costing about the same for 8 bytes as for
+ * 16 KiB (measured: ~90 us vs ~110 us), and a loader list's entries and names sit close
+ * together in the process heap: one block read answers several of them. The block is
+ * read at one instant, as a single read would be. One window per thread and target. */
+#define RM_REMOTE_WINDOW_BYTES 16384u
+
+typedef struct rm_remote_window {
+    BYTE *bytes;          /* RM_REMOTE_WINDOW_BYTES, the owner's */
+    HANDLE process;       /* what the block was read from */
+    rm_read_memory64_fn read64;
+    uint64_t base;
+    size_t filled;        /* 0: nothing held */
+    unsigned failures;    /* blocks that could not be read for this target */
+} rm_remote_window;
+
+/* Forgets what the window holds (the next target is another process). */
+void rm_remote_window_reset(rm_remote_window *window);
+
+/* As rm_remote_read, through window: from the block it holds, or from a new block read
+ * around address; where a block cannot be read (an uncommitted page nearby), the exact
+ * bytes only. */
+BOOL rm_remote_read_near(const rm_remote *from, rm_remote_window *window, uint64_t address,
+                         void *buffer, size_t size);
+
 /* A target pointer already copied into bytes (pointer_size of them). */
 uint64_t rm_remote_pointer_at(const rm_remote *from, const BYTE *bytes);
 
