@@ -21,13 +21,15 @@ static const params_layout layout32 = { 0x10, 0x24, 0x40 };
 static const params_layout layout64 = { 0x20, 0x38, 0x70 };
 
 /* The UNICODE_STRING at address, copied and NUL-terminated; NULL if unreadable or empty. */
-static WCHAR *read_unicode_string(const rm_remote *from, uint64_t address, BOOL *no_memory)
+static WCHAR *read_unicode_string(const rm_remote *from, rm_remote_window *window,
+                                  uint64_t address, BOOL *no_memory)
 {
+    BYTE header[16]; /* USHORT Length, USHORT MaximumLength, then the buffer pointer */
     USHORT bytes;
-    uint64_t buffer;
-    if (!rm_remote_read(from, address, &bytes, sizeof(bytes)) ||
-        !rm_remote_read_pointer(from, address + from->pointer_size, &buffer))
+    if (!rm_remote_read_near(from, window, address, header, 2 * from->pointer_size))
         return NULL;
+    memcpy(&bytes, header, sizeof(bytes));
+    const uint64_t buffer = rm_remote_pointer_at(from, header + from->pointer_size);
     bytes &= (USHORT)~1u;
     if (bytes == 0)
         return NULL;
@@ -36,7 +38,7 @@ static WCHAR *read_unicode_string(const rm_remote *from, uint64_t address, BOOL 
         *no_memory = TRUE;
         return NULL;
     }
-    if (!rm_remote_read(from, buffer, text, bytes)) {
+    if (!rm_remote_read_near(from, window, buffer, text, bytes)) {
         free(text);
         return NULL;
     }
@@ -48,6 +50,8 @@ static WCHAR *read_unicode_string(const rm_remote *from, uint64_t address, BOOL 
     return text;
 }
 
+/* The parameters block and its strings are usually one allocation: read through a
+ * window (remote_memory.h), they cost one or two reads instead of six. */
 static BOOL read_from_peb(const rm_remote *from, uint64_t peb, rm_process_params *out)
 {
     const params_layout *layout = from->pointer_size == 4 ? &layout32 : &layout64;
@@ -55,13 +59,15 @@ static BOOL read_from_peb(const rm_remote *from, uint64_t peb, rm_process_params
     if (!rm_remote_read_pointer(from, peb + layout->peb_parameters, &parameters) ||
         parameters == 0)
         return FALSE;
-    out->command_line = read_unicode_string(from, parameters + layout->command_line,
+    rm_remote_window window = { .bytes = malloc(RM_REMOTE_WINDOW_BYTES) }; /* NULL: exact reads */
+    out->command_line = read_unicode_string(from, &window, parameters + layout->command_line,
                                             &out->no_memory);
-    if (!out->command_line)
-        return FALSE;
-    out->directory = read_unicode_string(from, parameters + layout->current_directory,
-                                         &out->no_memory);
-    return TRUE;
+    if (out->command_line)
+        out->directory = read_unicode_string(from, &window,
+                                             parameters + layout->current_directory,
+                                             &out->no_memory);
+    free(window.bytes);
+    return out->command_line != NULL;
 }
 
 #ifdef _WIN64

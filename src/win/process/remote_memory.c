@@ -55,7 +55,7 @@ BOOL rm_remote_read_near(const rm_remote *from, rm_remote_window *window, uint64
         memcpy(buffer, window->bytes + (address - window->base), size);
         return TRUE;
     }
-    if (address == 0 || size > RM_REMOTE_WINDOW_BYTES - PAGE_BYTES ||
+    if (!window->bytes || address == 0 || size > RM_REMOTE_WINDOW_BYTES - PAGE_BYTES ||
         window->failures >= WINDOW_FAILURES_ALLOWED)
         return rm_remote_read(from, address, buffer, size);
     /* The aligned block around address, or the one from its page when it runs past it. */

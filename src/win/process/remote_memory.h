@@ -40,7 +40,7 @@ BOOL rm_remote_read(const rm_remote *from, uint64_t address, void *buffer,
 #define RM_REMOTE_WINDOW_BYTES 16384u
 
 typedef struct rm_remote_window {
-    BYTE *bytes;          /* RM_REMOTE_WINDOW_BYTES, the owner's */
+    BYTE *bytes;          /* RM_REMOTE_WINDOW_BYTES, the owner's; NULL: exact reads only */
     HANDLE process;       /* what the block was read from */
     rm_read_memory64_fn read64;
     uint64_t base;
