@@ -51,6 +51,8 @@ typedef struct subject {
     BOOL has_path;            /* context->image_path holds its program's path */
     const WCHAR *base_name;   /* program file name (original case) */
     size_t base_name_length;
+    BOOL may_terminate;       /* handle was opened with PROCESS_TERMINATE too */
+    BOOL can_read;            /* ... and with PROCESS_VM_READ */
     const WCHAR *canonical_base; /* upper-cased file name, in context->canonical */
     size_t canonical_base_length;
     size_t directory_length;  /* of the canonical path, without the last '\' */
@@ -67,8 +69,11 @@ static BOOL hosts_critical_service(const rm_app_context *context, DWORD pid)
 }
 
 /* Whether the caller may end the process: RmForceShutdown's last resort needs it. */
-static BOOL caller_may_terminate(DWORD pid)
+static BOOL caller_may_terminate(const subject *who)
 {
+    if (who->may_terminate)
+        return TRUE;
+    const DWORD pid = who->process->pid;
     HANDLE process = OpenProcess(PROCESS_TERMINATE, FALSE, pid);
     if (process) {
         CloseHandle(process);
@@ -91,8 +96,16 @@ static void inspect(rm_app_context *context, const rm_process_entry *process, su
     DWORD length = RM_APP_PATH_CCH;
     memset(who, 0, sizeof(*who));
     who->process = process;
-    who->handle = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION | PROCESS_VM_READ, FALSE,
-                              process->pid);
+    /* One handle for all the description asks, where the caller may have every right;
+     * each further open and close is a round trip to the system. */
+    who->handle = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION | PROCESS_VM_READ |
+                                  PROCESS_TERMINATE,
+                              FALSE, process->pid);
+    who->may_terminate = who->handle != NULL;
+    if (!who->handle)
+        who->handle = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION | PROCESS_VM_READ, FALSE,
+                                  process->pid);
+    who->can_read = who->handle != NULL;
     if (!who->handle)
         who->handle = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, process->pid);
     who->has_path = who->handle &&
@@ -128,10 +141,15 @@ static void inspect(rm_app_context *context, const rm_process_entry *process, su
 }
 
 /* Restartable exactly when RmRestart could start it again (relaunch.h decides). */
-static BOOL application_restartable(rm_app_context *context, DWORD pid, RM_APP_TYPE type)
+static BOOL application_restartable(rm_app_context *context, const subject *who,
+                                    RM_APP_TYPE type)
 {
     rm_relaunch relaunch;
-    rm_relaunch_capture(context->relaunch, pid, type, &relaunch);
+    if (who->handle && who->can_read)
+        rm_relaunch_capture_opened(context->relaunch, who->handle,
+                                   who->has_path ? context->image_path : NULL, type, &relaunch);
+    else
+        rm_relaunch_capture(context->relaunch, who->process->pid, type, &relaunch);
     BOOL restartable = relaunch.source != RM_RELAUNCH_NONE;
     context->no_memory |= relaunch.no_memory;
     rm_relaunch_free(&relaunch);
@@ -209,7 +227,7 @@ void rm_app_info_fill(rm_app_context *context, const rm_process_entry *process,
     inspect(context, process, &who);
     const rm_service *service = reported_service(context, process->pid, matched_service);
     /* Services are stopped through the SCM: only applications need the caller's rights. */
-    const BOOL denied = !service && !caller_may_terminate(process->pid);
+    const BOOL denied = !service && !caller_may_terminate(&who);
     const rm_window_facts *windows = rm_window_list_find(context->windows, process->pid);
     const rm_app_facts facts = facts_of(context, &who, service, windows, denied);
     const rm_app_verdict verdict = rm_app_judge(&facts);
@@ -242,7 +260,7 @@ void rm_app_info_fill(rm_app_context *context, const rm_process_entry *process,
         *reasons |= RmRebootReasonPermissionDenied;
     /* Always for a service, never for a critical process (B-GETLIST-8). */
     if (verdict.restart == RM_APP_RESTART_IF_RELAUNCHABLE)
-        info->bRestartable = application_restartable(context, process->pid, info->ApplicationType);
+        info->bRestartable = application_restartable(context, &who, info->ApplicationType);
     else
         info->bRestartable = verdict.restart == RM_APP_RESTART_ALWAYS;
     RM_TRACE_AS("describe", "pid %lu: type %d%s, restartable %d", (unsigned long)process->pid,

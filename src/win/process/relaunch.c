@@ -85,14 +85,22 @@ static void read_token(HANDLE token, token_facts *out)
                     CopySid(sizeof(out->user), out->user, user.user.User.Sid);
 }
 
-static BOOL process_token_facts(DWORD pid, token_facts *out)
+/* process: at least PROCESS_QUERY_LIMITED_INFORMATION, all OpenProcessToken needs. */
+static BOOL process_token_facts(HANDLE process, token_facts *out)
 {
-    HANDLE process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid), token;
-    BOOL ok = process && OpenProcessToken(process, TOKEN_QUERY, &token);
+    HANDLE token;
+    BOOL ok = OpenProcessToken(process, TOKEN_QUERY, &token);
     if (ok) {
         read_token(token, out);
         CloseHandle(token);
     }
+    return ok;
+}
+
+static BOOL pid_token_facts(DWORD pid, token_facts *out)
+{
+    HANDLE process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid);
+    BOOL ok = process && process_token_facts(process, out);
     if (process)
         CloseHandle(process);
     return ok;
@@ -152,7 +160,7 @@ static BOOL CALLBACK read_shell_facts(INIT_ONCE *once, void *parameter, void **u
     (void)unused;
     rm_relaunch_context *context = parameter;
     DWORD pid = shell_pid(context->processes);
-    context->shell_known = pid && process_token_facts(pid, &context->shell);
+    context->shell_known = pid && pid_token_facts(pid, &context->shell);
     return TRUE;
 }
 
@@ -191,13 +199,13 @@ static HANDLE duplicate_app_token(HANDLE process)
 }
 
 /* Applies the rights decision: FALSE if the application must not be restarted. */
-static BOOL settle_rights(rm_relaunch_context *context, HANDLE process, DWORD pid,
-                          RM_APP_TYPE type, rm_relaunch *out)
+static BOOL settle_rights(rm_relaunch_context *context, HANDLE process, RM_APP_TYPE type,
+                          rm_relaunch *out)
 {
     token_facts app = { .elevated = RM_FACT_UNKNOWN }, shell = app;
     InitOnceExecuteOnce(&context->caller_once, read_caller_facts, context, NULL);
     const token_facts caller = context->caller;
-    BOOL have_app = process_token_facts(pid, &app);
+    BOOL have_app = process_token_facts(process, &app);
     BOOL have_shell = shell_token_facts(context, &shell);
     /* The logged-on user: the shell's, else the caller's. */
     const token_facts *logged_on = have_shell && shell.has_user ? &shell : &caller;
@@ -222,21 +230,19 @@ static BOOL settle_rights(rm_relaunch_context *context, HANDLE process, DWORD pi
     }
 }
 
-void rm_relaunch_capture(rm_relaunch_context *context, DWORD pid, RM_APP_TYPE type,
-                         rm_relaunch *out)
+void rm_relaunch_capture_opened(rm_relaunch_context *context, HANDLE process,
+                                const WCHAR *image_path, RM_APP_TYPE type, rm_relaunch *out)
 {
     const rm_wow64_pebs *pebs = context->pebs;
     /* A registration may use all RESTART_MAX_CMD_LINE characters (B-RESTART-4). */
     WCHAR arguments[RESTART_MAX_CMD_LINE + 1];
     DWORD length = RESTART_MAX_CMD_LINE + 1, flags = 0;
+    BOOL no_memory = FALSE;
     memset(out, 0, sizeof(*out));
-    HANDLE process = OpenProcess(PROCESS_QUERY_INFORMATION | PROCESS_VM_READ, FALSE, pid);
-    if (!process)
-        process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION | PROCESS_VM_READ, FALSE, pid);
-    if (!process)
-        return;
-    BOOL no_memory;
-    out->image_path = image_path_of(process, &no_memory);
+    if (image_path)
+        no_memory = !(out->image_path = _wcsdup(image_path));
+    else
+        out->image_path = image_path_of(process, &no_memory);
     HRESULT registration = GetApplicationRestartSettings(process, arguments, &length, &flags);
     if (out->image_path && registration == S_OK && !(flags & RESTART_NO_PATCH)) {
         arguments[RESTART_MAX_CMD_LINE] = 0;
@@ -245,12 +251,25 @@ void rm_relaunch_capture(rm_relaunch_context *context, DWORD pid, RM_APP_TYPE ty
         capture_started_with(process, pebs, out);
     }
     out->no_memory |= no_memory;
-    if (out->source != RM_RELAUNCH_NONE && !settle_rights(context, process, pid, type, out)) {
+    if (out->source != RM_RELAUNCH_NONE &&
+        !settle_rights(context, process, type, out)) {
         free(out->command_line);
         free(out->directory);
         out->command_line = out->directory = NULL;
         out->source = RM_RELAUNCH_NONE;
     }
+}
+
+void rm_relaunch_capture(rm_relaunch_context *context, DWORD pid, RM_APP_TYPE type,
+                         rm_relaunch *out)
+{
+    memset(out, 0, sizeof(*out));
+    HANDLE process = OpenProcess(PROCESS_QUERY_INFORMATION | PROCESS_VM_READ, FALSE, pid);
+    if (!process)
+        process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION | PROCESS_VM_READ, FALSE, pid);
+    if (!process)
+        return;
+    rm_relaunch_capture_opened(context, process, NULL, type, out);
     CloseHandle(process);
 }
 

@@ -71,6 +71,12 @@ void rm_relaunch_context_init(rm_relaunch_context *context, const rm_wow64_pebs 
 void rm_relaunch_capture(rm_relaunch_context *context, DWORD pid, RM_APP_TYPE type,
                          rm_relaunch *out);
 
+/* The same, for a process the caller has opened (PROCESS_QUERY_LIMITED_INFORMATION |
+ * PROCESS_VM_READ at least) and whose program path it has read (NULL: read here): the
+ * description of RmGetList has both, and each costs a round trip to the system. */
+void rm_relaunch_capture_opened(rm_relaunch_context *context, HANDLE process,
+                                const WCHAR *image_path, RM_APP_TYPE type, rm_relaunch *out);
+
 /* Starts the application again; ERROR_SUCCESS once the process exists, with its pid and
  * creation time (FILETIME as one value) in *pid and *start. */
 DWORD rm_relaunch_start(const rm_relaunch *relaunch, DWORD *pid, uint64_t *start);
