@@ -44,11 +44,14 @@ static BOOL walk_loader_list(rm_module_reader *reader, const rm_remote *from,
     rm_remote_window *window = &reader->window;
     const loader_layout *layout = from->pointer_size == 4 ? &layout32 : &layout64;
     uint64_t ldr, link;
-    if (!rm_remote_read_pointer(from, peb + layout->peb_ldr, &ldr) || ldr == 0)
+    BYTE pointer[8];
+    if (!rm_remote_read_near(from, window, peb + layout->peb_ldr, pointer, from->pointer_size) ||
+        (ldr = rm_remote_pointer_at(from, pointer)) == 0)
         return FALSE;
     const uint64_t head = ldr + layout->ldr_load_order;
-    if (!rm_remote_read_pointer(from, head, &link))
+    if (!rm_remote_read_near(from, window, head, pointer, from->pointer_size))
         return FALSE;
+    link = rm_remote_pointer_at(from, pointer);
     const unsigned entry_bytes = layout->entry_base_name + 2 * from->pointer_size;
     for (unsigned n = 0; link != head && link != 0 && n < MAX_MODULES; n++) {
         BYTE entry[0x68];
@@ -160,7 +163,8 @@ static DWORD scan(rm_module_reader *reader, HANDLE process, rm_module_visitor vi
 {
     uint64_t peb = rm_remote_native_peb(process);
     ULONG_PTR answer = rm_remote_wow64_answer(process);
-    uint64_t peb32 = answer ? rm_remote_wow64_peb(process) : 0;
+    /* A WoW64 process's two PEBs sit in one window: read once for both. */
+    uint64_t peb32 = answer ? rm_remote_wow64_peb_given(process, answer, peb, &reader->window) : 0;
     if (answer && !peb32)
         return scan_with_psapi(reader, process, visitor, context);
     /* A WoW64 process: its 32-bit list holds the program's own modules. */

@@ -46,6 +46,8 @@ static BOOL window_holds(const rm_remote_window *window, uint64_t address, size_
 BOOL rm_remote_read_near(const rm_remote *from, rm_remote_window *window, uint64_t address,
                          void *buffer, size_t size)
 {
+    if (!window)
+        return rm_remote_read(from, address, buffer, size);
     if (window->process != from->process || window->read64 != from->read64) {
         rm_remote_window_reset(window);
         window->process = from->process;
@@ -116,20 +118,32 @@ ULONG_PTR rm_remote_wow64_answer(HANDLE process)
     return peb32;
 }
 
+uint64_t rm_remote_wow64_peb_given(HANDLE process, ULONG_PTR answer, uint64_t native,
+                                   rm_remote_window *window)
+{
+    if (answer >= 0x10000 || answer == 0)
+        return answer;
+    rm_remote from = { process, NULL, 8 }, from32 = { process, NULL, 4 };
+    uint64_t image_base, candidate = native + 0x1000;
+    BYTE image_base_bytes[8];
+    uint32_t peb32[4]; /* InheritedAddressSpace.., Mutant, ImageBaseAddress, Ldr */
+    if (!native ||
+        !rm_remote_read_near(&from, window, native + 0x10, image_base_bytes, sizeof(image_base_bytes)) ||
+        !rm_remote_read_near(&from32, window, candidate, peb32, sizeof(peb32)))
+        return 0;
+    image_base = rm_remote_pointer_at(&from, image_base_bytes);
+    if (peb32[2] == 0 || peb32[2] != image_base || peb32[3] == 0)
+        return 0;
+    return candidate;
+}
+
 uint64_t rm_remote_wow64_peb(HANDLE process)
 {
     ULONG_PTR answer = rm_remote_wow64_answer(process);
-    if (answer >= 0x10000 || answer == 0)
-        return answer;
-    uint64_t native = rm_remote_native_peb(process);
-    rm_remote from = { process, NULL, 8 }, from32 = { process, NULL, 4 };
-    uint64_t image_base, candidate = native + 0x1000;
-    uint32_t peb32[4]; /* InheritedAddressSpace.., Mutant, ImageBaseAddress, Ldr */
-    if (!native || !rm_remote_read_pointer(&from, native + 0x10, &image_base) ||
-        !rm_remote_read(&from32, candidate, peb32, sizeof(peb32)) || peb32[2] == 0 ||
-        peb32[2] != image_base || peb32[3] == 0)
+    if (answer == 0)
         return 0;
-    return candidate;
+    return rm_remote_wow64_peb_given(process, answer,
+                                     answer < 0x10000 ? rm_remote_native_peb(process) : 0, NULL);
 }
 
 #else

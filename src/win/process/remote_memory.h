@@ -51,7 +51,7 @@ typedef struct rm_remote_window {
 /* Forgets what the window holds (the next target is another process). */
 void rm_remote_window_reset(rm_remote_window *window);
 
-/* As rm_remote_read, through window: from the block it holds, or from a new block read
+/* As rm_remote_read, through window (NULL: that exact read): from the block it holds, or from a new block read
  * around address; where a block cannot be read (an uncommitted page nearby), the exact
  * bytes only. */
 BOOL rm_remote_read_near(const rm_remote *from, rm_remote_window *window, uint64_t address,
@@ -76,6 +76,11 @@ ULONG_PTR rm_remote_wow64_answer(HANDLE process);
  * native one, where Windows 8.1+ and Wine put it, and taken only if it names the same
  * image base as the native PEB and has loader data. */
 uint64_t rm_remote_wow64_peb(HANDLE process);
+
+/* The same, given the process's ProcessWow64Information answer and native PEB when the
+ * caller has them already, reading through window (NULL: exact reads). */
+uint64_t rm_remote_wow64_peb_given(HANDLE process, ULONG_PTR answer, uint64_t native,
+                                   rm_remote_window *window);
 #else
 typedef NTSTATUS (NTAPI *rm_query_process64_fn)(HANDLE, ULONG, PVOID, ULONG, PULONG);
 
