@@ -25,7 +25,8 @@
 /* What the console check reads (as the old adapter did): up to the Subsystem field. */
 #define CONSOLE_HEADER_BYTES (OPTIONAL_SUBSYSTEM_OFFSET + 2u)
 /* What the resource lookup reads: up to PE32+'s resource data directory. */
-#define NT_HEADER_BYTES (PE32PLUS_DIRECTORY_COUNT_OFFSET + 4u + 8u * (RESOURCE_DIRECTORY_INDEX + 1u))
+#define NT_HEADER_BYTES \
+    (PE32PLUS_DIRECTORY_COUNT_OFFSET + 4u + 8u * (RESOURCE_DIRECTORY_INDEX + 1u))
 
 /* IMAGE_SECTION_HEADER: VirtualAddress at 12, SizeOfRawData at 16, PointerToRawData at 20. */
 #define SECTION_BYTES 40u

@@ -7,7 +7,10 @@
  * adapter (src/win/getlist/image_info.c) supplies the reading and the languages. Plain
  * C11, no Windows.
  *
- * The file is read as GetFileVersionInfoW's data-file module sees it:
+ * The file is read as a data file (Windows' loader rules for one, RtlImageRvaToVa):
+ * GetFileVersionInfoW maps it (Wine 8 as an image resource), which gives the same bytes
+ * wherever the resource directory and the block lie in the sections' raw data, as they
+ * do in every file of Wine's system directories (tests/conformance/test_pe_version.c).
  *  - console: "MZ", e_lfanew > 0, "PE\0\0", Subsystem at offset 68 of the optional header
  *    (PE32 and PE32+ alike; the optional header's magic is not looked at for this);
  *  - the resource directory: data directory 2 of a PE32 (0x10b) or PE32+ (0x20b) optional
@@ -24,12 +27,16 @@
  *  - the block (IMAGE_RESOURCE_DATA_ENTRY's RVA and size, at most
  *    RM_PE_VERSION_MAX_BYTES) parsed as VS_VERSIONINFO: every block is wLength,
  *    wValueLength, wType, a NUL-terminated UTF-16 key, padding to 4 bytes from the block's
- *    start, the value (wValueLength bytes, or WCHARs when wType is not 0), padding, children.
- *    A child is looked for as VerQueryValueW does: the first child, starting at the
- *    parent's children, before the parent's wLength, whose key equals (ASCII letters
- *    folded); a child of wLength 0 ends the search. The root's key is not checked
+ *    start, the value (wValueLength bytes, or WCHARs when wType is not 0), padding,
+ *    children. A root whose key starts with a printable ANSI byte is a 16-bit block to
+ *    VerQueryValueW, and has no description here. A child is looked for as
+ *    VerQueryValueW does: the first child, starting at the parent's children, before the
+ *    parent's wLength, whose key equals (ASCII letters folded); a child of wLength 0 ends
+ *    the search. The root's key is not checked
  *    (VerQueryValueW never looks at it). The string is the NUL-terminated text at the
  *    value (as the old adapter copied it), within the block read.
+ * PE files only: GetFileVersionInfoW also reads the version block of a 16-bit NE file,
+ * but such a program is never a process's image (NTVDM's or winevdm's is).
  * Nothing from the file is trusted: every offset and length is checked against what the
  * reader returned, directories are searched by bisection or scanned up to
  * RM_PE_MAX_DIRECTORY_ENTRIES entries, the tree has its fixed depth (no recursion), and

@@ -42,7 +42,8 @@ static int read_memory(void *context, uint64_t offset, void *buffer, size_t size
 
 static const uint16_t languages[] = { 0x0000, 0x0409, 0x0407 };
 
-static rm_pe_image_facts read_once(const uint8_t *bytes, size_t size, rm_wchar *out, size_t capacity)
+static rm_pe_image_facts read_once(const uint8_t *bytes, size_t size, rm_wchar *out,
+                                   size_t capacity)
 {
     memory_file file = { bytes, size, 0 };
     for (size_t i = 0; i < CAPACITY; i++)

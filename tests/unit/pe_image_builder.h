@@ -122,10 +122,10 @@ static inline size_t peb_version_build(const peb_version *spec, uint8_t *out)
     uint8_t fixed[52] = { 0 };
     peb_put32(fixed, 0xFEEF04BDu); /* VS_FIXEDFILEINFO's dwSignature */
     peb_put32(fixed + 4, 0x00010000u);
-    const size_t root = peb_block_begin(&b, "VS_VERSION_INFO", 0, sizeof(fixed), fixed, sizeof(fixed));
-    const size_t info =
-        peb_block_begin(&b, spec->string_file_info ? spec->string_file_info : "StringFileInfo", 1, 0,
-                        NULL, 0);
+    const size_t root =
+        peb_block_begin(&b, "VS_VERSION_INFO", 0, sizeof(fixed), fixed, sizeof(fixed));
+    const char *info_key = spec->string_file_info ? spec->string_file_info : "StringFileInfo";
+    const size_t info = peb_block_begin(&b, info_key, 1, 0, NULL, 0);
     for (size_t t = 0; t < spec->table_count; t++) {
         const size_t table = peb_block_begin(&b, spec->tables[t].key, 1, 0, NULL, 0);
         peb_string(&b, "CompanyName", u"Example Company", 0);
