@@ -607,6 +607,26 @@ static void test_bad_version_blocks(void **state)
     assert_string_equal(read_image(&image).description, "US");
 }
 
+/* [inferred] the reader's calls cost a system call each: pieces close together (headers,
+ * section table, directories, a small block) come in one read, also near the end of the
+ * file, at the cost of a few failed reads there. */
+static void test_few_reads(void **state)
+{
+    (void)state;
+    build_standard_image();
+    const size_t size = image.size;
+    outcome got = read_image(&image);
+    assert_string_equal(got.description, "Standard Description");
+    const unsigned short_file_reads = got.reads;
+    image.size = 3 * 4096; /* zeros after the image */
+    memset(image.bytes + size, 0, image.size - size);
+    got = read_image(&image);
+    assert_string_equal(got.description, "Standard Description");
+    assert_int_equal(got.reads, 1);
+    /* The short file (1 KiB): windows of 4 and 2 KiB fail, one of 1 KiB holds it all. */
+    assert_int_equal(short_file_reads, 3);
+}
+
 /* [inferred] no_memory only when the block's allocation fails, which it does not here. */
 static void test_no_memory_is_not_reported(void **state)
 {
@@ -638,6 +658,7 @@ int main(void)
         TEST(test_every_truncation),
         TEST(test_bad_offsets_and_counts),
         TEST(test_bad_version_blocks),
+        TEST(test_few_reads),
         TEST(test_no_memory_is_not_reported),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
