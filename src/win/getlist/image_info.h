@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* What a program's file says about it: whether it is a console program (the Subsystem
  * field of its PE header is IMAGE_SUBSYSTEM_WINDOWS_CUI) and its file description (from
- * its version resource). Read from the file, so it works for every target bitness and
- * needs no access to the process. Results are cached per call by path (many processes
- * usually run one program). */
+ * its version resource), both read from one open of the file by the core's PE reader
+ * (src/core/pe_version.h), so it works for every target bitness and needs no access to
+ * the process. Results are cached per call by path (many processes usually run one
+ * program). */
 #ifndef RM_WIN_IMAGE_INFO_H
 #define RM_WIN_IMAGE_INFO_H
 
