@@ -270,16 +270,52 @@ static int find_first_data(pe_file *file, const resource_directory *dir, uint32_
     return 0;
 }
 
+/* Whether the root directory has a resource type named "MUI" (ASCII case folded): the file
+ * has language satellites, and GetFileVersionInfoW reads its strings from the one of the
+ * user's language ("GetFileVersionInfoW", Remarks), which this reader does not. Named
+ * entries come before the id entries; each name is a WORD count and its UTF-16 units. */
+static int has_mui_type(pe_file *file, uint64_t root, const resource_directory *dir)
+{
+    uint32_t named = dir->named < RM_PE_MAX_DIRECTORY_ENTRIES ? dir->named
+                                                              : RM_PE_MAX_DIRECTORY_ENTRIES;
+    for (uint32_t i = 0; i < named; i++) {
+        uint8_t entry[ENTRY_BYTES], name[8];
+        if (!read_at(file, dir->entries + (uint64_t)i * ENTRY_BYTES, entry, sizeof(entry)))
+            return 0;
+        const uint32_t name_field = get_u32(entry);
+        if (!(name_field & ENTRY_IS_DIRECTORY) /* the flag marks a name here */ ||
+            !read_at(file, root + (name_field & ~ENTRY_IS_DIRECTORY), name, sizeof(name)))
+            continue;
+        static const char mui[] = "MUI";
+        int equal = get_u16(name) == 3;
+        for (size_t k = 0; equal && k < 3; k++) {
+            uint16_t unit = get_u16(name + 2 + 2 * k);
+            if (unit >= 'a' && unit <= 'z')
+                unit = (uint16_t)(unit - 'a' + 'A');
+            equal = unit == (uint16_t)mui[k];
+        }
+        if (equal)
+            return 1;
+    }
+    return 0;
+}
+
 /* The version resource's RVA and size. */
 static int find_version_resource(pe_file *file, const pe_layout *layout,
                                  const uint16_t *languages, size_t language_count,
-                                 uint32_t *rva, uint32_t *size)
+                                 uint32_t *rva, uint32_t *size, int *has_mui)
 {
     uint64_t root;
     resource_directory dir;
     uint32_t at;
     if (!rva_to_offset(file, layout, layout->resource_rva, 1, &root) ||
-        !open_directory(file, root, 0, &dir) || find_id(file, &dir, RT_VERSION, 1, &at) != 1 ||
+        !open_directory(file, root, 0, &dir))
+        return 0;
+    if (has_mui_type(file, root, &dir)) {
+        *has_mui = 1;
+        return 0;
+    }
+    if (find_id(file, &dir, RT_VERSION, 1, &at) != 1 ||
         !open_directory(file, root, at, &dir) ||
         find_id(file, &dir, VS_VERSION_INFO, 1, &at) != 1 || !open_directory(file, root, at, &dir))
         return 0;
@@ -450,7 +486,8 @@ rm_pe_image_facts rm_pe_image_read(rm_pe_read_fn read, void *context, const uint
     if (capacity)
         description[0] = 0;
     if (!read_headers(&file, &facts, &layout) || !capacity ||
-        !find_version_resource(&file, &layout, languages, language_count, &rva, &size) ||
+        !find_version_resource(&file, &layout, languages, language_count, &rva, &size,
+                               &facts.has_mui) ||
         size < BLOCK_HEADER_BYTES || !rva_to_offset(&file, &layout, rva, 0, &offset))
         return facts;
     const size_t bytes = size < RM_PE_VERSION_MAX_BYTES ? size : RM_PE_VERSION_MAX_BYTES;

@@ -64,6 +64,8 @@ typedef int (*rm_pe_read_fn)(void *context, uint64_t offset, void *buffer, size_
 typedef struct rm_pe_image_facts {
     int is_console;     /* Subsystem is IMAGE_SUBSYSTEM_WINDOWS_CUI */
     int no_memory;      /* the version block could not be allocated: no description */
+    int has_mui;        /* a resource type "MUI": the description is in a language
+                           satellite; none is read here (the system's call must answer) */
 } rm_pe_image_facts;
 
 /* Reads the file through read(context, ...) and writes its FileDescription to

@@ -41,6 +41,7 @@ static int read_memory(void *context, uint64_t offset, void *buffer, size_t size
 typedef struct outcome {
     int is_console;
     int no_memory;
+    int has_mui;
     unsigned reads;
     char description[OUT_UNITS + 1]; /* ASCII; '?' for other units */
 } outcome;
@@ -66,6 +67,7 @@ static outcome read_with(const uint8_t *bytes, size_t size, const uint16_t *lang
     memset(&result, 0, sizeof(result));
     result.is_console = facts.is_console;
     result.no_memory = facts.no_memory;
+    result.has_mui = facts.has_mui;
     result.reads = file.reads;
     if (capacity) {
         size_t n = rm_wcsnlen(out, capacity);
@@ -232,9 +234,12 @@ static void test_version_resource_under_other_name(void **state)
     assert_string_equal(read_image(&image).description, "");
 }
 
-/* [doc] "PE Format", resource directory table: name entries come first, then id entries;
- * a named type (here "MUI", as Windows' own files have) does not hide RT_VERSION. */
-static void test_named_type_before_ids(void **state)
+/* [doc] "GetFileVersionInfoW", Remarks: the strings of a file with language satellites
+ * ("MUI" resources, as Windows' own files have) come from the satellite of the user's
+ * language, which this reader does not read: it says so (has_mui) and gives no
+ * description, for the adapter to ask the system. [doc] "PE Format", resource directory
+ * table: the name entries come before the id entries. */
+static void test_mui_type_leaves_description_to_the_system(void **state)
 {
     (void)state;
     static const uint8_t icon[16] = { 1 };
@@ -244,7 +249,14 @@ static void test_named_type_before_ids(void **state)
     resources[1].size = peb_version_build(&version, version_data[0]);
     peb_spec spec = { 1, PEB_GUI, resources, 2, 1 };
     peb_build(&spec, &image);
-    assert_string_equal(read_image(&image).description, "Standard Description");
+    outcome with_mui = read_image(&image);
+    assert_int_equal(with_mui.has_mui, 1);
+    assert_string_equal(with_mui.description, "");
+    spec.named_type = 0;
+    peb_build(&spec, &image);
+    outcome without = read_image(&image);
+    assert_int_equal(without.has_mui, 0);
+    assert_string_equal(without.description, "Standard Description");
 }
 
 /* [wine] RtlImageDirectoryEntryToData: a directory RVA below SizeOfHeaders is its file
@@ -646,7 +658,7 @@ int main(void)
         TEST(test_no_resources),
         TEST(test_no_version_resource),
         TEST(test_version_resource_under_other_name),
-        TEST(test_named_type_before_ids),
+        TEST(test_mui_type_leaves_description_to_the_system),
         TEST(test_resource_directory_rva),
         TEST(test_translation_table_first),
         TEST(test_fallback_tables),

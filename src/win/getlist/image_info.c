@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "getlist/image_info.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,6 +47,54 @@ static size_t preferred_languages(LANGID *languages)
     return n;
 }
 
+static BOOL copy_localised(const void *version, const WCHAR *table, WCHAR *out)
+{
+    WCHAR query[64];
+    WCHAR *text = NULL;
+    UINT length = 0;
+    swprintf(query, 64, L"\\StringFileInfo\\%ls\\FileDescription", table);
+    if (!VerQueryValueW(version, query, (void **)&text, &length) || !text || length == 0 ||
+        !text[0])
+        return FALSE;
+    wcsncpy(out, text, CCH_RM_MAX_APP_NAME);
+    out[CCH_RM_MAX_APP_NAME] = 0;
+    return TRUE;
+}
+
+/* A file with language satellites (pe_version.h: has_mui): the system's own call reads
+ * the description from the satellite of the user's language, with the same lookup order
+ * as the core (Translation, then the three usual tables). Windows' system programs are
+ * such files; Wine's are not. */
+static void read_localised_description(const WCHAR *path, rm_image_info *facts)
+{
+    DWORD ignored = 0;
+    DWORD size = GetFileVersionInfoSizeW(path, &ignored);
+    facts->description[0] = 0;
+    if (size == 0)
+        return;
+    void *version = malloc(size);
+    if (!version) {
+        facts->no_memory = TRUE;
+        return;
+    }
+    if (GetFileVersionInfoW(path, 0, size, version)) {
+        WORD *translation = NULL;
+        UINT bytes = 0;
+        WCHAR table[16];
+        BOOL found = FALSE;
+        if (VerQueryValueW(version, L"\\VarFileInfo\\Translation", (void **)&translation,
+                           &bytes) &&
+            translation && bytes >= 2 * sizeof(WORD)) {
+            swprintf(table, 16, L"%04x%04x", translation[0], translation[1]);
+            found = copy_localised(version, table, facts->description);
+        }
+        if (!found && !copy_localised(version, L"040904b0", facts->description) &&
+            !copy_localised(version, L"040904e4", facts->description))
+            copy_localised(version, L"000004b0", facts->description);
+    }
+    free(version);
+}
+
 /* Both facts from one open of the file, read by the core. */
 static void read_image(const WCHAR *path, rm_image_info *facts)
 {
@@ -65,6 +114,11 @@ static void read_image(const WCHAR *path, rm_image_info *facts)
     CloseHandle(file);
     facts->is_console = read.is_console;
     facts->no_memory = read.no_memory;
+    if (read.has_mui) {
+        rm_native_fs_enter(&native);
+        read_localised_description(path, facts);
+        rm_native_fs_leave(&native);
+    }
 }
 
 void rm_image_cache_init(rm_image_cache *cache)
