@@ -177,13 +177,6 @@ HANDLE WINAPI rm_fault_CreateThread(LPSECURITY_ATTRIBUTES security, SIZE_T stack
                                            thread_id);
 }
 
-BOOL WINAPI rm_fault_TrySubmitThreadpoolCallback(PTP_SIMPLE_CALLBACK callback, PVOID context,
-                                                 PTP_CALLBACK_ENVIRON environment)
-{
-    return rm_fault_point() ? NO_MEMORY(FALSE)
-                            : TrySubmitThreadpoolCallback(callback, context, environment);
-}
-
 HANDLE WINAPI rm_fault_CreateJobObjectW(LPSECURITY_ATTRIBUTES security, LPCWSTR name)
 {
     return rm_fault_point() ? NO_RESOURCES(NULL) : CreateJobObjectW(security, name);

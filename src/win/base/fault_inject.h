@@ -56,8 +56,6 @@ LPVOID WINAPI rm_fault_MapViewOfFile(HANDLE section, DWORD access, DWORD offset_
 HANDLE WINAPI rm_fault_CreateThread(LPSECURITY_ATTRIBUTES security, SIZE_T stack_bytes,
                                     LPTHREAD_START_ROUTINE start, LPVOID parameter,
                                     DWORD flags, LPDWORD thread_id);
-BOOL WINAPI rm_fault_TrySubmitThreadpoolCallback(PTP_SIMPLE_CALLBACK callback, PVOID context,
-                                                 PTP_CALLBACK_ENVIRON environment);
 HANDLE WINAPI rm_fault_CreateJobObjectW(LPSECURITY_ATTRIBUTES security, LPCWSTR name);
 BOOL WINAPI rm_fault_CreateProcessW(LPCWSTR application, LPWSTR command_line,
                                     LPSECURITY_ATTRIBUTES process_security,
@@ -75,7 +73,6 @@ BOOL WINAPI rm_fault_CreateProcessW(LPCWSTR application, LPWSTR command_line,
 #define CreateFileMappingW rm_fault_CreateFileMappingW
 #define MapViewOfFile rm_fault_MapViewOfFile
 #define CreateThread rm_fault_CreateThread
-#define TrySubmitThreadpoolCallback rm_fault_TrySubmitThreadpoolCallback
 #define CreateJobObjectW rm_fault_CreateJobObjectW
 #define CreateProcessW rm_fault_CreateProcessW
 #endif

@@ -5,6 +5,8 @@
 
 /* Jobs wait and send messages; they need little stack. */
 #define JOB_STACK_BYTES (256u * 1024u)
+/* rm_workers_start's, see parallel.h. */
+#define WORKER_STACK_BYTES (128u * 1024u)
 
 typedef struct runner {
     rm_job_fn job;
@@ -112,52 +114,12 @@ BOOL rm_parallel_run(size_t count, size_t max_parallel, rm_job_fn job, rm_job_do
     return !cancelled;
 }
 
-/* One worker on the system's thread pool. The pool sets done and drops the reference to
- * this DLL only after the callback has returned, so neither the waiter nor an unload can
- * overtake it. */
-typedef struct pooled_worker {
-    LPTHREAD_START_ROUTINE routine;
-    void *parameter;
-    HANDLE done;
-    HMODULE module;
-} pooled_worker;
-
-static VOID CALLBACK run_pooled(PTP_CALLBACK_INSTANCE instance, void *context)
-{
-    pooled_worker work = *(pooled_worker *)context;
-    free(context);
-    SetEventWhenCallbackReturns(instance, work.done);
-    FreeLibraryWhenCallbackReturns(instance, work.module);
-    work.routine(work.parameter);
-}
-
-static HANDLE start_pooled(LPTHREAD_START_ROUTINE routine, void *parameter)
-{
-    pooled_worker *work = malloc(sizeof(*work));
-    if (!work)
-        return NULL;
-    work->routine = routine;
-    work->parameter = parameter;
-    work->done = CreateEventW(NULL, TRUE, FALSE, NULL);
-    if (work->done &&
-        GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS, (LPCWSTR)(void *)run_pooled,
-                           &work->module)) {
-        HANDLE done = work->done;
-        if (TrySubmitThreadpoolCallback(run_pooled, work, NULL))
-            return done;
-        FreeLibrary(work->module);
-    }
-    if (work->done)
-        CloseHandle(work->done);
-    free(work);
-    return NULL;
-}
-
 void rm_workers_start(HANDLE *threads, size_t *started, size_t count,
                       LPTHREAD_START_ROUTINE routine, void *parameter)
 {
     for (size_t i = 0; i < count; i++) {
-        threads[*started] = start_pooled(routine, parameter);
+        threads[*started] = CreateThread(NULL, WORKER_STACK_BYTES, routine, parameter,
+                                         STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
         *started += threads[*started] != NULL;
     }
 }

@@ -27,16 +27,15 @@ BOOL rm_parallel_run(size_t count, size_t max_parallel, rm_job_fn job, rm_job_do
                      void *context, HANDLE cancel);
 
 /* Plain workers, for RmGetList's resolution (which answers no window messages while it
- * waits, and whose workers send none): count runs of routine(parameter) on the system's
- * thread pool. Under Wine a thread of its own costs ~2 ms to create and end (every
- * loaded DLL hears of it), a pooled run ~0.1 ms once the pool's threads exist; and no
- * stacks are freed and made again between calls. Appends a handle per started run to
- * threads[*started], signalled once the run has returned (those that could not start
- * are not there: the caller does their part). */
+ * waits, and whose workers send none): count threads running routine(parameter), each
+ * with a small stack — their buffers are on the heap, and a small one keeps the call's
+ * memory flat, since Wine frees an ended thread's stack only when the next thread ends.
+ * Appends the started ones to threads[*started] (those that could not start are not
+ * there: the caller does their part). */
 void rm_workers_start(HANDLE *threads, size_t *started, size_t count,
                       LPTHREAD_START_ROUTINE routine, void *parameter);
 
-/* Waits for the runs threads[0..count) to return and closes their handles. */
+/* Waits for threads[0..count) to end and closes them. */
 void rm_workers_join(HANDLE *threads, size_t count);
 
 #endif
