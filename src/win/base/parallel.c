@@ -2,6 +2,7 @@
 #include "base/parallel.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 /* Jobs wait and send messages; they need little stack. */
 #define JOB_STACK_BYTES (256u * 1024u)
@@ -114,20 +115,86 @@ BOOL rm_parallel_run(size_t count, size_t max_parallel, rm_job_fn job, rm_job_do
     return !cancelled;
 }
 
-void rm_workers_start(HANDLE *threads, size_t *started, size_t count,
-                      LPTHREAD_START_ROUTINE routine, void *parameter)
+static DWORD WINAPI crew_member_main(void *parameter)
 {
-    for (size_t i = 0; i < count; i++) {
-        threads[*started] = CreateThread(NULL, WORKER_STACK_BYTES, routine, parameter,
-                                         STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
-        *started += threads[*started] != NULL;
+    rm_crew_member *member = parameter;
+    for (;;) {
+        if (WaitForSingleObject(member->go, INFINITE) != WAIT_OBJECT_0 || !member->routine)
+            return 0;
+        member->routine(member->parameter);
+        SetEvent(member->done);
     }
 }
 
-void rm_workers_join(HANDLE *threads, size_t count)
+void rm_crew_init(rm_crew *crew)
+{
+    memset(crew, 0, sizeof(*crew));
+}
+
+static void close_member(rm_crew_member *member)
+{
+    if (member->go)
+        CloseHandle(member->go);
+    if (member->done)
+        CloseHandle(member->done);
+    memset(member, 0, sizeof(*member));
+}
+
+static rm_crew_member *idle_member(rm_crew *crew)
+{
+    for (size_t i = 0; i < crew->count; i++)
+        if (!crew->members[i].busy)
+            return &crew->members[i];
+    if (crew->count == RM_CREW_MAX)
+        return NULL;
+    rm_crew_member *member = &crew->members[crew->count];
+    member->go = CreateEventW(NULL, FALSE, FALSE, NULL);
+    member->done = CreateEventW(NULL, FALSE, FALSE, NULL);
+    if (member->go && member->done)
+        member->thread = CreateThread(NULL, WORKER_STACK_BYTES, crew_member_main, member,
+                                      STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
+    if (!member->thread) {
+        close_member(member);
+        return NULL;
+    }
+    crew->count++;
+    return member;
+}
+
+void rm_crew_end(rm_crew *crew)
+{
+    for (size_t i = 0; i < crew->count; i++) {
+        rm_crew_member *member = &crew->members[i];
+        member->routine = NULL; /* leave */
+        SetEvent(member->go);
+        WaitForSingleObject(member->thread, INFINITE);
+        CloseHandle(member->thread);
+        close_member(member);
+    }
+    crew->count = 0;
+}
+
+void rm_workers_start(rm_crew *crew, HANDLE *done, size_t *started, size_t count,
+                      LPTHREAD_START_ROUTINE routine, void *parameter)
+{
+    for (size_t i = 0; i < count; i++) {
+        rm_crew_member *member = idle_member(crew);
+        if (!member)
+            return;
+        member->routine = routine;
+        member->parameter = parameter;
+        member->busy = TRUE;
+        SetEvent(member->go);
+        done[(*started)++] = member->done;
+    }
+}
+
+void rm_workers_join(rm_crew *crew, HANDLE *done, size_t count)
 {
     if (count)
-        WaitForMultipleObjects((DWORD)count, threads, TRUE, INFINITE);
-    for (size_t i = 0; i < count; i++)
-        CloseHandle(threads[i]);
+        WaitForMultipleObjects((DWORD)count, done, TRUE, INFINITE);
+    for (size_t k = 0; k < count; k++)
+        for (size_t i = 0; i < crew->count; i++)
+            if (crew->members[i].done == done[k])
+                crew->members[i].busy = FALSE;
 }

@@ -27,15 +27,40 @@ BOOL rm_parallel_run(size_t count, size_t max_parallel, rm_job_fn job, rm_job_do
                      void *context, HANDLE cancel);
 
 /* Plain workers, for RmGetList's resolution (which answers no window messages while it
- * waits, and whose workers send none): count threads running routine(parameter), each
- * with a small stack — their buffers are on the heap, and a small one keeps the call's
- * memory flat, since Wine frees an ended thread's stack only when the next thread ends.
- * Appends the started ones to threads[*started] (those that could not start are not
- * there: the caller does their part). */
-void rm_workers_start(HANDLE *threads, size_t *started, size_t count,
+ * waits, and whose workers send none). A call's phases (the SCM preload, the module scan,
+ * the description) run their workers on one crew of threads that the call starts as it
+ * needs them and ends before it returns: under Wine a thread costs ~2 ms to create and
+ * end (every loaded DLL hears of it), so a thread serves every phase of the call instead
+ * of one each. No thread outlives the call. Small stacks: their buffers are on the heap,
+ * and Wine frees an ended thread's stack only when the next thread ends. */
+#define RM_CREW_MAX 8u
+
+typedef struct rm_crew_member {
+    HANDLE thread;
+    HANDLE go;                    /* auto-reset: a task was posted */
+    HANDLE done;                  /* auto-reset: the task returned */
+    LPTHREAD_START_ROUTINE routine; /* the posted task; NULL: leave */
+    void *parameter;
+    BOOL busy;
+} rm_crew_member;
+
+typedef struct rm_crew {
+    rm_crew_member members[RM_CREW_MAX];
+    size_t count;
+} rm_crew;
+
+void rm_crew_init(rm_crew *crew);
+
+/* Ends the crew's threads (their tasks joined already) and frees what they used. */
+void rm_crew_end(rm_crew *crew);
+
+/* count runs of routine(parameter), each on an idle member of crew (started if there is
+ * none). Appends a handle per started run to done[*started], signalled once the run has
+ * returned (runs that could not start are not there: the caller does their part). */
+void rm_workers_start(rm_crew *crew, HANDLE *done, size_t *started, size_t count,
                       LPTHREAD_START_ROUTINE routine, void *parameter);
 
-/* Waits for threads[0..count) to end and closes them. */
-void rm_workers_join(HANDLE *threads, size_t count);
+/* Waits for the runs done[0..count) to return; their members are idle again. */
+void rm_workers_join(rm_crew *crew, HANDLE *done, size_t count);
 
 #endif

@@ -93,9 +93,10 @@ static void run_workers(describe_run *run)
     size_t started = 0;
     size_t describing = run->request->count < DESCRIBE_WORKERS ? run->request->count
                                                                : DESCRIBE_WORKERS;
-    rm_workers_start(threads, &started, run->load_services ? 1 : 0, services_worker, run);
-    rm_workers_start(threads, &started, describing, describing_worker, run);
-    rm_workers_join(threads, started);
+    rm_crew *crew = run->request->crew;
+    rm_workers_start(crew, threads, &started, run->load_services ? 1 : 0, services_worker, run);
+    rm_workers_start(crew, threads, &started, describing, describing_worker, run);
+    rm_workers_join(crew, threads, started);
 }
 
 DWORD rm_describe_processes(rm_describe_request *request)

@@ -16,6 +16,7 @@
 #include <windows.h>
 #include <restartmanager.h>
 
+#include "base/parallel.h"
 #include "getlist/service_lookup.h"
 #include "getlist/window_list.h"
 #include "process/process_snapshot.h"
@@ -32,6 +33,7 @@ typedef struct rm_describe_request {
     const rm_window_list *windows;
     DWORD caller_session;
     rm_relaunch_context *relaunch;      /* shared by every worker's restart captures */
+    rm_crew *crew;                      /* the call's threads (base/parallel.h) */
     RM_PROCESS_INFO *apps;              /* out: count entries */
     DWORD *reasons;                     /* out: the reboot reasons, or'd in */
     ULONG *elapsed_us;                  /* out: per target, for the trace */

@@ -47,7 +47,8 @@ typedef struct resolution {
     rm_service_list services;
     BOOL services_loaded;
     /* The services loaded ahead, beside the module scan (see preload_services). */
-    HANDLE preload_thread;
+    HANDLE preload_thread;          /* its run's handle in crew */
+    rm_crew crew;                   /* the threads of every phase's workers */
     rm_service_list preloaded;
     DWORD preload_error;
     rm_wow64_query *peb_answers;      /* the 64-bit half's, kept for the restart captures */
@@ -305,9 +306,10 @@ static DWORD match_modules(resolution *r, const rm_file_probe *probe)
     HANDLE workers[MODULE_SCAN_WORKERS];
     size_t started = 0;
     if (to_scan >= MODULE_SCAN_PARALLEL_FROM)
-        rm_workers_start(workers, &started, MODULE_SCAN_WORKERS, module_scan_worker, &run);
+        rm_workers_start(&r->crew, workers, &started, MODULE_SCAN_WORKERS, module_scan_worker,
+                         &run);
     error = scan_modules(&run); /* the caller's thread takes part, and takes what is left */
-    rm_workers_join(workers, started);
+    rm_workers_join(&r->crew, workers, started);
     if (error == ERROR_SUCCESS && run.cancelled)
         error = ERROR_CANCELLED;
     return error;
@@ -393,7 +395,7 @@ static void preload_services(resolution *r)
     for (size_t position = 0; position < r->processes.count; position++) {
         if (position != r->self_position && started_by_the_scm(r, position)) {
             size_t started = 0; /* none: the description loads them itself */
-            rm_workers_start(&r->preload_thread, &started, 1, preload_worker, r);
+            rm_workers_start(&r->crew, &r->preload_thread, &started, 1, preload_worker, r);
             return;
         }
     }
@@ -404,7 +406,7 @@ static DWORD finish_preload(resolution *r)
 {
     if (!r->preload_thread)
         return ERROR_SUCCESS;
-    rm_workers_join(&r->preload_thread, 1);
+    rm_workers_join(&r->crew, &r->preload_thread, 1);
     r->preload_thread = NULL;
     if (r->preload_error != ERROR_SUCCESS)
         return r->preload_error; /* ERROR_OUTOFMEMORY: the list was freed */
@@ -536,6 +538,7 @@ static DWORD describe(resolution *r, rm_affected_list *out)
         .caller_session = r->self_position != RM_NO_POSITION
                               ? r->processes.entries[r->self_position].session_id : 0,
         .relaunch = &relaunch,
+        .crew = &r->crew,
         .apps = out->apps,
         .reasons = &r->reasons,
         .elapsed_us = elapsed_us,
@@ -595,6 +598,7 @@ DWORD rm_resolve_affected(const rm_resource_index *index, HANDLE cancel, rm_affe
     r.index = index;
     r.cancel = cancel;
     r.self_position = RM_NO_POSITION;
+    rm_crew_init(&r.crew);
     DWORD error = resolve(&r, out);
     if (error == ERROR_SUCCESS) {
         out->reboot_reasons = r.reasons;
@@ -606,7 +610,8 @@ DWORD rm_resolve_affected(const rm_resource_index *index, HANDLE cancel, rm_affe
     free(r.handles);
     free(r.evidence);
     free(r.peb_answers);
-    finish_preload(&r); /* no thread outlives the call */
+    finish_preload(&r);
+    rm_crew_end(&r.crew); /* no thread outlives the call */
     rm_service_list_free(&r.preloaded);
     rm_service_list_free(&r.services);
     rm_process_snapshot_free(&r.processes);
