@@ -44,14 +44,11 @@ static BOOL walk_loader_list(rm_module_reader *reader, const rm_remote *from,
     rm_remote_window *window = &reader->window;
     const loader_layout *layout = from->pointer_size == 4 ? &layout32 : &layout64;
     uint64_t ldr, link;
-    BYTE pointer[8];
-    if (!rm_remote_read_near(from, window, peb + layout->peb_ldr, pointer, from->pointer_size) ||
-        (ldr = rm_remote_pointer_at(from, pointer)) == 0)
+    if (!rm_remote_read_pointer_near(from, window, peb + layout->peb_ldr, &ldr) || ldr == 0)
         return FALSE;
     const uint64_t head = ldr + layout->ldr_load_order;
-    if (!rm_remote_read_near(from, window, head, pointer, from->pointer_size))
+    if (!rm_remote_read_pointer_near(from, window, head, &link))
         return FALSE;
-    link = rm_remote_pointer_at(from, pointer);
     const unsigned entry_bytes = layout->entry_base_name + 2 * from->pointer_size;
     for (unsigned n = 0; link != head && link != 0 && n < MAX_MODULES; n++) {
         BYTE entry[0x68];

@@ -87,14 +87,20 @@ uint64_t rm_remote_pointer_at(const rm_remote *from, const BYTE *bytes)
     return value;
 }
 
-BOOL rm_remote_read_pointer(const rm_remote *from, uint64_t address,
-                            uint64_t *value)
+BOOL rm_remote_read_pointer_near(const rm_remote *from, rm_remote_window *window,
+                                 uint64_t address, uint64_t *value)
 {
     BYTE bytes[8];
-    if (!rm_remote_read(from, address, bytes, from->pointer_size))
+    if (!rm_remote_read_near(from, window, address, bytes, from->pointer_size))
         return FALSE;
     *value = rm_remote_pointer_at(from, bytes);
     return TRUE;
+}
+
+BOOL rm_remote_read_pointer(const rm_remote *from, uint64_t address,
+                            uint64_t *value)
+{
+    return rm_remote_read_pointer_near(from, NULL, address, value);
 }
 
 uint64_t rm_remote_native_peb(HANDLE process)
@@ -125,13 +131,10 @@ uint64_t rm_remote_wow64_peb_given(HANDLE process, ULONG_PTR answer, uint64_t na
         return answer;
     rm_remote from = { process, NULL, 8 }, from32 = { process, NULL, 4 };
     uint64_t image_base, candidate = native + 0x1000;
-    BYTE image_base_bytes[8];
     uint32_t peb32[4]; /* InheritedAddressSpace.., Mutant, ImageBaseAddress, Ldr */
-    if (!native ||
-        !rm_remote_read_near(&from, window, native + 0x10, image_base_bytes, sizeof(image_base_bytes)) ||
+    if (!native || !rm_remote_read_pointer_near(&from, window, native + 0x10, &image_base) ||
         !rm_remote_read_near(&from32, window, candidate, peb32, sizeof(peb32)))
         return 0;
-    image_base = rm_remote_pointer_at(&from, image_base_bytes);
     if (peb32[2] == 0 || peb32[2] != image_base || peb32[3] == 0)
         return 0;
     return candidate;

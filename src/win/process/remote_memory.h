@@ -63,6 +63,10 @@ uint64_t rm_remote_pointer_at(const rm_remote *from, const BYTE *bytes);
 BOOL rm_remote_read_pointer(const rm_remote *from, uint64_t address,
                             uint64_t *value);
 
+/* The same, through window (NULL: that exact read). */
+BOOL rm_remote_read_pointer_near(const rm_remote *from, rm_remote_window *window,
+                                 uint64_t address, uint64_t *value);
+
 /* The PEB of the caller's own bitness; 0 if the system does not say. */
 uint64_t rm_remote_native_peb(HANDLE process);
 
