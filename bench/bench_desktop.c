@@ -22,8 +22,9 @@
  *               handles must be named: all others for the data file; for the installer
  *               registration, those its modules and images did not settle (the processes
  *               RmGetList did not list);
- *   helper      (32-bit caller where the system cannot locate 64-bit PEBs: Wine) one run
- *               of the 64-bit half, which such a caller cannot do without.
+ *   locations   (32-bit caller where the system does not say where 64-bit PEBs are:
+ *               Wine 8) one read of a thread's TEB per 64-bit process, which names its
+ *               PEB (what NtWow64QueryInformationProcess64 answers on Windows).
  *
  *   bench_desktop.exe [--baseline X64_DLL] [--baseline32 X86_DLL] [RUNS]
  *       (x64 build; default 15) sets the scene, measures itself and the i686 build beside
@@ -47,7 +48,7 @@
 #include "getlist/module_scan.h"
 #include "process/remote_memory.h"
 #include "rm_test_support.h"
-#include "process/wow64_helper.h"
+#include "process/process_snapshot.h"
 
 #define KEY_CCH (CCH_RM_SESSION_KEY + 1)
 #define MAX_RUNS 101
@@ -160,48 +161,32 @@ typedef struct scan_target {
     size_t modules;
     rm_remote from;   /* how one read of it is done, at `at` */
     uint64_t at;
+    uint64_t teb;     /* 32-bit caller, 64-bit target, system silent: where its PEB is read */
 } scan_target;
 
-/* Every other process, its module count and how to read it once; for a 32-bit caller the
- * 64-bit half's answers locate 64-bit PEBs (queried untimed: the helper floor times it). */
-static size_t find_scan_targets(scan_target *targets, rm_wow64_query *queries,
-                                size_t *query_count, BOOL *uses_helper)
+/* Every other process, its module count and how to read it once; for a 32-bit caller
+ * 64-bit PEBs are located as the DLL does (remote_memory.h), untimed: the locate floor
+ * times the TEB reads where the system does not say. */
+static size_t find_scan_targets(scan_target *targets, BOOL *locates)
 {
     rm_module_reader *reader;
+    rm_process_snapshot processes;
     size_t count = 0;
-    *query_count = 0;
-    *uses_helper = FALSE;
+    *locates = rm_remote_peb64_unsaid();
     if (rm_module_reader_create(&reader) != ERROR_SUCCESS)
         return 0;
-    HANDLE snapshot = CreateToolhelp32Snapshot(TH32CS_SNAPPROCESS, 0);
-    PROCESSENTRY32W entry;
-    memset(&entry, 0, sizeof(entry));
-    entry.dwSize = sizeof(entry);
-    for (BOOL more = Process32FirstW(snapshot, &entry); more && *query_count < MAX_PROCESSES;
-         more = Process32NextW(snapshot, &entry)) {
-        if (entry.th32ProcessID == GetCurrentProcessId() || entry.th32ProcessID <= 4)
-            continue;
-        HANDLE process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, entry.th32ProcessID);
-        FILETIME created, exited, kernel, user;
-        if (process && GetProcessTimes(process, &created, &exited, &kernel, &user)) {
-            queries[*query_count].pid = entry.th32ProcessID;
-            queries[(*query_count)++].create_time =
-                (uint64_t)created.dwHighDateTime << 32 | created.dwLowDateTime;
-        }
-        if (process)
-            CloseHandle(process);
+    if (rm_process_snapshot_take_with_tebs(&processes) != ERROR_SUCCESS) {
+        rm_module_reader_destroy(reader);
+        return 0;
     }
-    CloseHandle(snapshot);
-    *uses_helper = rm_module_reader_needs_pebs(reader);
-    if (*uses_helper) {
-        rm_wow64_helper_query(queries, *query_count, NULL);
-        rm_module_reader_use_pebs(reader, queries, *query_count);
-    }
-    for (size_t i = 0; i < *query_count && count < MAX_PROCESSES; i++) {
+    for (size_t i = 0; i < processes.count && count < MAX_PROCESSES; i++) {
+        const rm_process_entry *entry = &processes.entries[i];
         scan_target *t = &targets[count];
+        if (entry->pid == GetCurrentProcessId() || entry->pid <= 4)
+            continue;
         memset(t, 0, sizeof(*t));
         t->process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION | PROCESS_VM_READ, FALSE,
-                                 queries[i].pid);
+                                 entry->pid);
         if (!t->process)
             continue;
         if (rm_module_scan(reader, t->process, bench_count_module, &t->modules) != ERROR_SUCCESS ||
@@ -218,11 +203,13 @@ static size_t find_scan_targets(scan_target *targets, rm_wow64_query *queries,
             rm_wow64_calls_load(&calls);
             t->from.read64 = calls.read_memory64;
             t->from.pointer_size = 8;
-            t->at = queries[i].peb;
+            rm_remote_peb64(&calls, t->process, &t->at);
+            t->teb = *locates ? entry->teb : 0;
         }
 #endif
         count++;
     }
+    rm_process_snapshot_free(&processes);
     rm_module_reader_destroy(reader);
     return count;
 }
@@ -239,11 +226,17 @@ static double modules_floor_ms(const scan_target *targets, size_t count, size_t 
     return bench_now_ms() - start;
 }
 
-static double helper_floor_ms(rm_wow64_query *queries, size_t count)
+/* One read of a TEB per 64-bit target whose PEB the system does not locate. */
+static double locate_floor_ms(const scan_target *targets, size_t count, size_t *reads)
 {
+    BYTE teb[RM_TEB64_CHECKED_BYTES];
+    *reads = 0;
     double start = bench_now_ms();
-    DWORD error = rm_wow64_helper_query(queries, count, NULL);
-    return error == ERROR_SUCCESS ? bench_now_ms() - start : 0;
+    for (size_t i = 0; i < count; i++)
+        if (targets[i].teb)
+            *reads += rm_remote_read(&targets[i].from, targets[i].teb + RM_TEB64_CHECKED_FROM,
+                                     teb, sizeof(teb));
+    return bench_now_ms() - start;
 }
 
 /* ---- one caller's figures ---------------------------------------------------------- */
@@ -251,8 +244,8 @@ static double helper_floor_ms(rm_wow64_query *queries, size_t count)
 typedef struct figures {
     double data, installer, baseline_data, baseline_installer;
     UINT data_users, installer_users, baseline_data_users, baseline_installer_users;
-    double snapshots, modules, handles_data, handles_installer, helper;
-    size_t module_reads, handles_named_data, handles_named_installer;
+    double snapshots, modules, handles_data, handles_installer, locate;
+    size_t module_reads, handles_named_data, handles_named_installer, locate_reads;
 } figures;
 
 static void measure(const bench_api *baseline, const wchar_t *data, const wchar_t *dir, int runs,
@@ -278,25 +271,23 @@ static void measure(const bench_api *baseline, const wchar_t *data, const wchar_
     }
 
     static scan_target targets[MAX_PROCESSES];
-    static rm_wow64_query queries[MAX_PROCESSES];
-    size_t query_count = 0;
-    BOOL uses_helper = FALSE;
-    size_t target_count = find_scan_targets(targets, queries, &query_count, &uses_helper);
+    BOOL locates = FALSE;
+    size_t target_count = find_scan_targets(targets, &locates);
     double snapshots[MAX_RUNS], modules[MAX_RUNS], handles_data[MAX_RUNS],
-        handles_installer[MAX_RUNS], helper[MAX_RUNS];
+        handles_installer[MAX_RUNS], locate[MAX_RUNS];
     for (int i = 0; i < runs; i++) {
         snapshots[i] = bench_snapshots_floor_ms();
         modules[i] = modules_floor_ms(targets, target_count, &f->module_reads);
         handles_data[i] = bench_name_handles_floor_ms(NULL, NULL, &f->handles_named_data);
         handles_installer[i] = bench_name_handles_floor_ms(not_listed, &list_installer,
                                                            &f->handles_named_installer);
-        helper[i] = uses_helper ? helper_floor_ms(queries, query_count) : 0;
+        locate[i] = locates ? locate_floor_ms(targets, target_count, &f->locate_reads) : 0;
     }
     f->snapshots = bench_median(snapshots, runs);
     f->modules = bench_median(modules, runs);
     f->handles_data = bench_median(handles_data, runs);
     f->handles_installer = bench_median(handles_installer, runs);
-    f->helper = bench_median(helper, runs);
+    f->locate = bench_median(locate, runs);
     for (size_t i = 0; i < target_count; i++)
         CloseHandle(targets[i].process);
     free_registration(&alone);
@@ -307,8 +298,9 @@ static void measure(const bench_api *baseline, const wchar_t *data, const wchar_
     X(data, "%lf") X(installer, "%lf") X(baseline_data, "%lf") X(baseline_installer, "%lf") \
     X(data_users, "%u") X(installer_users, "%u") X(baseline_data_users, "%u")                \
     X(baseline_installer_users, "%u") X(snapshots, "%lf") X(modules, "%lf")                 \
-    X(handles_data, "%lf") X(handles_installer, "%lf") X(helper, "%lf")                     \
-    X(module_reads, "%zu") X(handles_named_data, "%zu") X(handles_named_installer, "%zu")
+    X(handles_data, "%lf") X(handles_installer, "%lf") X(locate, "%lf")                     \
+    X(module_reads, "%zu") X(handles_named_data, "%zu") X(handles_named_installer, "%zu")   \
+    X(locate_reads, "%zu")
 
 static void print_figures(const figures *f)
 {
@@ -412,10 +404,10 @@ static void report(const char *caller, const figures *rounds, BOOL baseline)
     double data = MEDIAN(rounds, data), installer = MEDIAN(rounds, installer);
     double snapshots = MEDIAN(rounds, snapshots), modules = MEDIAN(rounds, modules);
     double handles_data = MEDIAN(rounds, handles_data);
-    double handles_installer = MEDIAN(rounds, handles_installer), helper = MEDIAN(rounds, helper);
+    double handles_installer = MEDIAN(rounds, handles_installer), locate = MEDIAN(rounds, locate);
     const figures *last = &rounds[ROUNDS - 1];
     double data_floor = snapshots + handles_data;
-    double installer_floor = snapshots + modules + handles_installer + helper;
+    double installer_floor = snapshots + modules + handles_installer + locate;
     printf("%s caller:\n", caller);
     printf("  data file alone      %7.1f ms (%u users)   floor %6.1f ms = snapshots %.1f + "
            "%zu handles named %.1f   -> %.2fx its floor\n",
@@ -425,8 +417,8 @@ static void report(const char *caller, const figures *rounds, BOOL baseline)
            "%zu module reads %.1f + %zu handles named %.1f",
            installer, last->installer_users, installer_floor, snapshots, last->module_reads,
            modules, last->handles_named_installer, handles_installer);
-    if (helper > 0)
-        printf(" + 64-bit half %.1f", helper);
+    if (locate > 0)
+        printf(" + %zu PEB locations %.1f", last->locate_reads, locate);
     printf("   -> %.2fx its floor\n", installer / installer_floor);
     printf("  installer-like / data file alone: %.2fx\n", installer / data);
     if (baseline) {

@@ -87,3 +87,14 @@ size_t rm_wow64_answer_write(const rm_wow64_query *entries, size_t count, uint8_
     }
     return total;
 }
+
+uint64_t rm_teb64_peb(const uint8_t bytes[RM_TEB64_CHECKED_BYTES], uint64_t teb, uint32_t pid,
+                      uint32_t thread)
+{
+#define TEB_FIELD(offset) read_u64(bytes + (offset) - RM_TEB64_CHECKED_FROM)
+    if (teb == 0 || TEB_FIELD(0x30) != teb || TEB_FIELD(0x40) != pid ||
+        TEB_FIELD(0x48) != thread)
+        return 0;
+    return TEB_FIELD(0x60);
+#undef TEB_FIELD
+}

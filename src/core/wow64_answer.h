@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The answer of the 64-bit half (rstrtmgr_wow64.exe) to a 32-bit DLL that asked where
- * some processes' 64-bit PEBs are: the wire format and its checks. Nothing in an answer
+/* Where 64-bit processes' PEBs are, for a 32-bit DLL the system does not tell: the answer
+ * of the 64-bit half (rstrtmgr_wow64.exe) — its wire format and its checks — and the
+ * check of a 64-bit TEB read from the process itself (rm_teb64_peb). Nothing in an answer
  * is trusted: a malformed answer is refused whole, and an entry is kept only for a
  * process that was asked about, with the creation time the DLL saw (so a reused pid is
  * not mistaken for the process asked about), once, and with a PEB address other than 0.
@@ -28,22 +29,45 @@ typedef struct rm_wow64_query {
     uint64_t peb;
 } rm_wow64_query;
 
-/* Answers already in hand for one call, so that one question to the 64-bit half serves
- * every later need of that call (module scan, then restart captures). */
+/* What one call knows of a process's 64-bit PEB, so that one question (to the 64-bit
+ * half, or to the process's TEB) serves every later need of that call (module scan, then
+ * restart captures). teb/teb_thread: one of its threads' 64-bit TEB as the system's
+ * process list gave it, 0 if none; where it is known the DLL reads the PEB's address
+ * there itself (rm_teb64_peb) and the 64-bit half is not asked about that process. */
+typedef struct rm_peb64_known {
+    uint32_t pid;
+    uint64_t create_time;
+    uint64_t peb;         /* 0: not known (yet) */
+    uint64_t teb;
+    uint32_t teb_thread;
+} rm_peb64_known;
+
 typedef struct rm_wow64_pebs {
-    const rm_wow64_query *queries;
+    rm_peb64_known *entries;
     size_t count;
 } rm_wow64_pebs;
 
-/* The PEB answered for pid with that creation time, 0 if none. */
-static inline uint64_t rm_wow64_pebs_find(const rm_wow64_pebs *pebs, uint32_t pid,
-                                          uint64_t create_time)
+/* What is known of pid with that creation time, NULL if nothing. */
+static inline const rm_peb64_known *rm_wow64_pebs_entry(const rm_wow64_pebs *pebs, uint32_t pid,
+                                                        uint64_t create_time)
 {
     for (size_t i = 0; pebs && i < pebs->count; i++)
-        if (pebs->queries[i].pid == pid && pebs->queries[i].create_time == create_time)
-            return pebs->queries[i].peb;
-    return 0;
+        if (pebs->entries[i].pid == pid && pebs->entries[i].create_time == create_time)
+            return &pebs->entries[i];
+    return NULL;
 }
+
+/* A 64-bit TEB seen from WoW64: the bytes read from RM_TEB64_CHECKED_FROM on. The x64
+ * layout: NT_TIB.Self at 0x30 (winnt.h), ClientId (process, thread) at 0x40, and
+ * ProcessEnvironmentBlock at 0x60 (winternl.h's TEB: after twelve pointers). */
+#define RM_TEB64_CHECKED_FROM 0x30u
+#define RM_TEB64_CHECKED_BYTES 0x38u
+
+/* The PEB address the TEB read at teb gives, or 0 unless the bytes are that thread's TEB:
+ * Self must be teb, and ClientId the pid and thread the system listed it with. Memory
+ * of another process is not trusted: a stale or foreign block gives 0. */
+uint64_t rm_teb64_peb(const uint8_t bytes[RM_TEB64_CHECKED_BYTES], uint64_t teb, uint32_t pid,
+                      uint32_t thread);
 
 /* Most bytes a valid answer to count queries can have. */
 size_t rm_wow64_answer_max_bytes(size_t count);

@@ -59,6 +59,7 @@ static int teardown(void **state)
     SetEnvironmentVariableW(L"RSTRTMGR_FAULT_WOW64_HELPER", NULL);
     SetEnvironmentVariableW(L"RSTRTMGR_WOW64_HELPER", NULL);
     SetEnvironmentVariableW(L"RSTRTMGR_WOW64_HELPER_TIMEOUT_MS", NULL);
+    SetEnvironmentVariableW(L"RSTRTMGR_WOW64_TEBS", NULL);
     int result = rmt_teardown(state);
     if (system_copy[0])
         DeleteFileW(system_copy);
@@ -534,6 +535,41 @@ HELPER_FAULT_TEST(dies_half_way, L"RSTRTMGR_FAULT_WOW64_HELPER", L"die", "helper
 HELPER_FAULT_TEST(lies, L"RSTRTMGR_FAULT_WOW64_HELPER", L"lie", "helper lying")
 HELPER_FAULT_TEST(off, L"RSTRTMGR_WOW64_HELPER", L"off", "helper switched off")
 
+/* Where the system does not say where 64-bit PEBs are, the DLL reads them from a thread's
+ * TEB (B-WOW64-7): with a helper given no time at all, the module holder is still found
+ * (inferred; on Windows NtWow64QueryInformationProcess64 answers and this scene is not
+ * set). */
+static void test_tebs_without_helper(void **state)
+{
+    fault_scene scene;
+    (void)state;
+    set_up_fault_scene(&scene);
+    SetEnvironmentVariableW(L"RSTRTMGR_WOW64_HELPER_TIMEOUT_MS", L"0");
+    list_scene(&scene, TRUE, "TEBs, helper given no time");
+}
+
+/* RSTRTMGR_WOW64_TEBS=off: the 64-bit half answers instead, and its answer is used. */
+static void test_helper_answers_without_tebs(void **state)
+{
+    fault_scene scene;
+    (void)state;
+    set_up_fault_scene(&scene);
+    SetEnvironmentVariableW(L"RSTRTMGR_WOW64_TEBS", L"off");
+    list_scene(&scene, TRUE, "no TEBs, helper answering");
+}
+
+/* Neither: only the handle holder is found, so the two cases above found the module
+ * holder each by its own route. */
+static void test_no_tebs_no_helper_time(void **state)
+{
+    fault_scene scene;
+    (void)state;
+    set_up_fault_scene(&scene);
+    SetEnvironmentVariableW(L"RSTRTMGR_WOW64_TEBS", L"off");
+    SetEnvironmentVariableW(L"RSTRTMGR_WOW64_HELPER_TIMEOUT_MS", L"0");
+    list_scene(&scene, FALSE, "no TEBs, helper given no time");
+}
+
 /* Killed from outside while the DLL waits for it: the call returns without waiting for
  * the bound. */
 static DWORD WINAPI kill_helpers_soon(void *unused)
@@ -599,4 +635,7 @@ RMT_MAIN_CASES("tests", NULL, NULL,
          cmocka_unit_test_setup_teardown(test_helper_dies_half_way, setup, teardown),
          cmocka_unit_test_setup_teardown(test_helper_lies, setup, teardown),
          cmocka_unit_test_setup_teardown(test_helper_off, setup, teardown),
-         cmocka_unit_test_setup_teardown(test_helper_killed, setup, teardown))
+         cmocka_unit_test_setup_teardown(test_helper_killed, setup, teardown),
+         cmocka_unit_test_setup_teardown(test_tebs_without_helper, setup, teardown),
+         cmocka_unit_test_setup_teardown(test_helper_answers_without_tebs, setup, teardown),
+         cmocka_unit_test_setup_teardown(test_no_tebs_no_helper_time, setup, teardown))

@@ -4,7 +4,8 @@
  *    expectation comes from ("File System Redirector", learn.microsoft.com,
  *    windows/win32/winprog64/file-system-redirector), plus buffer limits;
  *  - src/core/wow64_answer.c: the checks on the 64-bit half's answer (nothing in it is
- *    trusted: docs/behaviour.md, B-WOW64-5).
+ *    trusted: docs/behaviour.md, B-WOW64-5), and on a 64-bit TEB read from another
+ *    process (rm_teb64_peb; the x64 TEB layout of winternl.h and NT_TIB, B-WOW64-7).
  * Inputs are exact-size heap blocks without a NUL, so a sanitizer build reports any read
  * outside them. */
 #include <setjmp.h>
@@ -238,6 +239,58 @@ static void test_answer_malformed(void **state)
     free(answer);
 }
 
+/* ---- a 64-bit TEB read from another process -------------------------------------- */
+
+#define TEB_AT 0x67fe0000ull
+#define PEB_AT 0x67ff0000ull
+
+static void put_u64(uint8_t *teb_bytes, unsigned offset, uint64_t value)
+{
+    for (int i = 0; i < 8; i++)
+        teb_bytes[offset - RM_TEB64_CHECKED_FROM + i] = (uint8_t)(value >> (8 * i));
+}
+
+/* The checked part of a TEB at TEB_AT of thread 0x24 in process 0x38, in an exact-size
+ * heap block. */
+static uint8_t *teb_of(uint64_t self, uint64_t pid, uint64_t thread, uint64_t peb)
+{
+    uint8_t *bytes = calloc(1, RM_TEB64_CHECKED_BYTES);
+    assert_non_null(bytes);
+    put_u64(bytes, 0x30, self);   /* NT_TIB.Self */
+    put_u64(bytes, 0x40, pid);    /* ClientId.UniqueProcess */
+    put_u64(bytes, 0x48, thread); /* ClientId.UniqueThread */
+    put_u64(bytes, 0x60, peb);    /* ProcessEnvironmentBlock */
+    return bytes;
+}
+
+static void expect_peb(uint64_t self, uint64_t pid, uint64_t thread, uint64_t peb,
+                       uint64_t teb, uint64_t expected)
+{
+    uint8_t *bytes = teb_of(self, pid, thread, peb);
+    uint64_t got = rm_teb64_peb(bytes, teb, 0x38, 0x24);
+    if (got != expected)
+        print_message("TEB self %#llx pid %#llx thread %#llx: got PEB %#llx, expected %#llx\n",
+                      (unsigned long long)self, (unsigned long long)pid,
+                      (unsigned long long)thread, (unsigned long long)got,
+                      (unsigned long long)expected);
+    assert_true(got == expected);
+    free(bytes);
+}
+
+/* Only the TEB of the thread and process the system listed names a PEB (inferred: memory
+ * of another process proves nothing by itself; a freed TEB's page may hold anything). */
+static void test_teb_checked(void **state)
+{
+    (void)state;
+    expect_peb(TEB_AT, 0x38, 0x24, PEB_AT, TEB_AT, PEB_AT);
+    expect_peb(TEB_AT + 0x2000, 0x38, 0x24, PEB_AT, TEB_AT, 0); /* another thread's block */
+    expect_peb(TEB_AT, 0x3C, 0x24, PEB_AT, TEB_AT, 0);          /* another process's */
+    expect_peb(TEB_AT, 0x38, 0x28, PEB_AT, TEB_AT, 0);          /* another thread's */
+    expect_peb(TEB_AT, 0x38 | 1ull << 32, 0x24, PEB_AT, TEB_AT, 0); /* high bits set */
+    expect_peb(0, 0x38, 0x24, PEB_AT, 0, 0);                    /* no TEB at all */
+    expect_peb(TEB_AT, 0x38, 0x24, 0, TEB_AT, 0);               /* no PEB named */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -246,6 +299,7 @@ int main(void)
         cmocka_unit_test(test_answer_accepted),
         cmocka_unit_test(test_answer_entries_checked),
         cmocka_unit_test(test_answer_malformed),
+        cmocka_unit_test(test_teb_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

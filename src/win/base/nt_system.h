@@ -21,6 +21,7 @@
 /* Information classes. */
 #define RM_SYSTEM_PROCESS_INFORMATION          5
 #define RM_SYSTEM_EXTENDED_HANDLE_INFORMATION  64 /* 32-bit PIDs, unlike class 16 */
+#define RM_SYSTEM_EXTENDED_PROCESS_INFORMATION 57 /* class 5 with each thread's TEB */
 #define RM_FILE_PROCESS_IDS_USING_FILE         47
 #define RM_OBJECT_NAME_INFORMATION             1
 #define RM_FILE_FS_DEVICE_INFORMATION          4
@@ -55,6 +56,50 @@ _Static_assert(offsetof(rm_nt_process_record, session_id) == 100, "session (x64)
 #else
 _Static_assert(offsetof(rm_nt_process_record, process_id) == 68, "pid (x86)");
 _Static_assert(offsetof(rm_nt_process_record, session_id) == 80, "session (x86)");
+#endif
+
+/* The whole process record's size: its thread records start right after it. */
+#ifdef _WIN64
+#define RM_NT_PROCESS_RECORD_BYTES 0x100u
+#else
+#define RM_NT_PROCESS_RECORD_BYTES 0xB8u
+#endif
+
+/* SystemExtendedProcessInformation's thread record (SYSTEM_THREAD_INFORMATION followed by
+ * the stack bounds, start address and TEB), the fields read. A WoW64 caller gets the
+ * 32-bit form, whose TEB is then the thread's 64-bit one if it fits in 32 bits. */
+typedef struct rm_nt_thread_record {
+    LARGE_INTEGER kernel_time;
+    LARGE_INTEGER user_time;
+    LARGE_INTEGER create_time;
+    ULONG wait_time;
+    PVOID start_address;
+    HANDLE process_id;
+    HANDLE thread_id;
+    LONG priority;
+    LONG base_priority;
+    ULONG context_switches;
+    ULONG state;
+    ULONG wait_reason;
+} rm_nt_thread_record;
+
+typedef struct rm_nt_extended_thread_record {
+    rm_nt_thread_record thread;  /* padded to its own alignment, as the system's is */
+    PVOID stack_base;
+    PVOID stack_limit;
+    PVOID win32_start_address;
+    PVOID teb_base;
+    ULONG_PTR reserved[3];
+} rm_nt_extended_thread_record;
+
+#ifdef _WIN64
+_Static_assert(offsetof(rm_nt_thread_record, thread_id) == 0x30, "thread id (x64)");
+_Static_assert(offsetof(rm_nt_extended_thread_record, teb_base) == 0x68, "TEB (x64)");
+_Static_assert(sizeof(rm_nt_extended_thread_record) == 0x88, "thread record (x64)");
+#else
+_Static_assert(offsetof(rm_nt_thread_record, thread_id) == 0x24, "thread id (x86)");
+_Static_assert(offsetof(rm_nt_extended_thread_record, teb_base) == 0x4C, "TEB (x86)");
+_Static_assert(sizeof(rm_nt_extended_thread_record) == 0x60, "thread record (x86)");
 #endif
 
 /* SystemExtendedHandleInformation: pointer-sized fields, so 40 bytes per entry on x64

@@ -52,11 +52,22 @@ static BOOL override_ms(rm_tunable which, DWORD *out)
     return TRUE;
 }
 
-BOOL rm_tunable_wow64_helper_off(void)
+static BOOL switched_off(const WCHAR *variable)
 {
     WCHAR text[8];
-    return read_variable(L"RSTRTMGR_WOW64_HELPER", text, ARRAYSIZE(text)) &&
-           _wcsicmp(text, L"off") == 0;
+    return read_variable(variable, text, ARRAYSIZE(text)) && _wcsicmp(text, L"off") == 0;
+}
+
+BOOL rm_tunable_wow64_helper_off(void)
+{
+    return switched_off(L"RSTRTMGR_WOW64_HELPER");
+}
+
+BOOL rm_tunable_wow64_tebs_allowed(void)
+{
+    WCHAR text[16];
+    return !switched_off(L"RSTRTMGR_WOW64_TEBS") && !rm_tunable_wow64_helper_off() &&
+           !read_variable(L"RSTRTMGR_FAULT_WOW64_HELPER", text, ARRAYSIZE(text));
 }
 
 DWORD rm_tunable_fault_hang_pid(void)

@@ -31,6 +31,12 @@ DWORD rm_tunable_ms(rm_tunable which);
 /* Switches, read from the calling process's environment at each use:
  * RSTRTMGR_WOW64_HELPER=off — the 32-bit DLL does without its 64-bit half (B-WOW64-6). */
 BOOL rm_tunable_wow64_helper_off(void);
+/* Whether the 32-bit DLL may find 64-bit PEBs through their threads' TEBs (remote_memory.h,
+ * B-WOW64-7): not with RSTRTMGR_WOW64_TEBS=off (the 64-bit half is asked instead), nor with
+ * RSTRTMGR_WOW64_HELPER=off (no way round the system's silence at all), nor with
+ * RSTRTMGR_FAULT_WOW64_HELPER set (tests: the 64-bit half is then asked, so that the
+ * misbehaviour it is told to show is met). */
+BOOL rm_tunable_wow64_tebs_allowed(void);
 /* RSTRTMGR_FAULT_HANG_IDENTIFY=PID — the handle walk treats every handle of PID as one
  * whose name query hangs (test_faults); 0 when unset. */
 DWORD rm_tunable_fault_hang_pid(void);

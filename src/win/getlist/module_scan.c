@@ -29,7 +29,7 @@ struct rm_module_reader {
 #ifndef _WIN64
     BOOL self_is_wow64;
     rm_wow64_calls wow64_calls;  /* 32-bit callers on 64-bit Windows only */
-    const rm_wow64_query *pebs;  /* the 64-bit half's answers, where used */
+    rm_peb64_known *pebs;        /* what the call knows of 64-bit PEBs, where used */
     size_t peb_count;
 #endif
 };
@@ -108,7 +108,7 @@ BOOL rm_module_reader_needs_pebs(const rm_module_reader *reader)
 #endif
 }
 
-void rm_module_reader_use_pebs(rm_module_reader *reader, const rm_wow64_query *queries,
+void rm_module_reader_use_pebs(rm_module_reader *reader, rm_peb64_known *queries,
                                size_t count)
 {
 #ifdef _WIN64
@@ -176,20 +176,24 @@ static DWORD scan(rm_module_reader *reader, HANDLE process, rm_module_visitor vi
     return peb || peb32 ? ERROR_SUCCESS : ERROR_PARTIAL_COPY;
 }
 #else
-/* Where a 64-bit process's PEB is: the 64-bit half's answer when the reader has them,
- * else the system's. */
+/* Where a 64-bit process's PEB is: from what the call knows (an answer of the 64-bit
+ * half, or a TEB of the process, read once and remembered), else from the system. */
 static DWORD peb64_of(const rm_module_reader *reader, HANDLE process, uint64_t *peb)
 {
-    if (!reader->pebs)
-        return rm_wow64_calls_can_locate(&reader->wow64_calls)
-                   ? rm_remote_peb64(&reader->wow64_calls, process, peb)
-                   : ERROR_NOT_SUPPORTED;
+    if (!reader->pebs) /* a reader of its own (benchmarks): each process located alone */
+        return rm_remote_peb64(&reader->wow64_calls, process, peb);
     const DWORD pid = GetProcessId(process);
-    for (size_t i = 0; i < reader->peb_count; i++)
-        if (reader->pebs[i].pid == pid && reader->pebs[i].peb) {
-            *peb = reader->pebs[i].peb;
-            return ERROR_SUCCESS;
-        }
+    for (size_t i = 0; i < reader->peb_count; i++) {
+        rm_peb64_known *known = &reader->pebs[i];
+        if (known->pid != pid)
+            continue;
+        if (!known->peb && known->teb &&
+            rm_remote_peb64_at_teb(&reader->wow64_calls, process, known->teb, pid,
+                                   known->teb_thread, &known->peb) != ERROR_SUCCESS)
+            known->teb = 0; /* not that process's, or gone: not read again */
+        *peb = known->peb;
+        return known->peb ? ERROR_SUCCESS : ERROR_NOT_SUPPORTED;
+    }
     return ERROR_NOT_SUPPORTED;
 }
 

@@ -6,8 +6,8 @@
  * 32-bit list, and a 32-bit caller on 64-bit Windows walks a 64-bit process's list
  * through NtWow64ReadVirtualMemory64 (the documented APIs fail across that boundary),
  * given the process's PEB: from NtWow64QueryInformationProcess64 or, where the system
- * lacks it (Wine 8), from the answers of the DLL's 64-bit half that the caller hands over
- * (rm_module_reader_use_pebs). A 64-bit process whose PEB is not known reports
+ * lacks it (Wine 8), from what the caller hands over (rm_module_reader_use_pebs): the
+ * process's TEB from the extended process list, or the 64-bit half's answer. A 64-bit process whose PEB is not known reports
  * ERROR_NOT_SUPPORTED, and only its image is known, through the process image name.
  * Each name is reported with the view it was written in: a 32-bit loader list names files
  * as WoW64 shows them to the process ("System32" for SysWOW64 under Wine).
@@ -37,7 +37,7 @@ DWORD rm_module_reader_create(rm_module_reader **reader);
 void rm_module_reader_destroy(rm_module_reader *reader);
 
 /* TRUE when this reader can read 64-bit processes but the system will not say where
- * their PEBs are: the caller should ask the 64-bit half and hand the answers over. */
+ * their PEBs are: the caller should hand over their TEBs or the 64-bit half's answers. */
 BOOL rm_module_reader_needs_pebs(const rm_module_reader *reader);
 
 /* From now on only modules whose base name has a length in lengths are read and
@@ -45,9 +45,10 @@ BOOL rm_module_reader_needs_pebs(const rm_module_reader *reader);
  * entry. psapi's listing (the fallback above) reads every name regardless. */
 void rm_module_reader_only_lengths(rm_module_reader *reader, const rm_name_lengths *lengths);
 
-/* From now on, 64-bit processes' PEBs come from queries[0..count) only (the reader keeps
- * the pointer: it must outlive the scans). */
-void rm_module_reader_use_pebs(rm_module_reader *reader, const rm_wow64_query *queries,
+/* From now on, 64-bit processes' PEBs come from known[0..count) only: their PEB, or
+ * else their TEB, whose PEB the reader then writes into that entry (the reader keeps
+ * the pointer: it must outlive the scans; one reader per process at a time). */
+void rm_module_reader_use_pebs(rm_module_reader *reader, rm_peb64_known *known,
                                size_t count);
 
 /* process needs PROCESS_QUERY_LIMITED_INFORMATION | PROCESS_VM_READ. */

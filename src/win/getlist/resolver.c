@@ -32,6 +32,7 @@
 #include "getlist/service_lookup.h"
 #include "getlist/window_list.h"
 #include "process/process_snapshot.h"
+#include "process/remote_memory.h"
 #include "process/wow64_helper.h"
 
 /* Without progress for this long, naming one handle is given up (docs/behaviour.md B-GETLIST-15). */
@@ -51,8 +52,7 @@ typedef struct resolution {
     rm_crew crew;                   /* the threads of every phase's workers */
     rm_service_list preloaded;
     DWORD preload_error;
-    rm_wow64_query *peb_answers;      /* the 64-bit half's, kept for the restart captures */
-    rm_wow64_pebs pebs;
+    rm_wow64_pebs pebs;               /* WoW64 caller, Wine 8: what is known of 64-bit PEBs */
     rm_handle_evidence *handles;      /* per process: the handle that settled it */
     struct position_evidence *evidence;   /* per process: how it was settled */
     DWORD reasons;
@@ -201,32 +201,68 @@ static BOOL needs_module_scan(const resolution *r, size_t position)
     return !is_matched(r, position) && !rm_pid_is_system_idle_or_system(pid);
 }
 
-/* A WoW64 caller on a system that does not say where 64-bit processes' PEBs are: one
- * question to the 64-bit half for every process still to scan (it answers for the 64-bit
- * ones). Without an answer those are known by image and handles only. */
-static DWORD locate_64bit_pebs(resolution *r, rm_module_reader *reader)
+/* A WoW64 caller on a system that does not say where 64-bit processes' PEBs are: what
+ * the call learns of them, for the module scan and then the restart captures. Every
+ * process but this one gets an entry, with the TEB the process list gave where TEBs may
+ * be used (the readers look there first). */
+static DWORD know_64bit_pebs(resolution *r)
 {
-    if (!rm_module_reader_needs_pebs(reader))
-        return ERROR_SUCCESS;
+    const BOOL use_tebs = rm_tunable_wow64_tebs_allowed();
     size_t count = 0;
-    rm_wow64_query *queries = malloc((r->processes.count ? r->processes.count : 1) *
-                                     sizeof(*queries));
-    if (!queries)
+    r->pebs.entries = malloc((r->processes.count ? r->processes.count : 1) * sizeof(*r->pebs.entries));
+    if (!r->pebs.entries)
         return ERROR_OUTOFMEMORY;
-    r->peb_answers = queries;
-    for (size_t position = 0; position < r->processes.count; position++)
-        if (needs_module_scan(r, position) && position != r->self_position) {
-            queries[count].pid = r->processes.entries[position].pid;
-            queries[count].create_time = r->processes.entries[position].create_time;
-            queries[count++].peb = 0;
+    for (size_t position = 0; position < r->processes.count; position++) {
+        const rm_process_entry *entry = &r->processes.entries[position];
+        if (position == r->self_position || rm_pid_is_system_idle_or_system(entry->pid))
+            continue;
+        rm_peb64_known *known = &r->pebs.entries[count++];
+        memset(known, 0, sizeof(*known));
+        known->pid = entry->pid;
+        known->create_time = entry->create_time;
+        known->teb = use_tebs ? entry->teb : 0;
+        known->teb_thread = use_tebs ? entry->teb_thread : 0;
+    }
+    r->pebs.count = count;
+    return ERROR_SUCCESS;
+}
+
+/* One question to the 64-bit half about the processes still to scan whose TEB is not
+ * known (it answers for the 64-bit ones). Without an answer those are known by image
+ * and handles only. */
+static DWORD ask_64bit_half(resolution *r)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < r->pebs.count; i++) {
+        size_t position = rm_process_snapshot_find(&r->processes, r->pebs.entries[i].pid);
+        count += !r->pebs.entries[i].teb && needs_module_scan(r, position);
+    }
+    if (count == 0)
+        return ERROR_SUCCESS;
+    rm_wow64_query *queries = malloc(count * sizeof(*queries));
+    size_t *from = malloc(count * sizeof(*from));
+    if (!queries || !from) {
+        free(queries);
+        free(from);
+        return ERROR_OUTOFMEMORY;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < r->pebs.count; i++) {
+        size_t position = rm_process_snapshot_find(&r->processes, r->pebs.entries[i].pid);
+        if (!r->pebs.entries[i].teb && needs_module_scan(r, position)) {
+            from[n] = i;
+            queries[n].pid = r->pebs.entries[i].pid;
+            queries[n++].create_time = r->pebs.entries[i].create_time;
         }
+    }
     ULONGLONG started = rm_trace_clock();
     DWORD error = rm_wow64_helper_query(queries, count, r->cancel);
-    rm_module_reader_use_pebs(reader, queries, count);
+    for (size_t k = 0; k < count; k++)
+        r->pebs.entries[from[k]].peb = queries[k].peb;
     RM_TRACE("64-bit half asked about %zu processes: %lu, %lu us", count, error,
              rm_trace_elapsed_us(started));
-    r->pebs.queries = queries;
-    r->pebs.count = count;
+    free(queries);
+    free(from);
     return error == ERROR_CANCELLED ? error : ERROR_SUCCESS;
 }
 
@@ -260,8 +296,8 @@ static DWORD scan_modules(module_scan_run *run)
     error = match.image_path ? rm_module_reader_create(&reader) : ERROR_OUTOFMEMORY;
     if (error == ERROR_SUCCESS) {
         rm_module_reader_only_lengths(reader, &run->probe->image_name_lengths);
-        if (r->pebs.count)
-            rm_module_reader_use_pebs(reader, r->pebs.queries, r->pebs.count);
+        if (r->pebs.entries)
+            rm_module_reader_use_pebs(reader, r->pebs.entries, r->pebs.count);
     }
     while (error == ERROR_SUCCESS) {
         size_t position = (size_t)InterlockedIncrement(&run->next) - 1;
@@ -292,11 +328,7 @@ static DWORD WINAPI module_scan_worker(void *parameter)
 static DWORD match_modules(resolution *r, const rm_file_probe *probe)
 {
     /* The 64-bit half is asked once, before any worker reads (they share its answers). */
-    rm_module_reader *reader = NULL;
-    DWORD error = rm_module_reader_create(&reader);
-    if (error == ERROR_SUCCESS)
-        error = locate_64bit_pebs(r, reader);
-    rm_module_reader_destroy(reader);
+    DWORD error = r->pebs.entries ? ask_64bit_half(r) : ERROR_SUCCESS;
     if (error != ERROR_SUCCESS)
         return error;
     module_scan_run run = { r, probe, 0, 0 };
@@ -564,7 +596,11 @@ static DWORD describe(resolution *r, rm_affected_list *out)
 static DWORD resolve(resolution *r, rm_affected_list *out)
 {
     ULONGLONG started = rm_trace_clock();
-    DWORD error = rm_process_snapshot_take(&r->processes);
+    /* A WoW64 caller the system does not tell where 64-bit PEBs are lists threads' TEBs. */
+    const BOOL pebs_unsaid = rm_remote_peb64_unsaid();
+    DWORD error = pebs_unsaid && rm_tunable_wow64_tebs_allowed()
+                      ? rm_process_snapshot_take_with_tebs(&r->processes)
+                      : rm_process_snapshot_take(&r->processes);
     if (error != ERROR_SUCCESS)
         return error;
     r->process_state = calloc(r->processes.count, sizeof(*r->process_state));
@@ -576,6 +612,8 @@ static DWORD resolve(resolution *r, rm_affected_list *out)
     r->self_position = rm_process_snapshot_find(&r->processes, GetCurrentProcessId());
     RM_TRACE("process snapshot: %zu processes, %lu us", r->processes.count,
              rm_trace_elapsed_us(started));
+    if (pebs_unsaid && (error = know_64bit_pebs(r)) != ERROR_SUCCESS)
+        return error;
     match_processes(r);
     error = match_services(r);
     if (error == ERROR_SUCCESS)
@@ -609,7 +647,7 @@ DWORD rm_resolve_affected(const rm_resource_index *index, HANDLE cancel, rm_affe
     free((void *)r.matched_service);
     free(r.handles);
     free(r.evidence);
-    free(r.peb_answers);
+    free(r.pebs.entries);
     finish_preload(&r);
     rm_crew_end(&r.crew); /* no thread outlives the call */
     rm_service_list_free(&r.preloaded);

@@ -87,20 +87,24 @@ static DWORD read_params(HANDLE process, const rm_wow64_pebs *pebs, rm_process_p
                                                                     : ERROR_PARTIAL_COPY;
 }
 #else
-/* The answer the call already has for this process, 0 if none. */
-static uint64_t known_peb64(HANDLE process, const rm_wow64_pebs *pebs)
+/* The PEB the call already knows for this process (an answer, or through the TEB it
+ * knows), 0 if none. */
+static uint64_t known_peb64(const rm_wow64_calls *calls, HANDLE process, const rm_wow64_pebs *pebs)
 {
-    uint64_t created;
-    if (!pebs || !rm_process_created(process, &created))
-        return 0;
-    return rm_wow64_pebs_find(pebs, GetProcessId(process), created);
+    uint64_t created, peb = 0;
+    const DWORD pid = GetProcessId(process);
+    const rm_peb64_known *known =
+        pebs && rm_process_created(process, &created) ? rm_wow64_pebs_entry(pebs, pid, created) : NULL;
+    if (known && !known->peb && known->teb)
+        rm_remote_peb64_at_teb(calls, process, known->teb, pid, known->teb_thread, &peb);
+    return known && known->peb ? known->peb : peb;
 }
 
 static DWORD read_64bit_target(HANDLE process, const rm_wow64_pebs *pebs, rm_process_params *out)
 {
     rm_wow64_calls calls;
     rm_wow64_calls_load(&calls);
-    uint64_t peb64 = calls.read_memory64 ? known_peb64(process, pebs) : 0;
+    uint64_t peb64 = calls.read_memory64 ? known_peb64(&calls, process, pebs) : 0;
     DWORD error = peb64 ? ERROR_SUCCESS : rm_remote_peb64(&calls, process, &peb64);
     if (error != ERROR_SUCCESS)
         return error;

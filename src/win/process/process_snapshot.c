@@ -78,11 +78,35 @@ static size_t count_records(const BYTE *raw)
     return count;
 }
 
-DWORD rm_process_snapshot_take(rm_process_snapshot *snapshot)
+/* The first thread of record with a TEB, where the record is an extended one. */
+static void take_teb(const rm_nt_process_record *record, rm_process_entry *entry)
+{
+    const rm_nt_extended_thread_record *threads =
+        (const rm_nt_extended_thread_record *)((const BYTE *)record + RM_NT_PROCESS_RECORD_BYTES);
+    size_t room = record->next_entry_offset > RM_NT_PROCESS_RECORD_BYTES
+                      ? (record->next_entry_offset - RM_NT_PROCESS_RECORD_BYTES) / sizeof(*threads)
+                      : 0;
+    size_t count = record->next_entry_offset ? (record->thread_count < room ? record->thread_count : room)
+                                             : record->thread_count;
+    for (size_t i = 0; i < count; i++)
+        if (threads[i].teb_base) {
+            entry->teb = (uint64_t)(ULONG_PTR)threads[i].teb_base;
+            entry->teb_thread = (DWORD)(ULONG_PTR)threads[i].thread.thread_id;
+            return;
+        }
+}
+
+static DWORD take(rm_process_snapshot *snapshot, BOOL with_tebs)
 {
     static const WCHAR no_name[] = L"";
     memset(snapshot, 0, sizeof(*snapshot));
-    DWORD error = rm_query_system_table(RM_SYSTEM_PROCESS_INFORMATION, 256 * 1024, &snapshot->raw);
+    DWORD error = ERROR_NOT_SUPPORTED;
+    if (with_tebs)
+        error = rm_query_system_table(RM_SYSTEM_EXTENDED_PROCESS_INFORMATION, 384 * 1024,
+                                      &snapshot->raw);
+    with_tebs = error == ERROR_SUCCESS;
+    if (!with_tebs)
+        error = rm_query_system_table(RM_SYSTEM_PROCESS_INFORMATION, 256 * 1024, &snapshot->raw);
     if (error != ERROR_SUCCESS)
         return error;
     size_t count = count_records(snapshot->raw);
@@ -101,6 +125,8 @@ DWORD rm_process_snapshot_take(rm_process_snapshot *snapshot)
         entry->create_time = (uint64_t)record->create_time.QuadPart;
         entry->image_name = record->image_name.Buffer ? record->image_name.Buffer : no_name;
         entry->image_name_length = record->image_name.Buffer ? record->image_name.Length / sizeof(WCHAR) : 0;
+        if (with_tebs)
+            take_teb(record, entry);
         at += record->next_entry_offset;
     }
     snapshot->count = count;
@@ -109,6 +135,16 @@ DWORD rm_process_snapshot_take(rm_process_snapshot *snapshot)
         return ERROR_OUTOFMEMORY;
     }
     return ERROR_SUCCESS;
+}
+
+DWORD rm_process_snapshot_take(rm_process_snapshot *snapshot)
+{
+    return take(snapshot, FALSE);
+}
+
+DWORD rm_process_snapshot_take_with_tebs(rm_process_snapshot *snapshot)
+{
+    return take(snapshot, TRUE);
 }
 
 void rm_process_snapshot_free(rm_process_snapshot *snapshot)

@@ -18,6 +18,8 @@ typedef struct rm_process_entry {
     uint64_t create_time;    /* FILETIME as GetProcessTimes reports it */
     const WCHAR *image_name; /* base name, not NUL-terminated; "" for the idle process */
     size_t image_name_length;
+    uint64_t teb;            /* one thread's TEB (rm_process_snapshot_take_with_tebs), or 0 */
+    DWORD teb_thread;        /* that thread's id */
 } rm_process_entry;
 
 typedef struct rm_process_snapshot {
@@ -29,6 +31,12 @@ typedef struct rm_process_snapshot {
 } rm_process_snapshot;
 
 DWORD rm_process_snapshot_take(rm_process_snapshot *snapshot);
+
+/* As rm_process_snapshot_take, from SystemExtendedProcessInformation, which also gives
+ * each thread's TEB: every entry gets its first listed thread's (where the system lacks
+ * the class, the entries have none). What a WoW64 caller needs to find a 64-bit process's
+ * PEB on a system that does not say where it is (remote_memory.h). */
+DWORD rm_process_snapshot_take_with_tebs(rm_process_snapshot *snapshot);
 void rm_process_snapshot_free(rm_process_snapshot *snapshot);
 
 /* The position of pid, or RM_NO_POSITION. */

@@ -4,6 +4,8 @@
 #include "base/filetime.h"
 
 #ifndef _WIN64
+#include "base/tunables.h"
+#include "process/process_snapshot.h"
 #include "process/wow64_helper.h"
 #endif
 
@@ -114,6 +116,11 @@ uint64_t rm_remote_native_peb(HANDLE process)
 }
 
 #ifdef _WIN64
+BOOL rm_remote_peb64_unsaid(void)
+{
+    return FALSE;
+}
+
 ULONG_PTR rm_remote_wow64_answer(HANDLE process)
 {
     ULONG_PTR peb32 = 0;
@@ -171,6 +178,44 @@ void rm_wow64_calls_load(rm_wow64_calls *calls)
         (rm_query_process64_fn)(void *)GetProcAddress(ntdll, "NtWow64QueryInformationProcess64");
 }
 
+BOOL rm_remote_peb64_unsaid(void)
+{
+    rm_wow64_calls calls;
+    if (!rm_remote_self_is_wow64())
+        return FALSE;
+    rm_wow64_calls_load(&calls);
+    return calls.read_memory64 && !calls.query_process64;
+}
+
+DWORD rm_remote_peb64_at_teb(const rm_wow64_calls *calls, HANDLE process, uint64_t teb,
+                             DWORD pid, DWORD thread, uint64_t *peb)
+{
+    uint8_t bytes[RM_TEB64_CHECKED_BYTES];
+    rm_remote from = { process, calls->read_memory64, 8 };
+    if (!calls->read_memory64 || !teb ||
+        !rm_remote_read(&from, teb + RM_TEB64_CHECKED_FROM, bytes, sizeof(bytes)))
+        return ERROR_PARTIAL_COPY;
+    *peb = rm_teb64_peb(bytes, teb, pid, thread);
+    return *peb ? ERROR_SUCCESS : ERROR_PARTIAL_COPY;
+}
+
+/* Through one of its threads' TEBs, from a process list of its own. */
+static DWORD peb64_from_teb(const rm_wow64_calls *calls, HANDLE process, uint64_t *peb)
+{
+    rm_process_snapshot snapshot;
+    const DWORD pid = GetProcessId(process);
+    if (!rm_tunable_wow64_tebs_allowed() ||
+        rm_process_snapshot_take_with_tebs(&snapshot) != ERROR_SUCCESS)
+        return ERROR_PARTIAL_COPY;
+    size_t position = rm_process_snapshot_find(&snapshot, pid);
+    DWORD error = ERROR_PARTIAL_COPY;
+    if (position != RM_NO_POSITION)
+        error = rm_remote_peb64_at_teb(calls, process, snapshot.entries[position].teb, pid,
+                                       snapshot.entries[position].teb_thread, peb);
+    rm_process_snapshot_free(&snapshot);
+    return error;
+}
+
 /* The PEB of one 64-bit process through the DLL's 64-bit half (no native query). */
 static DWORD peb64_from_helper(HANDLE process, uint64_t *peb)
 {
@@ -192,7 +237,9 @@ DWORD rm_remote_peb64(const rm_wow64_calls *calls, HANDLE process, uint64_t *peb
     if (!calls->read_memory64)
         return ERROR_NOT_SUPPORTED;
     if (!calls->query_process64)
-        return peb64_from_helper(process, peb);
+        return peb64_from_teb(calls, process, peb) == ERROR_SUCCESS
+                   ? ERROR_SUCCESS
+                   : peb64_from_helper(process, peb);
     if (calls->query_process64(process, RM_PROCESS_BASIC_INFORMATION, &basic, sizeof(basic),
                                &returned) != RM_STATUS_SUCCESS)
         return ERROR_PARTIAL_COPY;

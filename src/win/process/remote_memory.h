@@ -7,8 +7,9 @@
  *  - A 32-bit caller reads 32-bit processes natively, and a 64-bit one (only when it
  *    runs under WoW64 itself) through NtWow64ReadVirtualMemory64, once it knows where the
  *    process's PEB is: NtWow64QueryInformationProcess64 tells, or, where the system lacks
- *    it (Wine 8), the DLL's 64-bit half (wow64_helper.h). The documented calls fail
- *    across that boundary.
+ *    it (Wine 8), one of the process's threads' 64-bit TEB (SystemExtendedProcessInformation
+ *    lists it; the TEB names the PEB), or, failing that, the DLL's 64-bit half
+ *    (wow64_helper.h). The documented calls fail across that boundary.
  * bench_getlist compiles module_scan.c and this file on their own, outside the DLL. */
 #ifndef RM_WIN_REMOTE_MEMORY_H
 #define RM_WIN_REMOTE_MEMORY_H
@@ -67,6 +68,11 @@ BOOL rm_remote_read_pointer(const rm_remote *from, uint64_t address,
 BOOL rm_remote_read_pointer_near(const rm_remote *from, rm_remote_window *window,
                                  uint64_t address, uint64_t *value);
 
+/* Whether this caller must find 64-bit processes' PEBs itself: WoW64, with
+ * NtWow64ReadVirtualMemory64 but without NtWow64QueryInformationProcess64 (Wine 8).
+ * Always FALSE for a 64-bit caller. */
+BOOL rm_remote_peb64_unsaid(void);
+
 /* The PEB of the caller's own bitness; 0 if the system does not say. */
 uint64_t rm_remote_native_peb(HANDLE process);
 
@@ -111,15 +117,15 @@ BOOL rm_remote_is_64bit_seen_from_wow64(BOOL self_is_wow64, HANDLE process);
 
 void rm_wow64_calls_load(rm_wow64_calls *calls);
 
-/* Whether the system itself says where a 64-bit process's PEB is. */
-static inline BOOL rm_wow64_calls_can_locate(const rm_wow64_calls *calls)
-{
-    return calls->query_process64 && calls->read_memory64;
-}
+/* A 64-bit process's PEB from one of its threads' 64-bit TEB (as the system's extended
+ * process list gives it): one read of the TEB, taken only if it is that thread's of that
+ * process (rm_teb64_peb). ERROR_PARTIAL_COPY otherwise. */
+DWORD rm_remote_peb64_at_teb(const rm_wow64_calls *calls, HANDLE process, uint64_t teb,
+                             DWORD pid, DWORD thread, uint64_t *peb);
 
-/* A 64-bit process's PEB seen from WoW64, through the query or else the 64-bit half:
- * ERROR_NOT_SUPPORTED without the read or any way to locate the PEB, ERROR_PARTIAL_COPY
- * if the system does not say. */
+/* A 64-bit process's PEB seen from WoW64: through the query; else through a thread's TEB
+ * from a new extended process list; else the 64-bit half. ERROR_NOT_SUPPORTED without
+ * the read or any way to locate the PEB, ERROR_PARTIAL_COPY if none says. */
 DWORD rm_remote_peb64(const rm_wow64_calls *calls, HANDLE process, uint64_t *peb);
 #endif
 
