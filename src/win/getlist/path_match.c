@@ -17,12 +17,18 @@ static BOOL starts_with_device(const WCHAR *name, size_t length)
     return TRUE;
 }
 
-/* QueryDosDevice for A: .. Z:, once: what "\Device\..." names mean as drive paths. */
+/* QueryDosDevice for each drive letter in use, once: what "\Device\..." names mean as
+ * drive paths. Only the letters GetLogicalDrives lists are asked about: each question is
+ * a round trip to the system (under Wine, a wineserver request), and most letters are
+ * free. */
 static void load_devices(rm_path_canonicalizer *canonicalizer)
 {
     size_t count = 0;
+    const DWORD in_use = GetLogicalDrives();
     for (int letter = 0; letter < RM_DRIVE_COUNT; letter++) {
         WCHAR drive[3] = { (WCHAR)(L'A' + letter), L':', 0 };
+        if (in_use && !(in_use & (1u << letter)))
+            continue; /* 0: the system did not say; every letter is asked */
         WCHAR *text = canonicalizer->device_text + (size_t)letter * MAX_PATH;
         /* The first string of the answer is the device the drive letter links to. */
         if (!QueryDosDeviceW(drive, text, MAX_PATH))

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-/* Every running process at one instant, from a single SystemProcessInformation query:
+/* Every running process at one instant, from a single SystemProcessInformation (or
+ * SystemExtendedProcessInformation) query:
  * pid, parent, exact creation time, terminal-services session and image base name, with a pid
  * lookup. Positions (indices into `entries`) name processes in the rest of the resolver. */
 #ifndef RM_WIN_PROCESS_SNAPSHOT_H

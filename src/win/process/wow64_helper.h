@@ -4,7 +4,8 @@
  * with NtWow64ReadVirtualMemory64.
  *
  * Windows answers it through NtWow64QueryInformationProcess64 (remote_memory.h). Where
- * that call is missing (Wine 8, which has the read), the DLL asks its 64-bit half,
+ * that call is missing (Wine 8, which has the read), the DLL reads it from a thread's TEB
+ * (remote_memory.h); about processes that route cannot serve it asks its 64-bit half,
  * rstrtmgr_wow64.exe, found beside this DLL or in the native system directory
  * (%windir%\Sysnative seen from here): one short-lived process per question, for every
  * process in it at once.
