@@ -5,7 +5,8 @@
  * The scene, in the prefix the benchmark runs in: Wine's own services and explorer, a
  * 32-bit notepad, a 64-bit winemine, and rm_file_holder holding a data file. Two
  * registrations, each timed as the median of RUNS RmGetList calls, each in a new session
- * with the files just registered (what an installer does; only RmGetList is timed):
+ * with the files just registered (what an installer does; only RmGetList is timed), this
+ * build and the baseline taking turns call by call:
  *   data        the data file alone;
  *   installer   what an installer registers: an exe (notepad.exe) and a DLL (user32.dll)
  *               in both system directories, the data file, and 1,000 files of the new
@@ -136,13 +137,21 @@ static double one_call(const bench_api *api, const registration *r, listed *out)
     return error == ERROR_SUCCESS ? elapsed : -1;
 }
 
-static double median_of(const bench_api *api, const registration *r, int runs, listed *out)
+/* The median of runs calls of each of apis[0..count), the builds taking turns call by
+ * call: a slow spell of the machine or of Wine (one was seen to last ~200 ms after the
+ * other bitness's driver ended, slowing whichever build came first) then weighs on
+ * every build alike. */
+static void medians_side_by_side(const bench_api *const *apis, int count, const registration *r,
+                                 int runs, double *medians, listed *lists)
 {
-    double samples[MAX_RUNS];
-    one_call(api, r, out); /* warm-up */
+    double samples[2][MAX_RUNS];
+    for (int k = 0; k < count; k++)
+        one_call(apis[k], r, &lists[k]); /* warm-up */
     for (int i = 0; i < runs; i++)
-        samples[i] = one_call(api, r, out);
-    return bench_median(samples, runs);
+        for (int k = 0; k < count; k++)
+            samples[k][i] = one_call(apis[k], r, &lists[k]);
+    for (int k = 0; k < count; k++)
+        medians[k] = bench_median(samples[k], runs);
 }
 
 /* ---- floors ------------------------------------------------------------------------ */
@@ -258,16 +267,22 @@ static void measure(const bench_api *baseline, const wchar_t *data, const wchar_
     add_file(&alone, L"%ls", data);
     installer_files(&installer, data, dir);
     memset(f, 0, sizeof(*f));
-    listed list_data, list_installer, ignored;
-    f->data = median_of(&ours, &alone, runs, &list_data);
-    f->installer = median_of(&ours, &installer, runs, &list_installer);
-    f->data_users = list_data.count;
+    const bench_api *apis[2] = { &ours, baseline };
+    const int builds = baseline ? 2 : 1;
+    listed data_lists[2], installer_lists[2];
+    double data_medians[2] = { 0, 0 }, installer_medians[2] = { 0, 0 };
+    medians_side_by_side(apis, builds, &alone, runs, data_medians, data_lists);
+    medians_side_by_side(apis, builds, &installer, runs, installer_medians, installer_lists);
+    listed list_installer = installer_lists[0];
+    f->data = data_medians[0];
+    f->installer = installer_medians[0];
+    f->data_users = data_lists[0].count;
     f->installer_users = list_installer.count;
     if (baseline) {
-        f->baseline_data = median_of(baseline, &alone, runs, &ignored);
-        f->baseline_data_users = ignored.count;
-        f->baseline_installer = median_of(baseline, &installer, runs, &ignored);
-        f->baseline_installer_users = ignored.count;
+        f->baseline_data = data_medians[1];
+        f->baseline_data_users = data_lists[1].count;
+        f->baseline_installer = installer_medians[1];
+        f->baseline_installer_users = installer_lists[1].count;
     }
 
     static scan_target targets[MAX_PROCESSES];
