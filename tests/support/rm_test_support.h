@@ -111,7 +111,8 @@ BOOL rmt_other_arch_file(const wchar_t *file_name, wchar_t *out, size_t cch);
 /* Whether the DLL under test can read the PEB and loader list of a process of the other
  * bitness for this process: a 32-bit process on 64-bit Windows needs
  * NtWow64ReadVirtualMemory64 and either NtWow64QueryInformationProcess64 (which Wine 8
- * lacks) or the DLL's 64-bit half, rstrtmgr_wow64.exe, beside the test. */
+ * lacks), or the 64-bit TEBs the DLL reads there (B-WOW64-7), or the DLL's 64-bit half,
+ * rstrtmgr_wow64.exe, beside the test. */
 BOOL rmt_can_read_other_arch(void);
 
 /* --- a test's clock (its fixture: rmt_fixture.h) ----------------------------------- */
