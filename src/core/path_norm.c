@@ -148,6 +148,25 @@ size_t rm_path_file_name_offset(const rm_wchar *canonical, size_t len)
     return 0;
 }
 
+/* name[0..len) starts with the ASCII upper-case device path device, followed by its end
+ * or a separator. */
+static int names_under_device(const rm_wchar *name, size_t len, const char *device)
+{
+    size_t i = 0;
+    for (; device[i]; i++)
+        if (i >= len || rm_char_upcase(name[i]) != (rm_wchar)(unsigned char)device[i])
+            return 0;
+    return i == len || name[i] == '\\';
+}
+
+int rm_path_names_pipe_or_mailslot(const rm_wchar *name, size_t len)
+{
+    if (!name)
+        return 0;
+    return names_under_device(name, len, "\\DEVICE\\NAMEDPIPE") ||
+           names_under_device(name, len, "\\DEVICE\\MAILSLOT");
+}
+
 /* ---- parsing ---------------------------------------------------------------------- */
 
 static size_t strip_trailing(const rm_wchar *in, size_t s, size_t e)

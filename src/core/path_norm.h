@@ -89,4 +89,11 @@ rm_wchar rm_char_upcase(rm_wchar c);
  * (len for a drive root such as "C:\", 0 if there is no '\'). */
 size_t rm_path_file_name_offset(const rm_wchar *canonical, size_t len);
 
+/* Whether an NT object name lies under the named-pipe or the mailslot device
+ * ("\Device\NamedPipe", "\Device\Mailslot", or either followed by '\' and more; the
+ * device part in any case). Such objects are never disk files: on Windows their device
+ * type says so (FILE_DEVICE_NAMED_PIPE, FILE_DEVICE_MAILSLOT); where that query is not
+ * made (Wine), the name says the same. */
+int rm_path_names_pipe_or_mailslot(const rm_wchar *name, size_t len);
+
 #endif /* RM_PATH_NORM_H */

@@ -561,6 +561,28 @@ static void test_hash(void **state)
     assert_int_not_equal(rm_path_hash(u"\u0141", 1), rm_path_hash(u"\u4101", 1));
 }
 
+/* Pipe and mailslot names are never disk files (inferred from their device types,
+ * FILE_DEVICE_NAMED_PIPE / FILE_DEVICE_MAILSLOT; the names are those NtQueryObject gives
+ * under Wine 8). */
+#define PIPE_OR_MAILSLOT(literal) \
+    rm_path_names_pipe_or_mailslot(literal, sizeof(literal) / sizeof((literal)[0]) - 1)
+static void test_pipe_or_mailslot_names(void **state)
+{
+    (void)state;
+    assert_true(PIPE_OR_MAILSLOT(u"\\Device\\NamedPipe\\svcctl"));
+    assert_true(PIPE_OR_MAILSLOT(u"\\DEVICE\\namedpipe\\LRPC\\irpcss"));
+    assert_true(PIPE_OR_MAILSLOT(u"\\Device\\NamedPipe"));
+    assert_true(PIPE_OR_MAILSLOT(u"\\Device\\Mailslot\\x"));
+    /* a longer device name, a disk volume, a drive path, a cut name: not pipes */
+    assert_false(PIPE_OR_MAILSLOT(u"\\Device\\NamedPipeX\\a"));
+    assert_false(PIPE_OR_MAILSLOT(u"\\Device\\HarddiskVolume1\\a"));
+    assert_false(PIPE_OR_MAILSLOT(u"C:\\Device\\NamedPipe"));
+    assert_false(PIPE_OR_MAILSLOT(u"\\Device\\NamedPip"));
+    assert_false(rm_path_names_pipe_or_mailslot(u"\\Device\\NamedPipe\\svcctl", 0));
+    assert_false(rm_path_names_pipe_or_mailslot(NULL, 5));
+}
+#undef PIPE_OR_MAILSLOT
+
 static void test_file_name_offset(void **state)
 {
     (void)state;
@@ -601,6 +623,7 @@ int main(void)
         cmocka_unit_test(test_upcase_properties),
         cmocka_unit_test(test_hash),
         cmocka_unit_test(test_file_name_offset),
+        cmocka_unit_test(test_pipe_or_mailslot_names),
         cmocka_unit_test(test_wchar_helpers),
     };
     const size_t nfixed = sizeof(fixed) / sizeof(fixed[0]);

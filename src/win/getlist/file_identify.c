@@ -8,6 +8,7 @@
 #include "base/nt_system.h"
 #include "base/trace.h"
 #include "getlist/path_match.h"
+#include "path_norm.h"
 
 #define NOTHING_IN_FLIGHT ((size_t)-1)
 /* A process whose handles hung this often is given up for this call; after this many
@@ -56,8 +57,9 @@ static void job_release(identify_job *job)
  * synchronous request (pipes, consoles...): only disk files are named, after a device
  * query. Wine answers names from the wineserver's object table and never blocks there,
  * while its device query costs an extra fd transfer per handle: there, the name alone
- * tells (non-disk names such as "\Device\NamedPipe\..." never match a registered
- * path). The watchdog guards both. */
+ * tells (pipes and mailslots, the non-disk handles every process has, are known by name
+ * and set aside as the device query would; other non-disk names never match a
+ * registered path). The watchdog guards both. */
 static BOOL naming_may_block(void)
 {
     HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
@@ -133,9 +135,14 @@ static size_t name_handle(identify_job *job, HANDLE source, ULONG_PTR value, DWO
         NtQueryObject(copy, (OBJECT_INFORMATION_CLASS)RM_OBJECT_NAME_INFORMATION,
                       job->name_buffer, NAME_BUFFER_BYTES, &returned) == RM_STATUS_SUCCESS) {
         const UNICODE_STRING *name = (const UNICODE_STRING *)job->name_buffer;
-        if (name->Buffer && name->Length)
-            length = rm_path_canonicalize_found(&job->canonicalizer, name->Buffer,
-                                                name->Length / sizeof(WCHAR), RM_NAME_REAL);
+        const size_t units = name->Buffer ? name->Length / sizeof(WCHAR) : 0;
+        /* Where the device was not asked, a pipe's or mailslot's name answers for it; it
+         * also spares the drive letters' questions (~0.5 ms under Wine 8) that the first
+         * "\Device\..." name would otherwise cost. */
+        if (units && (job->check_device ||
+                      !rm_path_names_pipe_or_mailslot((const rm_wchar *)name->Buffer, units)))
+            length = rm_path_canonicalize_found(&job->canonicalizer, name->Buffer, units,
+                                                RM_NAME_REAL);
     }
     if (!own)
         CloseHandle(copy);
