@@ -115,15 +115,45 @@ BOOL rm_parallel_run(size_t count, size_t max_parallel, rm_job_fn job, rm_job_do
     return !cancelled;
 }
 
+/* A member's state. The caller's thread makes it busy (a run posted), idle (the run
+ * joined) or abandoned; the member's own thread makes it returned (the run is over). */
+enum { MEMBER_IDLE, MEMBER_BUSY, MEMBER_RETURNED, MEMBER_ABANDONED };
+
+struct rm_crew_member {
+    HANDLE thread;
+    HANDLE go;                    /* auto-reset: a task was posted */
+    HANDLE done;                  /* auto-reset: the task returned */
+    LPTHREAD_START_ROUTINE routine; /* the posted task; NULL: leave */
+    void *parameter;
+    HMODULE module;               /* this DLL, kept loaded while the thread runs */
+    volatile LONG state;          /* MEMBER_*: a busy member may be abandoned */
+};
+
+static void member_free(rm_crew_member *member)
+{
+    if (member->go)
+        CloseHandle(member->go);
+    if (member->done)
+        CloseHandle(member->done);
+    free(member);
+}
+
 static DWORD WINAPI crew_member_main(void *parameter)
 {
     rm_crew_member *member = parameter;
+    HMODULE module = member->module;
     for (;;) {
         if (WaitForSingleObject(member->go, INFINITE) != WAIT_OBJECT_0 || !member->routine)
-            return 0;
+            break; /* the crew ends: it frees the member */
         member->routine(member->parameter);
+        if (InterlockedCompareExchange(&member->state, MEMBER_RETURNED, MEMBER_BUSY) ==
+            MEMBER_ABANDONED) {
+            member_free(member); /* the crew let it go: nobody else refers to it */
+            break;
+        }
         SetEvent(member->done);
     }
+    FreeLibraryAndExitThread(module, 0);
 }
 
 void rm_crew_init(rm_crew *crew)
@@ -131,45 +161,50 @@ void rm_crew_init(rm_crew *crew)
     memset(crew, 0, sizeof(*crew));
 }
 
-static void close_member(rm_crew_member *member)
+static rm_crew_member *member_start(void)
 {
-    if (member->go)
-        CloseHandle(member->go);
-    if (member->done)
-        CloseHandle(member->done);
-    memset(member, 0, sizeof(*member));
+    rm_crew_member *member = calloc(1, sizeof(*member));
+    if (!member)
+        return NULL;
+    member->go = CreateEventW(NULL, FALSE, FALSE, NULL);
+    member->done = CreateEventW(NULL, FALSE, FALSE, NULL);
+    if (member->go && member->done &&
+        GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS, (LPCWSTR)(void *)crew_member_main,
+                           &member->module)) {
+        member->thread = CreateThread(NULL, WORKER_STACK_BYTES, crew_member_main, member,
+                                      STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
+        if (!member->thread)
+            FreeLibrary(member->module);
+    }
+    if (!member->thread) {
+        member_free(member);
+        return NULL;
+    }
+    return member;
 }
 
 static rm_crew_member *idle_member(rm_crew *crew)
 {
     for (size_t i = 0; i < crew->count; i++)
-        if (!crew->members[i].busy)
-            return &crew->members[i];
+        if (crew->members[i]->state == MEMBER_IDLE)
+            return crew->members[i];
     if (crew->count == RM_CREW_MAX)
         return NULL;
-    rm_crew_member *member = &crew->members[crew->count];
-    member->go = CreateEventW(NULL, FALSE, FALSE, NULL);
-    member->done = CreateEventW(NULL, FALSE, FALSE, NULL);
-    if (member->go && member->done)
-        member->thread = CreateThread(NULL, WORKER_STACK_BYTES, crew_member_main, member,
-                                      STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
-    if (!member->thread) {
-        close_member(member);
-        return NULL;
-    }
-    crew->count++;
+    rm_crew_member *member = member_start();
+    if (member)
+        crew->members[crew->count++] = member;
     return member;
 }
 
 void rm_crew_end(rm_crew *crew)
 {
     for (size_t i = 0; i < crew->count; i++) {
-        rm_crew_member *member = &crew->members[i];
+        rm_crew_member *member = crew->members[i];
         member->routine = NULL; /* leave */
         SetEvent(member->go);
         WaitForSingleObject(member->thread, INFINITE);
         CloseHandle(member->thread);
-        close_member(member);
+        member_free(member);
     }
     crew->count = 0;
 }
@@ -183,10 +218,25 @@ void rm_workers_start(rm_crew *crew, HANDLE *done, size_t *started, size_t count
             return;
         member->routine = routine;
         member->parameter = parameter;
-        member->busy = TRUE;
+        member->state = MEMBER_BUSY;
         SetEvent(member->go);
         done[(*started)++] = member->done;
     }
+}
+
+static size_t member_of(const rm_crew *crew, HANDLE done)
+{
+    for (size_t i = 0; i < crew->count; i++)
+        if (crew->members[i]->done == done)
+            return i;
+    return RM_CREW_MAX;
+}
+
+void rm_workers_returned(rm_crew *crew, HANDLE done)
+{
+    size_t i = member_of(crew, done);
+    if (i < crew->count)
+        crew->members[i]->state = MEMBER_IDLE;
 }
 
 void rm_workers_join(rm_crew *crew, HANDLE *done, size_t count)
@@ -194,7 +244,19 @@ void rm_workers_join(rm_crew *crew, HANDLE *done, size_t count)
     if (count)
         WaitForMultipleObjects((DWORD)count, done, TRUE, INFINITE);
     for (size_t k = 0; k < count; k++)
-        for (size_t i = 0; i < crew->count; i++)
-            if (crew->members[i].done == done[k])
-                crew->members[i].busy = FALSE;
+        rm_workers_returned(crew, done[k]);
+}
+
+void rm_workers_abandon(rm_crew *crew, HANDLE done)
+{
+    size_t i = member_of(crew, done);
+    if (i >= crew->count)
+        return;
+    rm_crew_member *member = crew->members[i];
+    if (InterlockedCompareExchange(&member->state, MEMBER_ABANDONED, MEMBER_BUSY) != MEMBER_BUSY) {
+        rm_workers_join(crew, &done, 1); /* it returned meanwhile: joined, idle again */
+        return;
+    }
+    CloseHandle(member->thread); /* the thread frees the member once the run returns */
+    crew->members[i] = crew->members[--crew->count];
 }

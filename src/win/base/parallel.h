@@ -28,30 +28,26 @@ BOOL rm_parallel_run(size_t count, size_t max_parallel, rm_job_fn job, rm_job_do
 
 /* Plain workers, for RmGetList's resolution (which answers no window messages while it
  * waits, and whose workers send none). A call's phases (the SCM preload, the module scan,
- * the description) run their workers on one crew of threads that the call starts as it
- * needs them and ends before it returns: under Wine a thread costs ~2 ms to create and
- * end (every loaded DLL hears of it), so a thread serves every phase of the call instead
- * of one each. No thread outlives the call. Small stacks: their buffers are on the heap,
- * and Wine frees an ended thread's stack only when the next thread ends. */
+ * the handle naming, the description) run their workers on one crew of threads that the
+ * call starts as it needs them and ends before it returns: under Wine a thread costs
+ * ~1-2 ms to create and end (every loaded DLL hears of it), so a thread serves every
+ * phase of the call instead of one each. No thread outlives the call, except one whose
+ * run was abandoned (rm_workers_abandon): that one leaves by itself once its run
+ * returns, holding a reference to this DLL until then. Small stacks: their buffers are
+ * on the heap, and Wine frees an ended thread's stack only when the next thread ends. */
 #define RM_CREW_MAX 8u
 
-typedef struct rm_crew_member {
-    HANDLE thread;
-    HANDLE go;                    /* auto-reset: a task was posted */
-    HANDLE done;                  /* auto-reset: the task returned */
-    LPTHREAD_START_ROUTINE routine; /* the posted task; NULL: leave */
-    void *parameter;
-    BOOL busy;
-} rm_crew_member;
+typedef struct rm_crew_member rm_crew_member;  /* parallel.c */
 
 typedef struct rm_crew {
-    rm_crew_member members[RM_CREW_MAX];
+    rm_crew_member *members[RM_CREW_MAX];
     size_t count;
 } rm_crew;
 
 void rm_crew_init(rm_crew *crew);
 
-/* Ends the crew's threads (their tasks joined already) and frees what they used. */
+/* Ends the crew's threads (their runs joined or abandoned already) and frees what they
+ * used. */
 void rm_crew_end(rm_crew *crew);
 
 /* count runs of routine(parameter), each on an idle member of crew (started if there is
@@ -62,5 +58,14 @@ void rm_workers_start(rm_crew *crew, HANDLE *done, size_t *started, size_t count
 
 /* Waits for the runs done[0..count) to return; their members are idle again. */
 void rm_workers_join(rm_crew *crew, HANDLE *done, size_t count);
+
+/* The caller saw done signalled itself (waiting for it among other handles): the run's
+ * member is idle again. */
+void rm_workers_returned(rm_crew *crew, HANDLE done);
+
+/* Gives up waiting for the run done (which may never return): its member leaves the
+ * crew, and its thread ends by itself once the run returns. done is not to be used
+ * again. A run that had returned already is joined instead. */
+void rm_workers_abandon(rm_crew *crew, HANDLE done);
 
 #endif

@@ -30,11 +30,9 @@ typedef struct identify_job {
     size_t in_flight;
     /* Read by the caller without the lock: advances with every handle done. */
     volatile LONG progress;
-    HANDLE finished;        /* manual reset; set when the worker leaves */
     HANDLE never_set;       /* fault injection only */
     DWORD hang_pid;
     BOOL check_device;      /* see naming_may_block() */
-    HMODULE module;         /* this DLL, kept loaded while the worker runs */
     /* The worker's own. */
     BYTE *name_buffer;
     rm_path_canonicalizer canonicalizer;
@@ -44,8 +42,6 @@ static void job_release(identify_job *job)
 {
     if (InterlockedDecrement(&job->references) != 0)
         return;
-    if (job->finished)
-        CloseHandle(job->finished);
     if (job->never_set)
         CloseHandle(job->never_set);
     free(job->name_buffer);
@@ -78,10 +74,9 @@ static identify_job *job_create(const rm_identify_request *request, size_t start
     job->in_flight = NOTHING_IN_FLIGHT;
     job->hang_pid = request->hang_pid;
     job->check_device = naming_may_block();
-    job->finished = CreateEventW(NULL, TRUE, FALSE, NULL);
     job->never_set = request->hang_pid ? CreateEventW(NULL, TRUE, FALSE, NULL) : NULL;
     job->name_buffer = malloc(NAME_BUFFER_BYTES);
-    if (!job->finished || (request->hang_pid && !job->never_set) || !job->name_buffer ||
+    if ((request->hang_pid && !job->never_set) || !job->name_buffer ||
         rm_path_canonicalizer_init(&job->canonicalizer) != ERROR_SUCCESS) {
         job_release(job);
         return NULL;
@@ -239,29 +234,22 @@ static void worker_run(identify_job *job)
 static DWORD WINAPI worker_main(void *parameter)
 {
     identify_job *job = parameter;
-    HMODULE module = job->module;
     worker_run(job);
-    SetEvent(job->finished);
     job_release(job);
-    FreeLibraryAndExitThread(module, 0);
+    return 0;
 }
 
-static BOOL start_worker(identify_job *job)
+/* The job's worker, a member of the call's crew (whose idle threads the earlier phases
+ * leave). *done is signalled when it leaves. */
+static BOOL start_worker(identify_job *job, rm_crew *crew, HANDLE *done)
 {
-    if (!GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS, (LPCWSTR)(void *)worker_main,
-                            &job->module))
-        return FALSE;
+    size_t started = 0;
     InterlockedIncrement(&job->references); /* the worker's */
-    HANDLE thread = CreateThread(NULL, WORKER_STACK_BYTES, worker_main, job,
-                                 STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
-    if (!thread) {
-        DWORD error = GetLastError();
+    rm_workers_start(crew, done, &started, 1, worker_main, job);
+    if (started == 0) {
         InterlockedDecrement(&job->references);
-        FreeLibrary(job->module);
-        SetLastError(error);
         return FALSE;
     }
-    CloseHandle(thread);
     return TRUE;
 }
 
@@ -280,10 +268,10 @@ static size_t abandon(identify_job *job, size_t *resume)
 /* Waits for the worker to finish, watching its progress. Returns ERROR_SUCCESS when it
  * finished, ERROR_TIMEOUT when it was abandoned on a stuck handle (*stuck, *resume set),
  * ERROR_CANCELLED or a wait error (worker abandoned). */
-static DWORD watch(identify_job *job, const rm_identify_request *request, size_t *stuck,
-                   size_t *resume)
+static DWORD watch(identify_job *job, HANDLE finished, const rm_identify_request *request,
+                   size_t *stuck, size_t *resume)
 {
-    HANDLE waits[2] = { job->finished, request->cancel };
+    HANDLE waits[2] = { finished, request->cancel };
     DWORD wait_count = request->cancel ? 2 : 1;
     LONG seen = job->progress;
     for (;;) {
@@ -319,13 +307,18 @@ DWORD rm_identify_handles(const rm_identify_request *request)
             error = ERROR_OUTOFMEMORY;
             break;
         }
-        if (!start_worker(job)) {
+        HANDLE finished;
+        if (!start_worker(job, request->crew, &finished)) {
             error = GetLastError() ? GetLastError() : ERROR_OUTOFMEMORY;
             job_release(job);
             break;
         }
         size_t stuck = NOTHING_IN_FLIGHT;
-        error = watch(job, request, &stuck, &start);
+        error = watch(job, finished, request, &stuck, &start);
+        if (error == ERROR_SUCCESS)
+            rm_workers_returned(request->crew, finished); /* watch saw it signalled */
+        else
+            rm_workers_abandon(request->crew, finished); /* it may never return */
         job_release(job);
         if (error != ERROR_TIMEOUT)
             break;

@@ -16,10 +16,12 @@
  * transfer, about as much as the name; FileIdInformation ~7x more), closing the copies
  * in a batch, 2-3 naming threads (slower: the wineserver is single-threaded).
  * Naming a handle can block forever on Windows (a synchronous pipe or device with
- * a pending request), so it runs on a worker thread the caller watches: a handle that
- * makes no progress for timeout_ms is skipped and the worker abandoned (never
- * terminated; it owns its buffers and touches the caller's data only under the job's
- * lock after checking it was not abandoned) and a fresh worker continues. */
+ * a pending request), so it runs on a worker thread the caller watches, one of the
+ * call's crew (base/parallel.h): a handle that makes no progress for timeout_ms is
+ * skipped and the worker abandoned (never terminated; it owns its buffers and touches
+ * the caller's data only under the job's lock after checking it was not abandoned; its
+ * thread leaves the crew and ends once the naming returns) and a fresh worker
+ * continues. */
 #ifndef RM_WIN_FILE_IDENTIFY_H
 #define RM_WIN_FILE_IDENTIFY_H
 
@@ -27,6 +29,7 @@
 #include <windows.h>
 
 #include "resource_index.h"
+#include "base/parallel.h"
 #include "getlist/handle_scan.h"
 #include "getlist/process_state.h"
 #include "process/process_snapshot.h"
@@ -46,6 +49,7 @@ typedef struct rm_identify_request {
     DWORD timeout_ms;      /* without progress, the handle being named is skipped */
     DWORD hang_pid;        /* fault injection: naming this pid's handles blocks; 0 = off */
     rm_handle_evidence *evidence; /* processes->count entries, filled for matched positions */
+    rm_crew *crew;         /* the call's threads: the worker is one of them */
 } rm_identify_request;
 
 /* ERROR_SUCCESS (process_state updated), ERROR_CANCELLED, or an allocation/thread error. */

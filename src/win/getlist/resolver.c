@@ -386,7 +386,7 @@ static DWORD match_handles(resolution *r, BOOL only_self)
         return error;
     rm_identify_request request = {
         &candidates, &r->processes, r->index, r->process_state, r->cancel,
-        IDENTIFY_TIMEOUT_MS, rm_tunable_fault_hang_pid(), r->handles,
+        IDENTIFY_TIMEOUT_MS, rm_tunable_fault_hang_pid(), r->handles, &r->crew,
     };
     error = rm_identify_handles(&request);
     for (size_t position = 0; position < r->processes.count; position++)
