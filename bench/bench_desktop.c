@@ -42,7 +42,6 @@
 #include <string.h>
 #include <wchar.h>
 #include <windows.h>
-#include <tlhelp32.h>
 #include <restartmanager.h>
 #include "bench_common.h"
 #include "bench_floors.h"

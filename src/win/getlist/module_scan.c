@@ -97,17 +97,6 @@ void rm_module_reader_only_lengths(rm_module_reader *reader, const rm_name_lengt
     reader->lengths = lengths;
 }
 
-BOOL rm_module_reader_needs_pebs(const rm_module_reader *reader)
-{
-#ifdef _WIN64
-    (void)reader;
-    return FALSE;
-#else
-    return reader->self_is_wow64 && reader->wow64_calls.read_memory64 &&
-           !reader->wow64_calls.query_process64;
-#endif
-}
-
 void rm_module_reader_use_pebs(rm_module_reader *reader, rm_peb64_known *queries,
                                size_t count)
 {

@@ -6,8 +6,9 @@
  * 32-bit list, and a 32-bit caller on 64-bit Windows walks a 64-bit process's list
  * through NtWow64ReadVirtualMemory64 (the documented APIs fail across that boundary),
  * given the process's PEB: from NtWow64QueryInformationProcess64 or, where the system
- * lacks it (Wine 8), from what the caller hands over (rm_module_reader_use_pebs): the
- * process's TEB from the extended process list, or the 64-bit half's answer. A 64-bit process whose PEB is not known reports
+ * lacks it (Wine 8; rm_remote_peb64_unsaid tells), from what the caller hands over
+ * (rm_module_reader_use_pebs): the process's TEB from the extended process list, or the
+ * 64-bit half's answer. A 64-bit process whose PEB is not known reports
  * ERROR_NOT_SUPPORTED, and only its image is known, through the process image name.
  * Each name is reported with the view it was written in: a 32-bit loader list names files
  * as WoW64 shows them to the process ("System32" for SysWOW64 under Wine).
@@ -35,10 +36,6 @@ typedef struct rm_module_reader rm_module_reader;
 /* One reader per call: it looks up what it needs from ntdll once. */
 DWORD rm_module_reader_create(rm_module_reader **reader);
 void rm_module_reader_destroy(rm_module_reader *reader);
-
-/* TRUE when this reader can read 64-bit processes but the system will not say where
- * their PEBs are: the caller should hand over their TEBs or the 64-bit half's answers. */
-BOOL rm_module_reader_needs_pebs(const rm_module_reader *reader);
 
 /* From now on only modules whose base name has a length in lengths are read and
  * reported (the reader keeps the pointer): each other module costs one read, its loader
