@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "process/remote_memory.h"
 
+#include <string.h>
+
 #include "base/filetime.h"
 
 #ifndef _WIN64
@@ -32,17 +34,41 @@ BOOL rm_remote_read(const rm_remote *from, uint64_t address, void *buffer,
 
 void rm_remote_window_reset(rm_remote_window *window)
 {
-    window->process = NULL;
-    window->read64 = NULL;
-    window->filled = 0;
-    window->failures = 0;
+    BYTE *bytes = window->bytes;
+    memset(window, 0, sizeof(*window));
+    window->bytes = bytes;
 }
 
-static BOOL window_holds(const rm_remote_window *window, uint64_t address, size_t size)
+/* The block holding [address, address + size), or RM_REMOTE_WINDOW_BLOCKS. */
+static unsigned block_holding(const rm_remote_window *window, uint64_t address, size_t size)
 {
-    return window->filled && address >= window->base &&
-           address - window->base <= window->filled &&
-           size <= window->filled - (size_t)(address - window->base);
+    for (unsigned i = 0; i < RM_REMOTE_WINDOW_BLOCKS; i++)
+        if (window->held[i] && address >= window->base[i] &&
+            address - window->base[i] <= RM_REMOTE_BLOCK_BYTES &&
+            size <= RM_REMOTE_BLOCK_BYTES - (size_t)(address - window->base[i]))
+            return i;
+    return RM_REMOTE_WINDOW_BLOCKS;
+}
+
+static unsigned oldest_block(const rm_remote_window *window)
+{
+    unsigned oldest = 0;
+    for (unsigned i = 0; i < RM_REMOTE_WINDOW_BLOCKS; i++) {
+        if (!window->held[i])
+            return i;
+        if (window->last_used[i] < window->last_used[oldest])
+            oldest = i;
+    }
+    return oldest;
+}
+
+static void copy_from_block(rm_remote_window *window, unsigned block, uint64_t address,
+                            void *buffer, size_t size)
+{
+    window->last_used[block] = ++window->uses;
+    memcpy(buffer, window->bytes + (size_t)block * RM_REMOTE_BLOCK_BYTES +
+                       (address - window->base[block]),
+           size);
 }
 
 BOOL rm_remote_read_near(const rm_remote *from, rm_remote_window *window, uint64_t address,
@@ -55,25 +81,28 @@ BOOL rm_remote_read_near(const rm_remote *from, rm_remote_window *window, uint64
         window->process = from->process;
         window->read64 = from->read64;
     }
-    if (window_holds(window, address, size)) {
-        memcpy(buffer, window->bytes + (address - window->base), size);
+    unsigned block = block_holding(window, address, size);
+    if (block < RM_REMOTE_WINDOW_BLOCKS) {
+        copy_from_block(window, block, address, buffer, size);
         return TRUE;
     }
-    if (!window->bytes || address == 0 || size > RM_REMOTE_WINDOW_BYTES - PAGE_BYTES ||
+    if (!window->bytes || address == 0 || size > RM_REMOTE_BLOCK_BYTES - PAGE_BYTES ||
         window->failures >= WINDOW_FAILURES_ALLOWED)
         return rm_remote_read(from, address, buffer, size);
     /* The aligned block around address, or the one from its page when it runs past it. */
-    uint64_t base = address & ~(uint64_t)(RM_REMOTE_WINDOW_BYTES - 1);
-    if (address - base + size > RM_REMOTE_WINDOW_BYTES)
+    uint64_t base = address & ~(uint64_t)(RM_REMOTE_BLOCK_BYTES - 1);
+    if (address - base + size > RM_REMOTE_BLOCK_BYTES)
         base = address & ~(uint64_t)(PAGE_BYTES - 1);
-    window->filled = 0;
-    if (!rm_remote_read(from, base, window->bytes, RM_REMOTE_WINDOW_BYTES)) {
+    block = oldest_block(window);
+    window->held[block] = FALSE;
+    if (!rm_remote_read(from, base, window->bytes + (size_t)block * RM_REMOTE_BLOCK_BYTES,
+                        RM_REMOTE_BLOCK_BYTES)) {
         window->failures++;
         return rm_remote_read(from, address, buffer, size);
     }
-    window->base = base;
-    window->filled = RM_REMOTE_WINDOW_BYTES;
-    memcpy(buffer, window->bytes + (address - base), size);
+    window->base[block] = base;
+    window->held[block] = TRUE;
+    copy_from_block(window, block, address, buffer, size);
     return TRUE;
 }
 

@@ -33,27 +33,35 @@ typedef struct rm_remote {
 BOOL rm_remote_read(const rm_remote *from, uint64_t address, void *buffer,
                     size_t size);
 
-/* Nearby reads served from one block of the target's memory. Under Wine every read of
- * another process is a wineserver round trip costing about the same for 8 bytes as for
- * 16 KiB (measured: ~90 us vs ~110 us), and a loader list's entries and names sit close
- * together in the process heap: one block read answers several of them. The block is
- * read at one instant, as a single read would be. One window per thread and target. */
-#define RM_REMOTE_WINDOW_BYTES 16384u
+/* Nearby reads served from a few blocks of the target's memory. Under Wine every read
+ * of another process is a wineserver round trip costing about the same for 8 bytes as
+ * for 16 KiB (measured: ~90 us vs ~110 us), and a loader list's entries and names sit
+ * close together in the process heap: one block read answers several of them. Entries
+ * and their names often lie in neighbouring blocks, read in turn, so the window keeps
+ * the last few blocks rather than one: no block is read twice while it is held. Each
+ * block is read at one instant, as a single read would be. One window per thread and
+ * target. */
+#define RM_REMOTE_BLOCK_BYTES 16384u
+#define RM_REMOTE_WINDOW_BLOCKS 4u
+/* What an owner allocates for a window's bytes. */
+#define RM_REMOTE_WINDOW_BYTES (RM_REMOTE_BLOCK_BYTES * RM_REMOTE_WINDOW_BLOCKS)
 
 typedef struct rm_remote_window {
     BYTE *bytes;          /* RM_REMOTE_WINDOW_BYTES, the owner's; NULL: exact reads only */
-    HANDLE process;       /* what the block was read from */
+    HANDLE process;       /* what the blocks were read from */
     rm_read_memory64_fn read64;
-    uint64_t base;
-    size_t filled;        /* 0: nothing held */
+    uint64_t base[RM_REMOTE_WINDOW_BLOCKS];
+    BOOL held[RM_REMOTE_WINDOW_BLOCKS];
+    unsigned last_used[RM_REMOTE_WINDOW_BLOCKS]; /* the oldest block is the one replaced */
+    unsigned uses;
     unsigned failures;    /* blocks that could not be read for this target */
 } rm_remote_window;
 
 /* Forgets what the window holds (the next target is another process). */
 void rm_remote_window_reset(rm_remote_window *window);
 
-/* As rm_remote_read, through window (NULL: that exact read): from the block it holds, or from a new block read
- * around address; where a block cannot be read (an uncommitted page nearby), the exact
+/* As rm_remote_read, through window (NULL: that exact read): from a block it holds, or
+ * from a new block read around address (in place of the oldest); where a block cannot be read (an uncommitted page nearby), the exact
  * bytes only. */
 BOOL rm_remote_read_near(const rm_remote *from, rm_remote_window *window, uint64_t address,
                          void *buffer, size_t size);
