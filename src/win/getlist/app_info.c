@@ -48,6 +48,7 @@ void rm_app_context_free(rm_app_context *context)
 typedef struct subject {
     const rm_process_entry *process;
     HANDLE handle;            /* query rights, may be NULL */
+    BOOL handle_is_ours;      /* opened here, closed here */
     BOOL has_path;            /* context->image_path holds its program's path */
     const WCHAR *base_name;   /* program file name (original case) */
     size_t base_name_length;
@@ -90,24 +91,37 @@ static void set_name(WCHAR *out, size_t out_cch, const WCHAR *text, size_t lengt
     out[length] = 0;
 }
 
-/* Opens the process, reads its program path, and derives the names the rules use. */
-static void inspect(rm_app_context *context, const rm_process_entry *process, subject *who)
+void rm_app_process_open(DWORD pid, rm_opened_process *out)
+{
+    out->handle = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION | PROCESS_VM_READ |
+                                  PROCESS_TERMINATE,
+                              FALSE, pid);
+    out->may_terminate = out->handle != NULL;
+    if (!out->handle)
+        out->handle = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION | PROCESS_VM_READ, FALSE, pid);
+    out->can_read = out->handle != NULL;
+    if (!out->handle)
+        out->handle = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid);
+}
+
+/* Opens the process (unless opened already), reads its program path, and derives the
+ * names the rules use. */
+static void inspect(rm_app_context *context, const rm_process_entry *process,
+                    const rm_opened_process *opened, subject *who)
 {
     DWORD length = RM_APP_PATH_CCH;
+    rm_opened_process own;
     memset(who, 0, sizeof(*who));
     who->process = process;
-    /* One handle for all the description asks, where the caller may have every right;
-     * each further open and close is a round trip to the system. */
-    who->handle = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION | PROCESS_VM_READ |
-                                  PROCESS_TERMINATE,
-                              FALSE, process->pid);
-    who->may_terminate = who->handle != NULL;
-    if (!who->handle)
-        who->handle = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION | PROCESS_VM_READ, FALSE,
-                                  process->pid);
-    who->can_read = who->handle != NULL;
-    if (!who->handle)
-        who->handle = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, process->pid);
+    /* One handle for all the description asks, where the caller may have every right. */
+    if (!opened || !opened->handle) {
+        rm_app_process_open(process->pid, &own);
+        opened = &own;
+        who->handle_is_ours = TRUE;
+    }
+    who->handle = opened->handle;
+    who->may_terminate = opened->may_terminate;
+    who->can_read = opened->can_read;
     who->has_path = who->handle &&
                     QueryFullProcessImageNameW(who->handle, 0, context->image_path, &length) &&
                     length > 0;
@@ -213,7 +227,8 @@ static rm_app_facts facts_of(const rm_app_context *context, const subject *who,
 }
 
 void rm_app_info_fill(rm_app_context *context, const rm_process_entry *process,
-                      const WCHAR *matched_service, RM_PROCESS_INFO *info, DWORD *reasons)
+                      const WCHAR *matched_service, const rm_opened_process *opened,
+                      RM_PROCESS_INFO *info, DWORD *reasons)
 {
     subject who;
     rm_image_info image;
@@ -224,7 +239,7 @@ void rm_app_info_fill(rm_app_context *context, const rm_process_entry *process,
     info->AppStatus = RmStatusRunning;
     info->TSSessionId = process->session_id;
 
-    inspect(context, process, &who);
+    inspect(context, process, opened, &who);
     const rm_service *service = reported_service(context, process->pid, matched_service);
     /* Services are stopped through the SCM: only applications need the caller's rights. */
     const BOOL denied = !service && !caller_may_terminate(&who);
@@ -270,6 +285,6 @@ void rm_app_info_fill(rm_app_context *context, const rm_process_entry *process,
                  ? " (critical: the caller may not end it)"
                  : " (critical: a system process, or the host of a critical service)",
              info->bRestartable);
-    if (who.handle)
+    if (who.handle && who.handle_is_ours)
         CloseHandle(who.handle);
 }

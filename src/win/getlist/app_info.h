@@ -50,8 +50,25 @@ DWORD rm_app_context_init(rm_app_context *context, const rm_service_list *servic
                           rm_relaunch_context *relaunch);
 void rm_app_context_free(rm_app_context *context);
 
-/* matched_service: the registered service through which the process was found, or NULL. */
+/* A process opened with every right a description may use, or the most the caller
+ * could get: terminate (RmForceShutdown's last resort), read its memory (the restart
+ * capture, the module scan), query. handle is NULL when not even a query was allowed. */
+typedef struct rm_opened_process {
+    HANDLE handle;
+    BOOL may_terminate;   /* opened with PROCESS_TERMINATE too */
+    BOOL can_read;        /* ... and with PROCESS_VM_READ */
+} rm_opened_process;
+
+/* One open, then fewer rights on each refusal. The resolver's module scan opens the
+ * processes it looks into so, and hands the handles of those it finds to their
+ * descriptions: each open and close is a round trip to the system. */
+void rm_app_process_open(DWORD pid, rm_opened_process *out);
+
+/* matched_service: the registered service through which the process was found, or NULL.
+ * opened: the process opened already by rm_app_process_open (kept open, the caller's),
+ * or NULL to open it here. */
 void rm_app_info_fill(rm_app_context *context, const rm_process_entry *process,
-                      const WCHAR *matched_service, RM_PROCESS_INFO *info, DWORD *reasons);
+                      const WCHAR *matched_service, const rm_opened_process *opened,
+                      RM_PROCESS_INFO *info, DWORD *reasons);
 
 #endif

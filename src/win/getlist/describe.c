@@ -19,7 +19,8 @@ typedef struct describe_run {
     rm_describe_request *request;
     BOOL *done;                /* per target */
     DWORD *target_reasons;     /* per target */
-    volatile LONG next;        /* the next target a describing worker takes */
+    size_t *order;             /* the targets in the order workers take them */
+    volatile LONG next;        /* the next of order a describing worker takes */
     BOOL load_services;        /* the services worker loads them and describes the SCM's */
     const rm_service_list *worker_services; /* what the describing workers see */
     BOOL services_tried;       /* the services worker ran its load */
@@ -36,7 +37,8 @@ static void describe_one(rm_app_context *context, describe_run *run, size_t k)
     ULONGLONG started = rm_trace_clock();
     run->target_reasons[k] = 0;
     rm_app_info_fill(context, &request->processes->entries[position],
-                     request->matched_service[position], &request->apps[k],
+                     request->matched_service[position],
+                     request->opened ? &request->opened[position] : NULL, &request->apps[k],
                      &run->target_reasons[k]);
     request->elapsed_us[k] = rm_trace_elapsed_us(started);
     run->done[k] = TRUE;
@@ -73,9 +75,10 @@ static DWORD WINAPI describing_worker(void *parameter)
                             request->caller_session, request->relaunch) != ERROR_SUCCESS)
         return 0;
     for (;;) {
-        size_t k = (size_t)InterlockedIncrement(&run->next) - 1;
-        if (k >= request->count)
+        size_t taken = (size_t)InterlockedIncrement(&run->next) - 1;
+        if (taken >= request->count)
             break;
+        size_t k = run->order[taken];
         if (!run->load_services || !request->started_by_scm[k])
             describe_one(&context, run, k);
     }
@@ -83,6 +86,24 @@ static DWORD WINAPI describing_worker(void *parameter)
         InterlockedExchange(&run->no_memory, 1);
     rm_app_context_free(&context);
     return 0;
+}
+
+/* The costliest descriptions first, so that the last to finish is a cheap one: an
+ * application with a main window has its restart captured (its command line, directory
+ * and tokens: several times the rest of a description). */
+static void order_costliest_first(describe_run *run)
+{
+    const rm_describe_request *request = run->request;
+    size_t n = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t k = 0; k < request->count; k++) {
+            const rm_window_facts *windows = rm_window_list_find(
+                request->windows, request->processes->entries[request->targets[k]].pid);
+            BOOL costly = windows && windows->has_main_window;
+            if (costly == (pass == 0))
+                run->order[n++] = k;
+        }
+    }
 }
 
 /* Runs the workers and waits for them all; those that cannot start leave their targets
@@ -106,7 +127,8 @@ DWORD rm_describe_processes(rm_describe_request *request)
     run.request = request;
     run.done = calloc(request->count ? request->count : 1, sizeof(*run.done));
     run.target_reasons = calloc(request->count ? request->count : 1, sizeof(*run.target_reasons));
-    DWORD error = run.done && run.target_reasons ? ERROR_SUCCESS : ERROR_OUTOFMEMORY;
+    run.order = calloc(request->count ? request->count : 1, sizeof(*run.order));
+    DWORD error = run.done && run.target_reasons && run.order ? ERROR_SUCCESS : ERROR_OUTOFMEMORY;
     BOOL any_by_scm = FALSE;
     for (size_t k = 0; k < request->count; k++)
         any_by_scm |= request->started_by_scm[k];
@@ -114,8 +136,10 @@ DWORD rm_describe_processes(rm_describe_request *request)
      * worker may read them. */
     run.load_services = any_by_scm && !request->services_loaded;
     run.worker_services = request->services_loaded ? request->services : &no_services;
-    if (error == ERROR_SUCCESS && request->count >= PARALLEL_FROM)
+    if (error == ERROR_SUCCESS && request->count >= PARALLEL_FROM) {
+        order_costliest_first(&run);
         run_workers(&run);
+    }
 
     /* What the workers did not do, on this thread, exactly as they would have. */
     if (error == ERROR_SUCCESS && run.load_services)
@@ -152,5 +176,6 @@ DWORD rm_describe_processes(rm_describe_request *request)
         error = ERROR_OUTOFMEMORY; /* a description or restart capture is incomplete */
     free(run.done);
     free(run.target_reasons);
+    free(run.order);
     return error;
 }

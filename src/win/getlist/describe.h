@@ -17,6 +17,7 @@
 #include <restartmanager.h>
 
 #include "base/parallel.h"
+#include "getlist/app_info.h"
 #include "getlist/service_lookup.h"
 #include "getlist/window_list.h"
 #include "process/process_snapshot.h"
@@ -28,6 +29,7 @@ typedef struct rm_describe_request {
     size_t count;
     const BOOL *started_by_scm;         /* per target: the SCM is its creator */
     const WCHAR *const *matched_service; /* per snapshot position, or NULL */
+    const rm_opened_process *opened;    /* per snapshot position: opened already, or NULL */
     rm_service_list *services;          /* loaded here if some target was started by the SCM */
     BOOL services_loaded;               /* ... unless the resolution loaded them already */
     const rm_window_list *windows;

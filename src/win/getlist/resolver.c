@@ -44,6 +44,8 @@ typedef struct resolution {
     rm_process_snapshot processes;
     uint8_t *process_state;              /* RM_PROCESS_* per process */
     const WCHAR **matched_service;    /* per process: the registered service it runs */
+    rm_opened_process *opened;        /* per process: kept open by the module scan for its
+                                       * description (it found the process affected) */
     size_t self_position;
     rm_service_list services;
     BOOL services_loaded;
@@ -166,31 +168,34 @@ static BOOL visit_module(void *context, const WCHAR *path, size_t length, rm_nam
 }
 
 /* (b) and (c): a process's loaded modules (its image among them) or, when they cannot
- * be read, at least its program image. */
-static BOOL uses_as_module(rm_module_reader *reader, module_match *match, DWORD pid)
+ * be read, at least its program image. The process is opened as its description opens
+ * it (app_info.h); *opened keeps the handle when the process is found affected. */
+static BOOL uses_as_module(rm_module_reader *reader, module_match *match, DWORD pid,
+                           rm_opened_process *opened)
 {
-    HANDLE process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION | PROCESS_VM_READ, FALSE, pid);
     BOOL walked = FALSE;
     match->found = NULL;
     match->found_image = FALSE;
     match->visited = 0;
-    if (process)
-        walked = rm_module_scan(reader, process, visit_module, match) == ERROR_SUCCESS;
-    else
-        process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid);
-    if (!process) {
+    rm_app_process_open(pid, opened);
+    if (!opened->handle) {
         RM_TRACE("pid %lu: modules and image not looked into: cannot be opened (%lu)",
                  (unsigned long)pid, GetLastError());
         return FALSE;
     }
+    if (opened->can_read)
+        walked = rm_module_scan(reader, opened->handle, visit_module, match) == ERROR_SUCCESS;
     DWORD length = RM_PATH_CANON_CAP;
     if (!walked && !match->found &&
-        QueryFullProcessImageNameW(process, 0, match->image_path, &length)) {
+        QueryFullProcessImageNameW(opened->handle, 0, match->image_path, &length)) {
         match->found = rm_path_registered_file(match->canonicalizer, match->index,
                                                match->image_path, length, RM_NAME_REAL);
         match->found_image = match->found != NULL;
     }
-    CloseHandle(process);
+    if (!match->found) {
+        CloseHandle(opened->handle);
+        memset(opened, 0, sizeof(*opened));
+    }
     return match->found != NULL;
 }
 
@@ -308,7 +313,8 @@ static DWORD scan_modules(module_scan_run *run)
         if (run->cancelled || cancelled(r)) {
             InterlockedExchange(&run->cancelled, 1);
             error = ERROR_CANCELLED;
-        } else if (uses_as_module(reader, &match, r->processes.entries[position].pid)) {
+        } else if (uses_as_module(reader, &match, r->processes.entries[position].pid,
+                                  &r->opened[position])) {
             mark(r, position, match.found_image ? RmxEvidenceImage : RmxEvidenceModule,
                  (const WCHAR *)match.found->path, match.found->length);
         }
@@ -564,6 +570,7 @@ static DWORD describe(resolution *r, rm_affected_list *out)
         .count = count,
         .started_by_scm = started_by_scm,
         .matched_service = r->matched_service,
+        .opened = r->opened,
         .services = &r->services,
         .services_loaded = r->services_loaded,
         .windows = &windows,
@@ -607,7 +614,8 @@ static DWORD resolve(resolution *r, rm_affected_list *out)
     r->matched_service = calloc(r->processes.count, sizeof(*r->matched_service));
     r->handles = calloc(r->processes.count ? r->processes.count : 1, sizeof(*r->handles));
     r->evidence = calloc(r->processes.count ? r->processes.count : 1, sizeof(*r->evidence));
-    if (!r->process_state || !r->matched_service || !r->handles || !r->evidence)
+    r->opened = calloc(r->processes.count ? r->processes.count : 1, sizeof(*r->opened));
+    if (!r->process_state || !r->matched_service || !r->handles || !r->evidence || !r->opened)
         return ERROR_OUTOFMEMORY;
     r->self_position = rm_process_snapshot_find(&r->processes, GetCurrentProcessId());
     RM_TRACE("process snapshot: %zu processes, %lu us", r->processes.count,
@@ -647,6 +655,10 @@ DWORD rm_resolve_affected(const rm_resource_index *index, HANDLE cancel, rm_affe
     free((void *)r.matched_service);
     free(r.handles);
     free(r.evidence);
+    for (size_t position = 0; r.opened && position < r.processes.count; position++)
+        if (r.opened[position].handle)
+            CloseHandle(r.opened[position].handle);
+    free(r.opened);
     free(r.pebs.entries);
     finish_preload(&r);
     rm_crew_end(&r.crew); /* no thread outlives the call */
