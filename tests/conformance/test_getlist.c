@@ -17,6 +17,7 @@
 #include "rstrtmgr/rstrtmgr_ext.h"
 #include "rm_test_support.h"
 #include "getlist_calls.h"
+#include "rmt_measure.h"
 
 /* What one RmGetList may take here, whatever the other processes do (case 64). */
 #define GETLIST_BOUND_MS 30000.0
@@ -160,6 +161,16 @@ static void test_loaded_dll_only(void **state)
     assert_int_equal(list->error, ERROR_SUCCESS);
     assert_int_equal(list->count, 1);
     assert_lists(list, &loader);
+    /* No thread of the call outlives it, those it starts ahead of the module scan among
+     * them (inferred: the project's guarantee, docs/architecture.md; the first call above
+     * warmed up what the system keeps, e.g. for the SCM). */
+    unsigned long threads_before, threads_after;
+    assert_true(rmt_thread_count(&threads_before));
+    list_resources(&what, list);
+    assert_true(rmt_thread_count(&threads_after));
+    assert_int_equal(list->error, ERROR_SUCCESS);
+    if (threads_after != threads_before)
+        fail_msg("threads %lu -> %lu across RmGetList", threads_before, threads_after);
     free(list);
 }
 

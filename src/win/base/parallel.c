@@ -209,6 +209,19 @@ void rm_crew_end(rm_crew *crew)
     crew->count = 0;
 }
 
+void rm_crew_prepare(rm_crew *crew, size_t count)
+{
+    size_t idle = 0;
+    for (size_t i = 0; i < crew->count; i++)
+        idle += crew->members[i]->state == MEMBER_IDLE;
+    while (idle++ < count && crew->count < RM_CREW_MAX) {
+        rm_crew_member *member = member_start();
+        if (!member)
+            return;
+        crew->members[crew->count++] = member;
+    }
+}
+
 void rm_workers_start(rm_crew *crew, HANDLE *done, size_t *started, size_t count,
                       LPTHREAD_START_ROUTINE routine, void *parameter)
 {

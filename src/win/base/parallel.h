@@ -29,9 +29,9 @@ BOOL rm_parallel_run(size_t count, size_t max_parallel, rm_job_fn job, rm_job_do
 /* Plain workers, for RmGetList's resolution (which answers no window messages while it
  * waits, and whose workers send none). A call's phases (the SCM preload, the module scan,
  * the handle naming, the description) run their workers on one crew of threads that the
- * call starts as it needs them and ends before it returns: under Wine a thread costs
- * ~1-2 ms to create and end (every loaded DLL hears of it), so a thread serves every
- * phase of the call instead of one each. No thread outlives the call, except one whose
+ * call starts as it needs them, or a step ahead (rm_crew_prepare), and ends before it
+ * returns: under Wine a thread costs ~1-2 ms to create and end (every loaded DLL hears
+ * of it), so a thread serves every phase of the call instead of one each. No thread outlives the call, except one whose
  * run was abandoned (rm_workers_abandon): that one leaves by itself once its run
  * returns, holding a reference to this DLL until then. Small stacks: their buffers are
  * on the heap, and Wine frees an ended thread's stack only when the next thread ends. */
@@ -55,6 +55,10 @@ void rm_crew_end(rm_crew *crew);
  * returned (runs that could not start are not there: the caller does their part). */
 void rm_workers_start(rm_crew *crew, HANDLE *done, size_t *started, size_t count,
                       LPTHREAD_START_ROUTINE routine, void *parameter);
+
+/* Starts members until count are idle, for runs to come: a thread takes a millisecond or
+ * two under Wine to come up, which the caller's thread spends on other work meanwhile. */
+void rm_crew_prepare(rm_crew *crew, size_t count);
 
 /* Waits for the runs done[0..count) to return; their members are idle again. */
 void rm_workers_join(rm_crew *crew, HANDLE *done, size_t count);

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* Orchestrates one resolution (see resolver.h). Cheapest evidence first, and every
  * process settled by one kind of evidence is skipped by the costlier ones:
- *   1. one process snapshot (pid, exact start time, session, image name);
- *   2. registered processes (pid + start time) and registered running services;
- *   3. a probe of the registered files when there are few, or few whose parent
+ *   1. a probe of the registered files when there are few, or few whose parent
  *      directory exists: absent files, files that cannot be images, and (Windows) the
- *      system's own list of their users;
+ *      system's own list of their users; it needs no process list, so when the module
+ *      scan is to follow, the threads it will use come up during the next step;
+ *   2. one process snapshot (pid, exact start time, session, image name);
+ *   3. registered processes (pid + start time) and registered running services;
  *   4. modules and program images of the remaining processes, unless no registered file
  *      can be an image;
  *   5. open handles of the remaining processes (one snapshot, one identification per
@@ -57,6 +58,8 @@ typedef struct resolution {
     rm_wow64_pebs pebs;               /* WoW64 caller, Wine 8: what is known of 64-bit PEBs */
     rm_handle_evidence *handles;      /* per process: the handle that settled it */
     struct position_evidence *evidence;   /* per process: how it was settled */
+    rm_file_probe probe;              /* the registered files, looked at first */
+    BOOL probed;
     DWORD reasons;
 } resolution;
 
@@ -454,17 +457,32 @@ static DWORD finish_preload(resolution *r)
     return ERROR_SUCCESS;
 }
 
-static DWORD match_files(resolution *r)
+/* (3) The probe, before the process snapshot: it needs none, and when the module scan
+ * will follow, its workers (and the SCM preload's) come up while the snapshot is taken. */
+static DWORD probe_files(resolution *r)
 {
-    rm_file_probe probe;
     if (rm_index_file_count(r->index) == 0)
         return ERROR_SUCCESS;
     ULONGLONG started = rm_trace_clock();
-    DWORD error = rm_file_probe_run(r->index, &probe);
+    DWORD error = rm_file_probe_run(r->index, &r->probe);
     if (error != ERROR_SUCCESS)
         return error;
-    RM_TRACE("probe: present %d, may be an image %d, users known %d, %lu us", probe.any_present,
-             probe.maybe_image, probe.users_known, rm_trace_elapsed_us(started));
+    r->probed = TRUE;
+    RM_TRACE("probe: present %d, may be an image %d, users known %d, %lu us",
+             r->probe.any_present, r->probe.maybe_image, r->probe.users_known,
+             rm_trace_elapsed_us(started));
+    if (r->probe.any_present && r->probe.maybe_image)
+        rm_crew_prepare(&r->crew, MODULE_SCAN_WORKERS + 1);
+    return ERROR_SUCCESS;
+}
+
+static DWORD match_files(resolution *r)
+{
+    if (!r->probed)
+        return ERROR_SUCCESS;
+    const rm_file_probe probe = r->probe;
+    DWORD error = ERROR_SUCCESS;
+    ULONGLONG started;
     if (probe.any_present && probe.maybe_image) {
         preload_services(r);
         started = rm_trace_clock();
@@ -482,7 +500,6 @@ static DWORD match_files(resolution *r)
         RM_TRACE("handles: %lu, %zu processes settled, %lu us", error, matched_count(r),
                  rm_trace_elapsed_us(started));
     }
-    rm_file_probe_free(&probe);
     return error;
 }
 
@@ -602,12 +619,15 @@ static DWORD describe(resolution *r, rm_affected_list *out)
 
 static DWORD resolve(resolution *r, rm_affected_list *out)
 {
+    DWORD error = probe_files(r);
+    if (error != ERROR_SUCCESS)
+        return error;
     ULONGLONG started = rm_trace_clock();
     /* A WoW64 caller the system does not tell where 64-bit PEBs are lists threads' TEBs. */
     const BOOL pebs_unsaid = rm_remote_peb64_unsaid();
-    DWORD error = pebs_unsaid && rm_tunable_wow64_tebs_allowed()
-                      ? rm_process_snapshot_take_with_tebs(&r->processes)
-                      : rm_process_snapshot_take(&r->processes);
+    error = pebs_unsaid && rm_tunable_wow64_tebs_allowed()
+                ? rm_process_snapshot_take_with_tebs(&r->processes)
+                : rm_process_snapshot_take(&r->processes);
     if (error != ERROR_SUCCESS)
         return error;
     r->process_state = calloc(r->processes.count, sizeof(*r->process_state));
@@ -663,6 +683,8 @@ DWORD rm_resolve_affected(const rm_resource_index *index, HANDLE cancel, rm_affe
     finish_preload(&r);
     rm_crew_end(&r.crew); /* no thread outlives the call */
     rm_service_list_free(&r.preloaded);
+    if (r.probed)
+        rm_file_probe_free(&r.probe);
     rm_service_list_free(&r.services);
     rm_process_snapshot_free(&r.processes);
     return error;
