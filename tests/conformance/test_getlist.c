@@ -14,6 +14,7 @@
 #include <wchar.h>
 #include <wctype.h>
 #include <windows.h>
+#include <tlhelp32.h>
 #include "rstrtmgr/rstrtmgr_ext.h"
 #include "rm_test_support.h"
 #include "getlist_calls.h"
@@ -171,6 +172,56 @@ static void test_loaded_dll_only(void **state)
     assert_int_equal(list->error, ERROR_SUCCESS);
     if (threads_after != threads_before)
         fail_msg("threads %lu -> %lu across RmGetList", threads_before, threads_after);
+    free(list);
+}
+
+/* Position of pid in the system's process list (Toolhelp walks the same list the DLL
+ * takes), or -1. */
+static int process_list_position(DWORD pid)
+{
+    HANDLE snapshot = CreateToolhelp32Snapshot(TH32CS_SNAPPROCESS, 0);
+    PROCESSENTRY32W entry = { .dwSize = sizeof(entry) };
+    int position = -1, at = 0;
+    if (snapshot == INVALID_HANDLE_VALUE)
+        return -1;
+    for (BOOL more = Process32FirstW(snapshot, &entry); more && position < 0;
+         more = Process32NextW(snapshot, &entry), at++)
+        if (entry.th32ProcessID == pid)
+            position = at;
+    CloseHandle(snapshot);
+    return position;
+}
+
+/* Processes found by different evidence (an open handle, a loaded module) are listed
+ * in one order, the system's process list's, whichever evidence found each and whenever
+ * it was described (inferred: one answer for one state of the system; RmGetList's page
+ * states no order). */
+static void test_answer_in_process_list_order(void **state)
+{
+    wchar_t dll[RMT_PATH_CCH], data[RMT_PATH_CCH], args[RMT_ARGS_CCH];
+    rmt_process holder, loader;
+    listing *list = malloc(sizeof(*list));
+    (void)state;
+    rmt_test_file(L"order.dat", data);
+    spawn_holder(data, L"read", &holder);
+    assert_true(rmt_copy_payload_dll(rmt_test_dir, dll, RMT_PATH_CCH));
+    _snwprintf(args, RMT_ARGS_CCH, L"--load \"%ls\"", dll);
+    rmt_must_spawn(L"rm_dll_loader.exe", args, &loader);
+    resources what = { 2, { dll, data }, 0, { { 0 } }, 0, { NULL } };
+    list_resources(&what, list);
+    assert_int_equal(list->error, ERROR_SUCCESS);
+    assert_int_equal(list->count, 2);
+    assert_lists(list, &holder);
+    assert_lists(list, &loader);
+    int first = process_list_position(list->apps[0].Process.dwProcessId);
+    int second = process_list_position(list->apps[1].Process.dwProcessId);
+    print_message("listed pid %lu (list position %d), then pid %lu (%d)\n",
+                  list->apps[0].Process.dwProcessId, first, list->apps[1].Process.dwProcessId,
+                  second);
+    assert_true(first >= 0 && second >= 0);
+    if (first > second)
+        fail_msg("pid %lu listed before pid %lu, against the process list's order",
+                 list->apps[0].Process.dwProcessId, list->apps[1].Process.dwProcessId);
     free(list);
 }
 
@@ -619,6 +670,7 @@ RMT_MAIN("tests", child_roles, NULL, NULL,
          rmt_fixture_test(test_open_handle_any_share_mode),
          rmt_fixture_test(test_one_entry_per_process),
          rmt_fixture_test(test_loaded_dll_only),
+         rmt_fixture_test(test_answer_in_process_list_order),
          rmt_fixture_test(test_loaded_dll_by_short_name),
          rmt_fixture_test(test_running_image),
          rmt_fixture_test(test_path_spellings),
