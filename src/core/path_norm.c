@@ -124,35 +124,17 @@ rm_wchar rm_char_upcase(rm_wchar c)
     return c;
 }
 
-static uint32_t rotate_left(uint32_t value, unsigned bits)
-{
-    return (value << bits) | (value >> (32u - bits));
-}
-
-/* One 32-bit block of MurmurHash3's body, premixed. */
-static uint32_t mixed_block(uint32_t block)
-{
-    return rotate_left(block * 0xcc9e2d51u, 15) * 0x1b873593u;
-}
-
 uint32_t rm_path_hash(const rm_wchar *canonical, size_t len)
 {
-    uint32_t h = RM_PATH_HASH_SEED;
-    if (!canonical || len == 0)
+    uint32_t h = 2166136261u;
+    if (!canonical)
         return h;
-    size_t i = 0;
-    for (; i + 1 < len; i += 2) {
-        h ^= mixed_block((uint32_t)canonical[i] | (uint32_t)canonical[i + 1] << 16);
-        h = rotate_left(h, 13) * 5u + 0xe6546b64u;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (uint32_t)(canonical[i] & 0xFF);
+        h *= 16777619u;
+        h ^= (uint32_t)(canonical[i] >> 8);
+        h *= 16777619u;
     }
-    if (i < len)
-        h ^= mixed_block(canonical[i]);
-    h ^= (uint32_t)(len * sizeof(rm_wchar)); /* the length in bytes, as MurmurHash3 */
-    h ^= h >> 16;
-    h *= 0x85ebca6bu;
-    h ^= h >> 13;
-    h *= 0xc2b2ae35u;
-    h ^= h >> 16;
     return h;
 }
 

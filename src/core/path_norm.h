@@ -74,11 +74,8 @@ typedef struct rm_device_map {
 size_t rm_path_canonicalize(const rm_wchar *in, size_t in_len, rm_wchar *out, size_t out_cap,
                             const rm_device_map *map);
 
-/* MurmurHash3 (32-bit) of the units of canonical[0..len), taken two at a time as one
- * 32-bit block, the first in the low half (so the value does not depend on the host's
- * byte order); RM_PATH_HASH_SEED for no units. Two units per step: an index of an
- * installer's thousand paths spent most of its time in a byte-wise hash. */
-#define RM_PATH_HASH_SEED 2166136261u
+/* 32-bit FNV-1a over the units of canonical[0..len), each unit fed low byte first
+ * (so the value does not depend on the host's byte order). */
 uint32_t rm_path_hash(const rm_wchar *canonical, size_t len);
 
 /* Simple (one unit to one unit) upper-casing of ASCII, Latin-1 Supplement, Latin
