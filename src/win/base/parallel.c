@@ -117,7 +117,8 @@ BOOL rm_parallel_run(size_t count, size_t max_parallel, rm_job_fn job, rm_job_do
 
 /* A member's state. The caller's thread makes it busy (a run posted), idle (the run
  * joined) or abandoned; the member's own thread makes it returned (the run is over). */
-enum { MEMBER_IDLE, MEMBER_BUSY, MEMBER_RETURNED, MEMBER_ABANDONED };
+/* LEAVING: told to end (rm_crew_release), not waited for yet. */
+enum { MEMBER_IDLE, MEMBER_BUSY, MEMBER_RETURNED, MEMBER_ABANDONED, MEMBER_LEAVING };
 
 struct rm_crew_member {
     HANDLE thread;
@@ -202,8 +203,10 @@ void rm_crew_end(rm_crew *crew)
 {
     for (size_t i = 0; i < crew->count; i++) {
         rm_crew_member *member = crew->members[i];
-        member->routine = NULL; /* leave */
-        SetEvent(member->go);
+        if (member->state != MEMBER_LEAVING) {
+            member->routine = NULL; /* leave */
+            SetEvent(member->go);
+        }
         WaitForSingleObject(member->thread, INFINITE);
         CloseHandle(member->thread);
         member_free(member);
@@ -211,19 +214,48 @@ void rm_crew_end(rm_crew *crew)
     crew->count = 0;
 }
 
-void rm_crew_prepare(rm_crew *crew, size_t count)
+void rm_crew_release(rm_crew *crew)
 {
+    AcquireSRWLockExclusive(&crew->lock);
+    for (size_t i = 0; i < crew->count; i++) {
+        rm_crew_member *member = crew->members[i];
+        if (member->state != MEMBER_IDLE)
+            continue;
+        member->state = MEMBER_LEAVING;
+        member->routine = NULL;
+        SetEvent(member->go);
+    }
+    ReleaseSRWLockExclusive(&crew->lock);
+}
+
+/* rm_crew_prepare's run, on the member the caller started: the others. */
+static DWORD WINAPI prepare_members(void *parameter)
+{
+    rm_crew *crew = parameter;
     AcquireSRWLockExclusive(&crew->lock);
     size_t idle = 0;
     for (size_t i = 0; i < crew->count; i++)
         idle += crew->members[i]->state == MEMBER_IDLE;
-    while (idle++ < count && crew->count < RM_CREW_MAX) {
+    while (idle++ < crew->to_prepare && crew->count < RM_CREW_MAX) {
         rm_crew_member *member = member_start();
         if (!member)
             break;
         crew->members[crew->count++] = member;
     }
     ReleaseSRWLockExclusive(&crew->lock);
+    return 0;
+}
+
+void rm_crew_prepare(rm_crew *crew, size_t count, HANDLE *ready)
+{
+    size_t started = 0;
+    *ready = NULL;
+    if (count == 0)
+        return;
+    AcquireSRWLockExclusive(&crew->lock);
+    crew->to_prepare = count - 1; /* besides the one running prepare_members */
+    ReleaseSRWLockExclusive(&crew->lock);
+    rm_workers_start(crew, ready, &started, 1, prepare_members, crew);
 }
 
 void rm_workers_start(rm_crew *crew, HANDLE *done, size_t *started, size_t count,
