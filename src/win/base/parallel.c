@@ -117,8 +117,7 @@ BOOL rm_parallel_run(size_t count, size_t max_parallel, rm_job_fn job, rm_job_do
 
 /* A member's state. The caller's thread makes it busy (a run posted), idle (the run
  * joined) or abandoned; the member's own thread makes it returned (the run is over). */
-/* LEAVING: told to end (rm_crew_release), not waited for yet. */
-enum { MEMBER_IDLE, MEMBER_BUSY, MEMBER_RETURNED, MEMBER_ABANDONED, MEMBER_LEAVING };
+enum { MEMBER_IDLE, MEMBER_BUSY, MEMBER_RETURNED, MEMBER_ABANDONED };
 
 struct rm_crew_member {
     HANDLE thread;
@@ -203,29 +202,13 @@ void rm_crew_end(rm_crew *crew)
 {
     for (size_t i = 0; i < crew->count; i++) {
         rm_crew_member *member = crew->members[i];
-        if (member->state != MEMBER_LEAVING) {
-            member->routine = NULL; /* leave */
-            SetEvent(member->go);
-        }
+        member->routine = NULL; /* leave */
+        SetEvent(member->go);
         WaitForSingleObject(member->thread, INFINITE);
         CloseHandle(member->thread);
         member_free(member);
     }
     crew->count = 0;
-}
-
-void rm_crew_release(rm_crew *crew)
-{
-    AcquireSRWLockExclusive(&crew->lock);
-    for (size_t i = 0; i < crew->count; i++) {
-        rm_crew_member *member = crew->members[i];
-        if (member->state != MEMBER_IDLE)
-            continue;
-        member->state = MEMBER_LEAVING;
-        member->routine = NULL;
-        SetEvent(member->go);
-    }
-    ReleaseSRWLockExclusive(&crew->lock);
 }
 
 /* rm_crew_prepare's run, on the member the caller started: the others. */

@@ -48,11 +48,6 @@ typedef struct rm_crew {
 
 void rm_crew_init(rm_crew *crew);
 
-/* Tells the idle members to end now, without waiting: their ends (serialised by Wine,
- * ~0.3 ms each) overlap the caller's last steps. No run can start on them afterwards;
- * rm_crew_end still waits for them. */
-void rm_crew_release(rm_crew *crew);
-
 /* Ends the crew's threads (their runs joined or abandoned already) and frees what they
  * used. */
 void rm_crew_end(rm_crew *crew);

@@ -11,6 +11,9 @@
 /* Workers besides the services one. More buy little: Wine's server and the SCM answer
  * one request at a time, and the machine may have two cores. */
 #define DESCRIBE_WORKERS 3u
+/* Fewer targets than this are described on the describing thread (the data file's
+ * holder alone: a thread would cost more than it saves). */
+#define PARALLEL_FROM 2u
 
 typedef struct describe_run {
     rm_describe_request *request;
@@ -133,7 +136,7 @@ DWORD rm_describe_processes(rm_describe_request *request)
      * worker may read them. */
     run.load_services = any_by_scm && !request->services_loaded;
     run.worker_services = request->services_loaded ? request->services : &no_services;
-    if (error == ERROR_SUCCESS && request->count >= RM_DESCRIBE_PARALLEL_FROM) {
+    if (error == ERROR_SUCCESS && request->count >= PARALLEL_FROM) {
         order_costliest_first(&run);
         run_workers(&run);
     }

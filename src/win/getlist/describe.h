@@ -42,10 +42,6 @@ typedef struct rm_describe_request {
     ULONG *elapsed_us;                  /* out: per target, for the trace */
 } rm_describe_request;
 
-/* Fewer targets than this are described on the describing thread alone, with no worker
- * (the data file's holder alone: a thread would cost more than it saves). */
-#define RM_DESCRIBE_PARALLEL_FROM 2u
-
 /* ERROR_SUCCESS, or ERROR_OUTOFMEMORY when a description or the service list is
  * incomplete for lack of memory (the call then fails, as a sequential one would). */
 DWORD rm_describe_processes(rm_describe_request *request);

@@ -716,10 +716,6 @@ static DWORD describe(resolution *r, rm_affected_list *out)
     if (r->self_position != RM_NO_POSITION && is_matched(r, r->self_position))
         r->reasons |= RmRebootReasonDetectedSelf;
     DWORD error = batch_collect(r, &late);
-    /* Few enough to be described on this thread (describe.h): the crew's work is done,
-     * its threads may end meanwhile. */
-    if (late.count < RM_DESCRIBE_PARALLEL_FROM && !r->preload_thread)
-        rm_crew_release(&r->crew);
     if (error == ERROR_SUCCESS && late.count)
         error = batch_describe(r, &late, 0);
     const size_t count = r->early.count + late.count;
