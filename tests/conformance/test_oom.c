@@ -60,8 +60,9 @@ static DWORD run_once(const oom_case *c, DWORD fail_at, DWORD *fired, DWORD *err
         c->check_success(&r);
     } else {
         if (*error != ERROR_OUTOFMEMORY && (!c->own_error || *error != c->own_error))
-            print_error("%s, point %lu of %lu failing: %lu, not a documented code\n", c->name,
-                        fail_at, passed, *error);
+            print_error("%s, point %lu of %lu failing (at rstrtmgr_faults.dll+%#lx): %lu, not "
+                        "a documented code\n", c->name, fail_at, passed, RmTestFaultSite(),
+                        *error);
         assert_true(*error == ERROR_OUTOFMEMORY || (c->own_error && *error == c->own_error));
         c->check_failure(&r, *error);
     }

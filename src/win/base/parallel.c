@@ -211,34 +211,19 @@ void rm_crew_end(rm_crew *crew)
     crew->count = 0;
 }
 
-/* rm_crew_prepare's run, on the member the caller started: the others. */
-static DWORD WINAPI prepare_members(void *parameter)
+void rm_crew_prepare(rm_crew *crew, size_t count)
 {
-    rm_crew *crew = parameter;
     AcquireSRWLockExclusive(&crew->lock);
     size_t idle = 0;
     for (size_t i = 0; i < crew->count; i++)
         idle += crew->members[i]->state == MEMBER_IDLE;
-    while (idle++ < crew->to_prepare && crew->count < RM_CREW_MAX) {
+    while (idle++ < count && crew->count < RM_CREW_MAX) {
         rm_crew_member *member = member_start();
         if (!member)
             break;
         crew->members[crew->count++] = member;
     }
     ReleaseSRWLockExclusive(&crew->lock);
-    return 0;
-}
-
-void rm_crew_prepare(rm_crew *crew, size_t count, HANDLE *ready)
-{
-    size_t started = 0;
-    *ready = NULL;
-    if (count == 0)
-        return;
-    AcquireSRWLockExclusive(&crew->lock);
-    crew->to_prepare = count - 1; /* besides the one running prepare_members */
-    ReleaseSRWLockExclusive(&crew->lock);
-    rm_workers_start(crew, ready, &started, 1, prepare_members, crew);
 }
 
 void rm_workers_start(rm_crew *crew, HANDLE *done, size_t *started, size_t count,

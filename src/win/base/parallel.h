@@ -43,7 +43,6 @@ typedef struct rm_crew {
     SRWLOCK lock;             /* members and count: a run may start runs of its own */
     rm_crew_member *members[RM_CREW_MAX];
     size_t count;
-    size_t to_prepare;        /* idle members rm_crew_prepare's run is to leave */
 } rm_crew;
 
 void rm_crew_init(rm_crew *crew);
@@ -60,11 +59,8 @@ void rm_workers_start(rm_crew *crew, HANDLE *done, size_t *started, size_t count
                       LPTHREAD_START_ROUTINE routine, void *parameter);
 
 /* Starts members until count are idle, for runs to come: a thread takes a millisecond or
- * two under Wine to come up, which the caller's thread spends on other work meanwhile.
- * The caller's thread starts one member, and that one the others (each start costs its
- * starter a few hundred microseconds). *ready is the run that starts them (NULL if none
- * could start): join it before the crew's next runs, whose members it is making. */
-void rm_crew_prepare(rm_crew *crew, size_t count, HANDLE *ready);
+ * two under Wine to come up, which the caller's thread spends on other work meanwhile. */
+void rm_crew_prepare(rm_crew *crew, size_t count);
 
 /* Waits for the runs done[0..count) to return; their members are idle again. */
 void rm_workers_join(rm_crew *crew, HANDLE *done, size_t count);

@@ -67,7 +67,6 @@ typedef struct resolution {
     /* The services loaded ahead, beside the module scan (see preload_services). */
     HANDLE preload_thread;          /* its run's handle in crew */
     rm_crew crew;                   /* the threads of every phase's workers */
-    HANDLE crew_ready;              /* the run starting the module scan's threads, if any */
     rm_service_list preloaded;
     DWORD preload_error;
     rm_wow64_pebs pebs;               /* WoW64 caller, Wine 8: what is known of 64-bit PEBs */
@@ -351,15 +350,6 @@ static DWORD scan_modules(module_scan_run *run)
 
 static void begin_early_description(resolution *r);
 
-/* The threads started ahead for the module scan are all up (see probe_files). */
-static void wait_crew_ready(resolution *r)
-{
-    if (!r->crew_ready)
-        return;
-    rm_workers_join(&r->crew, &r->crew_ready, 1);
-    r->crew_ready = NULL;
-}
-
 static DWORD WINAPI module_scan_worker(void *parameter)
 {
     scan_modules(parameter);
@@ -504,7 +494,7 @@ static DWORD probe_files(resolution *r)
              r->probe.any_present, r->probe.maybe_image, r->probe.users_known,
              rm_trace_elapsed_us(started));
     if (r->probe.any_present && r->probe.maybe_image)
-        rm_crew_prepare(&r->crew, MODULE_SCAN_WORKERS + 1, &r->crew_ready);
+        rm_crew_prepare(&r->crew, MODULE_SCAN_WORKERS + 1);
     return ERROR_SUCCESS;
 }
 
@@ -516,7 +506,6 @@ static DWORD match_files(resolution *r)
     DWORD error = ERROR_SUCCESS;
     ULONGLONG started;
     if (probe.any_present && probe.maybe_image) {
-        wait_crew_ready(r);
         preload_services(r);
         started = rm_trace_clock();
         error = match_modules(r, &probe);
@@ -801,7 +790,6 @@ DWORD rm_resolve_affected(const rm_resource_index *index, HANDLE cancel, rm_affe
     rm_crew_init(&r.crew);
     DWORD error = resolve(&r, out);
     join_early_description(&r); /* the call failed while it ran */
-    wait_crew_ready(&r);
     if (error == ERROR_SUCCESS) {
         out->reboot_reasons = r.reasons;
     } else {
