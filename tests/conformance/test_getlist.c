@@ -184,8 +184,8 @@ static int process_list_position(DWORD pid)
 
 /* Processes found by different evidence (an open handle, a loaded module) are listed
  * in one order, the system's process list's, whichever evidence found each and whenever
- * it was described (inferred: one answer for one state of the system; RmGetList's page
- * states no order); and the call leaves no thread behind. */
+ * it was described (docs/behaviour.md B-GETLIST-16, inferred: one answer for one state of
+ * the system; RmGetList's page states no order); and the call leaves no thread behind. */
 static void test_answer_in_process_list_order(void **state)
 {
     wchar_t dll[RMT_PATH_CCH], data[RMT_PATH_CCH], args[RMT_ARGS_CCH];
