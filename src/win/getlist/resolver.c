@@ -479,7 +479,7 @@ static DWORD finish_preload(resolution *r)
     return ERROR_SUCCESS;
 }
 
-/* (3) The probe, before the process snapshot: it needs none, and when the module scan
+/* (1) The probe, before the process snapshot: it needs none, and when the module scan
  * will follow, its workers (and the SCM preload's) come up while the snapshot is taken. */
 static DWORD probe_files(resolution *r)
 {
