@@ -183,17 +183,23 @@ static rm_crew_member *member_start(void)
     return member;
 }
 
-static rm_crew_member *idle_member(rm_crew *crew)
+/* A new idle member of crew, NULL if the crew is full or the thread cannot start. */
+static rm_crew_member *member_add(rm_crew *crew)
 {
-    for (size_t i = 0; i < crew->count; i++)
-        if (crew->members[i]->state == MEMBER_IDLE)
-            return crew->members[i];
     if (crew->count == RM_CREW_MAX)
         return NULL;
     rm_crew_member *member = member_start();
     if (member)
         crew->members[crew->count++] = member;
     return member;
+}
+
+static rm_crew_member *idle_member(rm_crew *crew)
+{
+    for (size_t i = 0; i < crew->count; i++)
+        if (crew->members[i]->state == MEMBER_IDLE)
+            return crew->members[i];
+    return member_add(crew);
 }
 
 void rm_crew_end(rm_crew *crew)
@@ -214,12 +220,8 @@ void rm_crew_prepare(rm_crew *crew, size_t count)
     size_t idle = 0;
     for (size_t i = 0; i < crew->count; i++)
         idle += crew->members[i]->state == MEMBER_IDLE;
-    while (idle++ < count && crew->count < RM_CREW_MAX) {
-        rm_crew_member *member = member_start();
-        if (!member)
-            return;
-        crew->members[crew->count++] = member;
-    }
+    while (idle++ < count && member_add(crew))
+        continue;
 }
 
 void rm_workers_start(rm_crew *crew, HANDLE *done, size_t *started, size_t count,

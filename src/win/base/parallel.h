@@ -31,9 +31,9 @@ BOOL rm_parallel_run(size_t count, size_t max_parallel, rm_job_fn job, rm_job_do
  * the handle naming, the description) run their workers on one crew of threads that the
  * call starts as it needs them, or a step ahead (rm_crew_prepare), and ends before it
  * returns: under Wine a thread costs ~1-2 ms to create and end (every loaded DLL hears
- * of it), so a thread serves every phase of the call instead of one each. No thread outlives the call, except one whose
- * run was abandoned (rm_workers_abandon): that one leaves by itself once its run
- * returns, holding a reference to this DLL until then. Small stacks: their buffers are
+ * of it), so a thread serves every phase of the call instead of one each. No thread
+ * outlives the call, except one whose run was abandoned (rm_workers_abandon): that one
+ * leaves by itself once its run returns, holding a reference to this DLL until then. Small stacks: their buffers are
  * on the heap, and Wine frees an ended thread's stack only when the next thread ends. */
 #define RM_CREW_MAX 8u
 

@@ -480,23 +480,23 @@ static DWORD match_files(resolution *r)
 {
     if (!r->probed)
         return ERROR_SUCCESS;
-    const rm_file_probe probe = r->probe;
+    const rm_file_probe *probe = &r->probe;
     DWORD error = ERROR_SUCCESS;
     ULONGLONG started;
-    if (probe.any_present && probe.maybe_image) {
+    if (probe->any_present && probe->maybe_image) {
         preload_services(r);
         started = rm_trace_clock();
-        error = match_modules(r, &probe);
+        error = match_modules(r, probe);
         RM_TRACE("modules and images: %lu, %zu processes settled, %lu us", error,
                  matched_count(r), rm_trace_elapsed_us(started));
     }
     if (error == ERROR_SUCCESS && cancelled(r))
         error = ERROR_CANCELLED;
-    if (error == ERROR_SUCCESS && probe.any_present) {
+    if (error == ERROR_SUCCESS && probe->any_present) {
         started = rm_trace_clock();
-        if (probe.users_known)
-            match_known_users(r, &probe);
-        error = match_handles(r, probe.users_known);
+        if (probe->users_known)
+            match_known_users(r, probe);
+        error = match_handles(r, probe->users_known);
         RM_TRACE("handles: %lu, %zu processes settled, %lu us", error, matched_count(r),
                  rm_trace_elapsed_us(started));
     }

@@ -61,8 +61,8 @@ typedef struct rm_remote_window {
 void rm_remote_window_reset(rm_remote_window *window);
 
 /* As rm_remote_read, through window (NULL: that exact read): from a block it holds, or
- * from a new block read around address (in place of the oldest); where a block cannot be read (an uncommitted page nearby), the exact
- * bytes only. */
+ * from a new block read around address (in place of the oldest); where a block cannot
+ * be read (an uncommitted page nearby), the exact bytes only. */
 BOOL rm_remote_read_near(const rm_remote *from, rm_remote_window *window, uint64_t address,
                          void *buffer, size_t size);
 
