@@ -226,6 +226,35 @@ static void test_answer_in_process_list_order(void **state)
     free(list);
 }
 
+/* The files the call itself opens while it looks (a console program's image, read for
+ * its description) are not the caller's: a caller holding none of the registered files
+ * never gets RmRebootReasonDetectedSelf (RM_REBOOT_REASON's page: "the calling process"
+ * uses a resource; B-GETLIST-13). Repeated, because the description runs while the other
+ * processes' handles are named (B-GETLIST-16, docs/architecture.md). */
+#define SELF_CONSOLE_APPS 4
+#define SELF_ROUNDS 40
+static void test_callers_own_lookups_not_detected(void **state)
+{
+    wchar_t image[RMT_PATH_CCH], data[RMT_PATH_CCH];
+    rmt_process holder, apps[SELF_CONSOLE_APPS];
+    listing *list = malloc(sizeof(*list));
+    (void)state;
+    rmt_test_file(L"self.dat", data);
+    spawn_holder(data, L"read", &holder);
+    for (int i = 0; i < SELF_CONSOLE_APPS; i++)
+        rmt_must_spawn(L"rm_console_app.exe", NULL, &apps[i]);
+    assert_true(rmt_exe_path(L"rm_console_app.exe", image, RMT_PATH_CCH));
+    resources what = { 2, { image, data }, 0, { { 0 } }, 0, { NULL } };
+    for (int round = 0; round < SELF_ROUNDS; round++) {
+        list_resources(&what, list);
+        assert_int_equal(list->error, ERROR_SUCCESS);
+        if (list->reasons != RmRebootReasonNone || list->count != SELF_CONSOLE_APPS + 1)
+            fail_msg("round %d: %u listed, reboot reasons %#lx (expected %d, none)", round,
+                     list->count, list->reasons, SELF_CONSOLE_APPS + 1);
+    }
+    free(list);
+}
+
 /* A DLL loaded through its 8.3 alias, registered by its long name (and the reverse):
  * still the same file (docs/behaviour.md B-REG-4). The module scan skips modules by the
  * length of their names, so both lengths must count. */
@@ -672,6 +701,7 @@ RMT_MAIN("tests", child_roles, NULL, NULL,
          rmt_fixture_test(test_one_entry_per_process),
          rmt_fixture_test(test_loaded_dll_only),
          rmt_fixture_test(test_answer_in_process_list_order),
+         rmt_fixture_test(test_callers_own_lookups_not_detected),
          rmt_fixture_test(test_loaded_dll_by_short_name),
          rmt_fixture_test(test_running_image),
          rmt_fixture_test(test_path_spellings),

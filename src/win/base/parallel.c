@@ -159,6 +159,7 @@ static DWORD WINAPI crew_member_main(void *parameter)
 void rm_crew_init(rm_crew *crew)
 {
     memset(crew, 0, sizeof(*crew));
+    InitializeSRWLock(&crew->lock);
 }
 
 static rm_crew_member *member_start(void)
@@ -202,6 +203,7 @@ static rm_crew_member *idle_member(rm_crew *crew)
     return member_add(crew);
 }
 
+/* Without the lock: every run has returned or was abandoned, nobody else uses the crew. */
 void rm_crew_end(rm_crew *crew)
 {
     for (size_t i = 0; i < crew->count; i++) {
@@ -217,26 +219,30 @@ void rm_crew_end(rm_crew *crew)
 
 void rm_crew_prepare(rm_crew *crew, size_t count)
 {
+    AcquireSRWLockExclusive(&crew->lock);
     size_t idle = 0;
     for (size_t i = 0; i < crew->count; i++)
         idle += crew->members[i]->state == MEMBER_IDLE;
     while (idle++ < count && member_add(crew))
         continue;
+    ReleaseSRWLockExclusive(&crew->lock);
 }
 
 void rm_workers_start(rm_crew *crew, HANDLE *done, size_t *started, size_t count,
                       LPTHREAD_START_ROUTINE routine, void *parameter)
 {
+    AcquireSRWLockExclusive(&crew->lock);
     for (size_t i = 0; i < count; i++) {
         rm_crew_member *member = idle_member(crew);
         if (!member)
-            return;
+            break;
         member->routine = routine;
         member->parameter = parameter;
         member->state = MEMBER_BUSY;
         SetEvent(member->go);
         done[(*started)++] = member->done;
     }
+    ReleaseSRWLockExclusive(&crew->lock);
 }
 
 static size_t member_of(const rm_crew *crew, HANDLE done)
@@ -249,9 +255,11 @@ static size_t member_of(const rm_crew *crew, HANDLE done)
 
 void rm_workers_returned(rm_crew *crew, HANDLE done)
 {
+    AcquireSRWLockExclusive(&crew->lock);
     size_t i = member_of(crew, done);
     if (i < crew->count)
         crew->members[i]->state = MEMBER_IDLE;
+    ReleaseSRWLockExclusive(&crew->lock);
 }
 
 void rm_workers_join(rm_crew *crew, HANDLE *done, size_t count)
@@ -264,14 +272,19 @@ void rm_workers_join(rm_crew *crew, HANDLE *done, size_t count)
 
 void rm_workers_abandon(rm_crew *crew, HANDLE done)
 {
+    AcquireSRWLockExclusive(&crew->lock);
     size_t i = member_of(crew, done);
-    if (i >= crew->count)
+    if (i >= crew->count) {
+        ReleaseSRWLockExclusive(&crew->lock);
         return;
+    }
     rm_crew_member *member = crew->members[i];
     if (InterlockedCompareExchange(&member->state, MEMBER_ABANDONED, MEMBER_BUSY) != MEMBER_BUSY) {
+        ReleaseSRWLockExclusive(&crew->lock);
         rm_workers_join(crew, &done, 1); /* it returned meanwhile: joined, idle again */
         return;
     }
     CloseHandle(member->thread); /* the thread frees the member once the run returns */
     crew->members[i] = crew->members[--crew->count];
+    ReleaseSRWLockExclusive(&crew->lock);
 }

@@ -40,6 +40,7 @@ BOOL rm_parallel_run(size_t count, size_t max_parallel, rm_job_fn job, rm_job_do
 typedef struct rm_crew_member rm_crew_member;  /* parallel.c */
 
 typedef struct rm_crew {
+    SRWLOCK lock;             /* members and count: a run may start runs of its own */
     rm_crew_member *members[RM_CREW_MAX];
     size_t count;
 } rm_crew;
@@ -52,7 +53,8 @@ void rm_crew_end(rm_crew *crew);
 
 /* count runs of routine(parameter), each on an idle member of crew (started if there is
  * none). Appends a handle per started run to done[*started], signalled once the run has
- * returned (runs that could not start are not there: the caller does their part). */
+ * returned (runs that could not start are not there: the caller does their part). A run
+ * may itself start and join runs on its crew. */
 void rm_workers_start(rm_crew *crew, HANDLE *done, size_t *started, size_t count,
                       LPTHREAD_START_ROUTINE routine, void *parameter);
 

@@ -112,8 +112,8 @@ static void run_workers(describe_run *run)
 {
     HANDLE threads[DESCRIBE_WORKERS + 1];
     size_t started = 0;
-    size_t describing = run->request->count < DESCRIBE_WORKERS ? run->request->count
-                                                               : DESCRIBE_WORKERS;
+    size_t most = run->request->max_workers ? run->request->max_workers : DESCRIBE_WORKERS;
+    size_t describing = run->request->count < most ? run->request->count : most;
     rm_crew *crew = run->request->crew;
     rm_workers_start(crew, threads, &started, run->load_services ? 1 : 0, services_worker, run);
     rm_workers_start(crew, threads, &started, describing, describing_worker, run);

@@ -7,9 +7,9 @@
  * SCM started) and then describes those.
  *
  * The answer is the sequential one: the same entries in the same order, the same
- * reasons. Workers send no window messages (the window facts are read before, on the
- * caller's thread), so the caller's thread waits without answering any. A process whose
- * worker could not run is described on the caller's thread afterwards. */
+ * reasons. Workers send no window messages (the window facts are read before the
+ * description starts), so the describing thread waits without answering any. A process
+ * whose worker could not run is described on the describing thread afterwards. */
 #ifndef RM_WIN_DESCRIBE_H
 #define RM_WIN_DESCRIBE_H
 
@@ -36,6 +36,7 @@ typedef struct rm_describe_request {
     DWORD caller_session;
     rm_relaunch_context *relaunch;      /* shared by every worker's restart captures */
     rm_crew *crew;                      /* the call's threads (base/parallel.h) */
+    size_t max_workers;                 /* describing workers at most; 0: the default */
     RM_PROCESS_INFO *apps;              /* out: count entries */
     DWORD *reasons;                     /* out: the reboot reasons, or'd in */
     ULONG *elapsed_us;                  /* out: per target, for the trace */

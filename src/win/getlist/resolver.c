@@ -13,7 +13,10 @@
  *      File handle, hang-proof), unless the probe already knows the users. Nothing is
  *      remembered between calls: see file_identify.h;
  *   6. a description of every affected process other than the caller, which only
- *      contributes RmRebootReasonDetectedSelf. */
+ *      contributes RmRebootReasonDetectedSelf: those found before the handle walk are
+ *      described on the crew while it names the other processes' handles (the caller's
+ *      own are named before: see match_handles), the others after it, and the two
+ *      batches merged back into the snapshot's order. */
 #include "getlist/resolver.h"
 
 #include <stdlib.h>
@@ -39,6 +42,18 @@
 /* Without progress for this long, naming one handle is given up (docs/behaviour.md B-GETLIST-15). */
 #define IDENTIFY_TIMEOUT_MS 250u
 
+/* Affected processes described together (describe.h), in snapshot order. */
+typedef struct description_batch {
+    size_t *targets;          /* snapshot positions, ascending */
+    DWORD *pids;
+    BOOL *started_by_scm;
+    RM_PROCESS_INFO *apps;    /* per target */
+    ULONG *elapsed_us;
+    size_t count;
+    DWORD reasons;
+    DWORD error;
+} description_batch;
+
 typedef struct resolution {
     const rm_resource_index *index;
     HANDLE cancel;
@@ -58,6 +73,12 @@ typedef struct resolution {
     rm_wow64_pebs pebs;               /* WoW64 caller, Wine 8: what is known of 64-bit PEBs */
     rm_handle_evidence *handles;      /* per process: the handle that settled it */
     struct position_evidence *evidence;   /* per process: how it was settled */
+    uint8_t *described;               /* per process: in the early batch */
+    struct description_batch early;   /* described while the handles are named */
+    HANDLE early_runner;              /* its run in crew, NULL if none */
+    rm_window_list windows;           /* of every process but the caller, if loaded */
+    BOOL windows_loaded;
+    rm_relaunch_context relaunch;     /* the call's, shared by every restart capture */
     rm_file_probe probe;              /* the registered files, looked at first */
     BOOL probed;
     DWORD reasons;
@@ -373,8 +394,39 @@ static void match_known_users(resolution *r, const rm_file_probe *probe)
     }
 }
 
+static void begin_early_description(resolution *r);
+
+static void reverse_candidates(rm_handle_candidate *items, size_t count)
+{
+    for (size_t lo = 0, hi = count; lo + 1 < hi; lo++, hi--) {
+        rm_handle_candidate swapped = items[lo];
+        items[lo] = items[hi - 1];
+        items[hi - 1] = swapped;
+    }
+}
+
+/* Moves the caller's own candidates (adjacent, handle_scan.h) to the front, the others
+ * keeping their order; returns how many they are. */
+static size_t own_candidates_first(rm_handle_candidates *candidates, size_t self_position)
+{
+    rm_handle_candidate *items = candidates->items;
+    size_t first = 0;
+    while (first < candidates->count && items[first].position != self_position)
+        first++;
+    size_t end = first;
+    while (end < candidates->count && items[end].position == self_position)
+        end++;
+    /* [0, first) [first, end) becomes [first, end) [0, first): three reversals. */
+    reverse_candidates(items, first);
+    reverse_candidates(items + first, end - first);
+    reverse_candidates(items, end);
+    return end - first;
+}
+
 /* (a) open handles: every remaining process, or only the caller when the system
- * already listed the other users. */
+ * already listed the other users. The caller's own are named first, and only then are
+ * the processes found so far described meanwhile: a description opens files of its own
+ * (program images, often registered ones) that must not be taken for the caller's. */
 static DWORD match_handles(resolution *r, BOOL only_self)
 {
     rm_handle_candidates candidates;
@@ -393,11 +445,20 @@ static DWORD match_handles(resolution *r, BOOL only_self)
     }
     if (error != ERROR_SUCCESS)
         return error;
+    const size_t own = own_candidates_first(&candidates, r->self_position);
+    rm_handle_candidates own_part = { candidates.items, own, candidates.file_handle_total };
+    rm_handle_candidates other_part = { candidates.items + own, candidates.count - own,
+                                        candidates.file_handle_total };
     rm_identify_request request = {
-        &candidates, &r->processes, r->index, r->process_state, r->cancel,
+        &own_part, &r->processes, r->index, r->process_state, r->cancel,
         IDENTIFY_TIMEOUT_MS, rm_tunable_fault_hang_pid(), r->handles, &r->crew,
     };
-    error = rm_identify_handles(&request);
+    error = own ? rm_identify_handles(&request) : ERROR_SUCCESS;
+    if (error == ERROR_SUCCESS && other_part.count) {
+        begin_early_description(r);
+        request.candidates = &other_part;
+        error = rm_identify_handles(&request);
+    }
     for (size_t position = 0; position < r->processes.count; position++)
         if (r->handles[position].file && !r->evidence[position].kind) {
             r->evidence[position].kind = RmxEvidenceHandle;
@@ -543,77 +604,173 @@ static void trace_evidence(DWORD pid, const rm_evidence *evidence)
                     evidence_word(evidence->kind));
 }
 
-/* Every affected process but the caller, described. */
-static DWORD describe(resolution *r, rm_affected_list *out)
+/* ---- the description -------------------------------------------------------------- */
+
+/* Describing workers of the batch described while the handles are named: the crew's idle
+ * members then (one names handles, one runs the batch), not new threads. */
+#define EARLY_DESCRIBE_WORKERS 1u
+
+/* The affected processes not yet described, but the caller, in snapshot order. */
+static DWORD batch_collect(resolution *r, description_batch *batch)
 {
+    memset(batch, 0, sizeof(*batch));
     size_t count = 0;
     for (size_t position = 0; position < r->processes.count; position++)
-        count += is_matched(r, position) && position != r->self_position;
-    if (r->self_position != RM_NO_POSITION && is_matched(r, r->self_position))
-        r->reasons |= RmRebootReasonDetectedSelf;
+        count += is_matched(r, position) && position != r->self_position && !r->described[position];
     if (count == 0)
         return ERROR_SUCCESS;
-
-    DWORD *pids = malloc(count * sizeof(*pids));
-    size_t *targets = malloc(count * sizeof(*targets));
-    BOOL *started_by_scm = malloc(count * sizeof(*started_by_scm));
-    ULONG *elapsed_us = calloc(count, sizeof(*elapsed_us));
-    out->apps = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, count * sizeof(*out->apps));
-    out->evidence = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, count * sizeof(*out->evidence));
-    DWORD error = pids && targets && started_by_scm && elapsed_us && out->apps && out->evidence
-                      ? ERROR_SUCCESS : ERROR_OUTOFMEMORY;
-    rm_window_list windows = { NULL, 0 };
-    size_t n = 0;
-    for (size_t position = 0; error == ERROR_SUCCESS && position < r->processes.count; position++) {
-        if (!is_matched(r, position) || position == r->self_position)
+    batch->targets = malloc(count * sizeof(*batch->targets));
+    batch->pids = malloc(count * sizeof(*batch->pids));
+    batch->started_by_scm = malloc(count * sizeof(*batch->started_by_scm));
+    batch->elapsed_us = calloc(count, sizeof(*batch->elapsed_us));
+    batch->apps = calloc(count, sizeof(*batch->apps));
+    if (!batch->targets || !batch->pids || !batch->started_by_scm || !batch->elapsed_us ||
+        !batch->apps)
+        return ERROR_OUTOFMEMORY;
+    for (size_t position = 0; position < r->processes.count; position++) {
+        if (!is_matched(r, position) || position == r->self_position || r->described[position])
             continue;
-        pids[n] = r->processes.entries[position].pid;
-        targets[n] = position;
-        started_by_scm[n] = started_by_the_scm(r, position);
-        n++;
+        batch->targets[batch->count] = position;
+        batch->pids[batch->count] = r->processes.entries[position].pid;
+        batch->started_by_scm[batch->count] = started_by_the_scm(r, position);
+        batch->count++;
     }
-    if (error == ERROR_SUCCESS)
-        error = finish_preload(r);
+    return ERROR_SUCCESS;
+}
+
+static void batch_free(description_batch *batch)
+{
+    free(batch->targets);
+    free(batch->pids);
+    free(batch->started_by_scm);
+    free(batch->elapsed_us);
+    free(batch->apps);
+    memset(batch, 0, sizeof(*batch));
+}
+
+/* The windows of every process but the caller, for both batches (one enumeration). */
+static DWORD load_all_windows(resolution *r)
+{
+    DWORD *pids = malloc((r->processes.count ? r->processes.count : 1) * sizeof(*pids));
+    if (!pids)
+        return ERROR_OUTOFMEMORY;
+    size_t count = 0;
+    for (size_t position = 0; position < r->processes.count; position++)
+        if (position != r->self_position)
+            pids[count++] = r->processes.entries[position].pid;
+    DWORD error = rm_window_list_load(&r->windows, pids, count);
+    free(pids);
+    r->windows_loaded = error == ERROR_SUCCESS;
+    return error;
+}
+
+static DWORD batch_describe(resolution *r, description_batch *batch, size_t max_workers)
+{
+    rm_window_list own_windows = { NULL, 0 };
+    DWORD error = finish_preload(r);
     ULONGLONG started = rm_trace_clock();
-    if (error == ERROR_SUCCESS)
-        error = rm_window_list_load(&windows, pids, count);
+    if (error == ERROR_SUCCESS && !r->windows_loaded)
+        error = rm_window_list_load(&own_windows, batch->pids, batch->count);
     RM_TRACE("windows: %lu, %lu us", error, rm_trace_elapsed_us(started));
-    rm_relaunch_context relaunch;
-    rm_relaunch_context_init(&relaunch, &r->pebs); /* one question to the 64-bit half per call */
-    relaunch.processes = &r->processes;            /* and no snapshot of its own */
     rm_describe_request request = {
         .processes = &r->processes,
-        .targets = targets,
-        .count = count,
-        .started_by_scm = started_by_scm,
+        .targets = batch->targets,
+        .count = batch->count,
+        .started_by_scm = batch->started_by_scm,
         .matched_service = r->matched_service,
         .opened = r->opened,
         .services = &r->services,
         .services_loaded = r->services_loaded,
-        .windows = &windows,
+        .windows = r->windows_loaded ? &r->windows : &own_windows,
         .caller_session = r->self_position != RM_NO_POSITION
                               ? r->processes.entries[r->self_position].session_id : 0,
-        .relaunch = &relaunch,
+        .relaunch = &r->relaunch,
         .crew = &r->crew,
-        .apps = out->apps,
-        .reasons = &r->reasons,
-        .elapsed_us = elapsed_us,
+        .max_workers = max_workers,
+        .apps = batch->apps,
+        .reasons = &batch->reasons,
+        .elapsed_us = batch->elapsed_us,
     };
     if (error == ERROR_SUCCESS)
         error = rm_describe_processes(&request); /* r->services freed with the resolution */
-    for (size_t k = 0; error == ERROR_SUCCESS && k < count; k++) {
-        report_evidence(&r->evidence[targets[k]], &out->evidence[k]);
-        RM_TRACE("pid %lu described: type %d, %lu us", (unsigned long)pids[k],
-                 out->apps[k].ApplicationType, elapsed_us[k]);
-        trace_evidence(pids[k], &out->evidence[k]);
+    rm_window_list_free(&own_windows);
+    return error;
+}
+
+static DWORD WINAPI early_describer(void *parameter)
+{
+    resolution *r = parameter;
+    r->early.error = load_all_windows(r);
+    if (r->early.error == ERROR_SUCCESS)
+        r->early.error = batch_describe(r, &r->early, EARLY_DESCRIBE_WORKERS);
+    return 0;
+}
+
+/* The processes found so far are described on the crew while the handles are named:
+ * both mostly wait on the system, each on its own thread. */
+static void begin_early_description(resolution *r)
+{
+    if (batch_collect(r, &r->early) != ERROR_SUCCESS || r->early.count == 0) {
+        batch_free(&r->early); /* no memory: all are described afterwards */
+        return;
     }
-    if (error == ERROR_SUCCESS)
+    size_t started = 0;
+    rm_workers_start(&r->crew, &r->early_runner, &started, 1, early_describer, r);
+    if (started == 0) {
+        batch_free(&r->early);
+        return;
+    }
+    for (size_t k = 0; k < r->early.count; k++)
+        r->described[r->early.targets[k]] = 1;
+}
+
+static void join_early_description(resolution *r)
+{
+    if (!r->early_runner)
+        return;
+    rm_workers_join(&r->crew, &r->early_runner, 1);
+    r->early_runner = NULL;
+}
+
+/* Every affected process but the caller, described (those of the early batch already),
+ * in snapshot order. */
+static DWORD describe(resolution *r, rm_affected_list *out)
+{
+    description_batch late;
+    join_early_description(r);
+    if (r->early.error != ERROR_SUCCESS)
+        return r->early.error;
+    if (r->self_position != RM_NO_POSITION && is_matched(r, r->self_position))
+        r->reasons |= RmRebootReasonDetectedSelf;
+    DWORD error = batch_collect(r, &late);
+    if (error == ERROR_SUCCESS && late.count)
+        error = batch_describe(r, &late, 0);
+    const size_t count = r->early.count + late.count;
+    if (error == ERROR_SUCCESS && count) {
+        out->apps = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, count * sizeof(*out->apps));
+        out->evidence = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY,
+                                  count * sizeof(*out->evidence));
+        if (!out->apps || !out->evidence)
+            error = ERROR_OUTOFMEMORY;
+    }
+    /* The two batches merged in snapshot order, the answer's. */
+    size_t e = 0, l = 0;
+    for (size_t k = 0; error == ERROR_SUCCESS && k < count; k++) {
+        BOOL from_early = l == late.count ||
+                          (e < r->early.count && r->early.targets[e] < late.targets[l]);
+        description_batch *batch = from_early ? &r->early : &late;
+        size_t at = from_early ? e++ : l++;
+        out->apps[k] = batch->apps[at];
+        report_evidence(&r->evidence[batch->targets[at]], &out->evidence[k]);
+        RM_TRACE("pid %lu described: type %d, %lu us", (unsigned long)batch->pids[at],
+                 out->apps[k].ApplicationType, batch->elapsed_us[at]);
+        trace_evidence(batch->pids[at], &out->evidence[k]);
+    }
+    if (error == ERROR_SUCCESS) {
         out->count = count;
-    rm_window_list_free(&windows);
-    free(pids);
-    free(targets);
-    free(started_by_scm);
-    free(elapsed_us);
+        r->reasons |= r->early.reasons | late.reasons;
+    }
+    batch_free(&late);
     return error;
 }
 
@@ -635,13 +792,17 @@ static DWORD resolve(resolution *r, rm_affected_list *out)
     r->handles = calloc(r->processes.count ? r->processes.count : 1, sizeof(*r->handles));
     r->evidence = calloc(r->processes.count ? r->processes.count : 1, sizeof(*r->evidence));
     r->opened = calloc(r->processes.count ? r->processes.count : 1, sizeof(*r->opened));
-    if (!r->process_state || !r->matched_service || !r->handles || !r->evidence || !r->opened)
+    r->described = calloc(r->processes.count ? r->processes.count : 1, sizeof(*r->described));
+    if (!r->process_state || !r->matched_service || !r->handles || !r->evidence || !r->opened ||
+        !r->described)
         return ERROR_OUTOFMEMORY;
     r->self_position = rm_process_snapshot_find(&r->processes, GetCurrentProcessId());
     RM_TRACE("process snapshot: %zu processes, %lu us", r->processes.count,
              rm_trace_elapsed_us(started));
     if (pebs_unsaid && (error = know_64bit_pebs(r)) != ERROR_SUCCESS)
         return error;
+    rm_relaunch_context_init(&r->relaunch, &r->pebs); /* one question to the 64-bit half per call */
+    r->relaunch.processes = &r->processes;            /* and no snapshot of its own */
     match_processes(r);
     error = match_services(r);
     if (error == ERROR_SUCCESS)
@@ -666,6 +827,7 @@ DWORD rm_resolve_affected(const rm_resource_index *index, HANDLE cancel, rm_affe
     r.self_position = RM_NO_POSITION;
     rm_crew_init(&r.crew);
     DWORD error = resolve(&r, out);
+    join_early_description(&r); /* the call failed while it ran */
     if (error == ERROR_SUCCESS) {
         out->reboot_reasons = r.reasons;
     } else {
@@ -679,6 +841,9 @@ DWORD rm_resolve_affected(const rm_resource_index *index, HANDLE cancel, rm_affe
         if (r.opened[position].handle)
             CloseHandle(r.opened[position].handle);
     free(r.opened);
+    free(r.described);
+    batch_free(&r.early);
+    rm_window_list_free(&r.windows);
     free(r.pebs.entries);
     finish_preload(&r);
     rm_crew_end(&r.crew); /* no thread outlives the call */
