@@ -8,7 +8,11 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 
 # compile_setup ISS_NAME OUTPUT_BASE -> sets setup_exe
 compile_setup() {
-    (cd "$work" && wine "$iscc" /Q "$1") || fail "ISCC could not compile $1"
+    # Once more if the first start fails: twice a clean-clone run lost it at once to
+    # "wine client error: recvmsg: Connection reset by peer" (the prefix's server
+    # exiting just as the previous test's last process ended), before any rstrtmgr call.
+    (cd "$work" && wine "$iscc" /Q "$1") ||
+        { sleep 2; (cd "$work" && wine "$iscc" /Q "$1"); } || fail "ISCC could not compile $1"
     setup_exe=$work/out/$2.exe
     [ -f "$setup_exe" ] || fail "ISCC made no $setup_exe"
     echo "compiled $setup_exe"
