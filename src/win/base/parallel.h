@@ -33,8 +33,9 @@ BOOL rm_parallel_run(size_t count, size_t max_parallel, rm_job_fn job, rm_job_do
  * returns: under Wine a thread costs ~1-2 ms to create and end (every loaded DLL hears
  * of it), so a thread serves every phase of the call instead of one each. No thread
  * outlives the call, except one whose run was abandoned (rm_workers_abandon): that one
- * leaves by itself once its run returns, holding a reference to this DLL until then. Small stacks: their buffers are
- * on the heap, and Wine frees an ended thread's stack only when the next thread ends. */
+ * leaves by itself once its run returns, holding a reference to this DLL until then.
+ * Small stacks: their buffers are on the heap, and Wine frees an ended thread's stack
+ * only when the next thread ends. */
 #define RM_CREW_MAX 8u
 
 typedef struct rm_crew_member rm_crew_member;  /* parallel.c */
